@@ -1,0 +1,229 @@
+//! `site.yaml`: the site's settings, read strictly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::funding::{ProgrammeOverride, Programmes};
+use crate::yaml;
+
+/// The file name of a site's settings.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// site.yaml as written: every key the file may have, and no other.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_languages")]
+    languages: Vec<String>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    #[serde(default)]
+    programmes: BTreeMap<String, ProgrammeOverride>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["lv".to_string(), "en".to_string()]
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_paginate() -> usize {
+    10
+}
+
+/// The site's settings, checked and with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's folder (holds site.yaml, content/, themes/, templates/).
+    pub root: PathBuf,
+    pub title: String,
+    pub base_url: BaseUrl,
+    /// The site's languages; the first is the default and lives at `/`.
+    pub languages: Vec<String>,
+    pub theme: String,
+    /// Reports per list page.
+    pub paginate: usize,
+    /// Built-in programmes with the site's overrides applied.
+    pub programmes: Programmes,
+}
+
+impl Config {
+    /// Read `site.yaml` in `root`, reporting every problem in it.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let file = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "no {CONFIG_FILE} here: is `{}` a lapa site? (`lapa init` makes one)",
+                    root.display()
+                )
+            } else {
+                format!("cannot read {CONFIG_FILE}: {e}")
+            };
+            Diagnostics::from(Diagnostic::new(&file, hint))
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let raw: SiteFile = yaml::from_str(text, &file)?;
+        Config::from_file(root, &file, raw)
+    }
+
+    fn from_file(root: &Path, file: &Path, raw: SiteFile) -> Result<Config, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let base_url = BaseUrl::parse(&raw.base_url).unwrap_or_else(|message| {
+            problems.push(Diagnostic::new(file, message));
+            BaseUrl::local()
+        });
+        if raw.languages.is_empty() {
+            problems.push(Diagnostic::new(
+                file,
+                "`languages` is empty: list at least one language code, e.g. [lv, en]",
+            ));
+        }
+        for lang in &raw.languages {
+            if !is_language_code(lang) {
+                problems.push(Diagnostic::new(
+                    file,
+                    format!("`{lang}` in `languages` is not a language code: expected two or three lowercase letters, e.g. lv or en"),
+                ));
+            }
+        }
+        if raw.paginate == 0 {
+            problems.push(Diagnostic::new(
+                file,
+                "`paginate` is 0: expected how many reports a list page shows, e.g. 10",
+            ));
+        }
+        let programmes = Programmes::builtin()
+            .with_site_overrides(&raw.programmes, file)
+            .unwrap_or_else(|errors| {
+                problems.extend(errors);
+                Programmes::builtin()
+            });
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            base_url,
+            languages: raw.languages,
+            theme: raw.theme,
+            paginate: raw.paginate,
+            programmes,
+        })
+    }
+
+    /// The default language (the first of `languages`).
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// The folder with everything the school writes.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+fn is_language_code(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Where the site lives: the absolute URL, and the path part every link starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://www.example.lv/skola/`, always ending in `/`.
+    pub absolute: String,
+    /// `/skola/`, or `/` at a domain's root.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Check and normalise a base URL from site.yaml or `--base-url`.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base_url `{url}` must start with https:// or http://, e.g. https://www.example.lv/")
+            })?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "base_url `{url}` is not a plain web address: expected e.g. https://www.example.lv/ or https://www.example.lv/skola/"
+            ));
+        }
+        let path = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        let scheme = &url[..url.len() - rest.len()];
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
+    }
+
+    /// The address `serve` uses before it knows its port.
+    pub fn local() -> BaseUrl {
+        BaseUrl {
+            absolute: "http://127.0.0.1/".to_string(),
+            path: "/".to_string(),
+        }
+    }
+
+    /// The absolute URL of a site path such as `/skola/news/x/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        let origin = &self.absolute[..self.absolute.len() - self.path.len()];
+        format!("{origin}{site_path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_a_sub_path() {
+        let b = BaseUrl::parse("https://example.lv/skola").unwrap();
+        assert_eq!(b.absolute, "https://example.lv/skola/");
+        assert_eq!(b.path, "/skola/");
+        assert_eq!(b.absolute("/skola/news/"), "https://example.lv/skola/news/");
+    }
+
+    #[test]
+    fn base_url_at_the_root() {
+        let b = BaseUrl::parse("http://127.0.0.1:1111").unwrap();
+        assert_eq!(b.absolute, "http://127.0.0.1:1111/");
+        assert_eq!(b.path, "/");
+    }
+
+    #[test]
+    fn base_url_without_a_scheme_is_refused() {
+        assert!(BaseUrl::parse("www.example.lv").is_err());
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_key() {
+        let err = yaml::from_str::<SiteFile>(
+            "title: X\nbase_url: https://x.lv/\ntitel: Y\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("titel"), "{err}");
+        assert_eq!(err.line, Some(3));
+    }
+}

@@ -1,0 +1,308 @@
+//! Front matter: the YAML block at the top of a Markdown file, split off and typed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::error::Diagnostic;
+use crate::localized::Localized;
+use crate::yaml;
+
+/// A file split into its front matter and its Markdown body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines ("" when the file has none).
+    pub front: &'a str,
+    pub body: &'a str,
+    /// The 1-based line of the file the front matter's first line is on.
+    pub front_line: usize,
+    /// The 1-based line of the file the body starts on.
+    pub body_line: usize,
+}
+
+/// Split `text` at its `---` fences; a file without an opening fence is all body.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let Some(after_open) = strip_fence(text) else {
+        return Ok(Split {
+            front: "",
+            body: text,
+            front_line: 1,
+            body_line: 1,
+        });
+    };
+    let mut offset = text.len() - after_open.len();
+    for (line, raw_line) in (2..).zip(after_open.split_inclusive('\n')) {
+        let content = raw_line.trim_end_matches(['\n', '\r']);
+        if content == "---" || content == "..." {
+            let front = &text[text.len() - after_open.len()..offset];
+            return Ok(Split {
+                front,
+                body: &text[offset + raw_line.len()..],
+                front_line: 2,
+                body_line: line + 1,
+            });
+        }
+        offset += raw_line.len();
+    }
+    Err(Diagnostic::new(
+        file,
+        "the front matter opened with `---` has no closing `---` line: add one after the last field",
+    )
+    .at(1, Some(1)))
+}
+
+fn strip_fence(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    rest.strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+}
+
+/// The 1-based line of top-level `key:` in a front matter text.
+pub fn key_line(front: &str, key: &str) -> Option<usize> {
+    front.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// `project: x` or `project: [x, y]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// A report's or a plain page's front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    #[serde(default)]
+    pub authors: OneOrMany,
+    #[serde(default)]
+    pub project: OneOrMany,
+    pub tags: Option<Vec<String>>,
+    pub summary: Option<String>,
+    pub cover: Option<Cover>,
+    pub mobility: Option<MobilityFront>,
+    #[serde(default)]
+    pub draft: bool,
+    pub lang: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// `cover: { src: budapest.jpg, alt: "…" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cover {
+    pub src: String,
+    #[serde(default)]
+    pub alt: Option<String>,
+}
+
+/// The `mobility:` block: what the mobility was.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MobilityFront {
+    pub activity: Option<String>,
+    pub title: Option<String>,
+    pub place: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+/// A section's (or the home page's) `_index.md`: a title, an intro, and defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexFront {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub project: OneOrMany,
+    pub tags: Option<Vec<String>>,
+    pub lang: Option<String>,
+}
+
+/// A project's file, `content/projects/ID.md`.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFront {
+    pub fields: ProjectFields,
+    /// `title_en: …` and the like, by language.
+    pub titles: BTreeMap<String, String>,
+}
+
+/// The fixed keys of a project's front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFields {
+    pub title: Option<String>,
+    pub code: Option<String>,
+    pub programme: Option<String>,
+    pub beneficiary: Option<String>,
+    pub agency: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub disclaimer: Option<Localized>,
+}
+
+/// Parse a report's or page's front matter; lines in errors are the file's.
+pub fn parse_page(split: &Split, file: &Path) -> Result<PageFront, Diagnostic> {
+    parse_typed(split, file)
+}
+
+/// Parse an `_index.md`'s front matter.
+pub fn parse_index(split: &Split, file: &Path) -> Result<IndexFront, Diagnostic> {
+    parse_typed(split, file)
+}
+
+/// Parse a project's front matter, `title_LANG` keys apart.
+pub fn parse_project(split: &Split, file: &Path) -> Result<ProjectFront, Diagnostic> {
+    let value = parse_typed::<Json>(split, file)?;
+    let mut mapping = match value {
+        Json::Object(m) => m,
+        Json::Null => serde_json::Map::new(),
+        _ => return Err(not_a_mapping(split, file)),
+    };
+    let mut titles = BTreeMap::new();
+    let title_keys: Vec<String> = mapping
+        .keys()
+        .filter(|k| k.starts_with("title_"))
+        .cloned()
+        .collect();
+    for name in title_keys {
+        let lang = name["title_".len()..].to_string();
+        match mapping.remove(&name) {
+            Some(Json::String(s)) => {
+                titles.insert(lang, s);
+            }
+            _ => {
+                let line =
+                    key_line(split.front, &name).map_or(split.front_line, |l| l + split.front_line);
+                return Err(Diagnostic::new(
+                    file,
+                    format!("`{name}` must be a text: the project's title in `{lang}`"),
+                )
+                .at(line, None));
+            }
+        }
+    }
+    let fields = serde_json::from_value::<ProjectFields>(Json::Object(mapping)).map_err(|e| {
+        let d = Diagnostic::new(file, e.to_string());
+        let key = backticked(&d.message);
+        let line = key
+            .and_then(|k| key_line(split.front, k))
+            .map_or(split.front_line, |l| l + split.front_line);
+        d.at(line, None)
+    })?;
+    Ok(ProjectFront { fields, titles })
+}
+
+/// The first `word` in backticks of a serde message ("unknown field `titel`").
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+fn parse_typed<T: serde::de::DeserializeOwned + Default>(
+    split: &Split,
+    file: &Path,
+) -> Result<T, Diagnostic> {
+    if split.front.trim().is_empty() {
+        return Ok(T::default());
+    }
+    match yaml::from_str::<Json>(split.front, file) {
+        Ok(Json::Object(_)) => {}
+        Ok(Json::Null) => return Ok(T::default()),
+        Ok(_) => return Err(not_a_mapping(split, file)),
+        Err(d) => return Err(d.shifted(split.front_line - 1)),
+    }
+    yaml::from_str::<T>(split.front, file).map_err(|d| d.shifted(split.front_line - 1))
+}
+
+fn not_a_mapping(split: &Split, file: &Path) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        "the front matter is not a list of `key: value` lines: expected e.g. `title: \"…\"` on its own line",
+    )
+    .at(split.front_line, Some(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("---\ntitle: X\n---\nBody\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.front, "title: X\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_works() {
+        let s = split("---\r\ntitle: X\r\n---\r\nBody\r\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.front, "title: X\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        let f = parse_page(&s, Path::new("a.md")).unwrap();
+        assert_eq!(f.title.as_deref(), Some("X"));
+    }
+
+    #[test]
+    fn no_closing_fence_is_an_error_at_line_1() {
+        let e = split("---\ntitle: X\nBody\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("closing"));
+    }
+
+    #[test]
+    fn yaml_errors_carry_the_files_line() {
+        let text = "---\ntitle: X\ntags: [a\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let e = parse_page(&s, Path::new("a.md")).unwrap_err();
+        assert!(e.line.unwrap() >= 3, "{e}");
+    }
+
+    #[test]
+    fn a_list_is_not_a_mapping() {
+        let s = split("---\n- a\n- b\n---\n", Path::new("a.md")).unwrap();
+        let e = parse_page(&s, Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("key: value"), "{e}");
+    }
+
+    #[test]
+    fn project_titles_per_language() {
+        let s = split(
+            "---\ntitle: T\ntitle_en: E\ncode: C\n---\n",
+            Path::new("p.md"),
+        )
+        .unwrap();
+        let p = parse_project(&s, Path::new("p.md")).unwrap();
+        assert_eq!(p.titles.get("en").map(String::as_str), Some("E"));
+        assert_eq!(p.fields.code.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn a_project_with_an_unknown_key_names_its_line() {
+        let s = split("---\ntitle: T\ncdoe: C\n---\n", Path::new("p.md")).unwrap();
+        let e = parse_project(&s, Path::new("p.md")).unwrap_err();
+        assert!(e.message.contains("cdoe"), "{e}");
+        assert_eq!(e.line, Some(3));
+    }
+}

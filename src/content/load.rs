@@ -1,0 +1,264 @@
+//! Walk `content/`, read each file once, and parse what it is.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::frontmatter::{self, IndexFront, PageFront, ProjectFront, Split};
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+
+/// The folder under `content/` that holds project definitions.
+pub const PROJECTS_DIR: &str = "projects";
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Markdown sources, in file-name order.
+    pub sources: Vec<Source>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// A non-Markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Its path under `content/`, with `/` separators: also its path in the output.
+    pub rel: String,
+}
+
+/// One Markdown file, parsed.
+#[derive(Debug)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The path under `content/` with `/` separators (`news/2024-03-28-x.en.md`).
+    pub rel: String,
+    /// What the file is, with its typed front matter.
+    pub kind: Kind,
+    pub lang: String,
+    /// The path under `content/` without language suffix and `.md`: translations share it.
+    pub key: String,
+    pub body: String,
+    /// The 1-based line the body starts on, so Markdown problems name the file's line.
+    pub body_line: usize,
+    /// The front matter's text, to find a key's line for errors found later.
+    pub front_text: String,
+    pub front_line: usize,
+}
+
+/// What a Markdown file is, by where it lies.
+#[derive(Debug)]
+pub enum Kind {
+    /// `content/_index.md`: the home page's intro.
+    Home(IndexFront),
+    /// `content/SECTION/_index.md`.
+    SectionIndex { section: String, front: IndexFront },
+    /// `content/SECTION/**.md`.
+    Report { section: String, front: PageFront },
+    /// `content/NAME.md`.
+    Plain(PageFront),
+    /// `content/projects/ID.md`.
+    Project { id: String, front: ProjectFront },
+}
+
+/// Load every file under `config.root/content`, collecting every problem.
+pub fn load(config: &Config) -> (Content, Diagnostics) {
+    let dir = config.content_dir();
+    let mut problems = Diagnostics::default();
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if !dir.is_dir() {
+        problems.push(Diagnostic::new(
+            &dir,
+            "there is no content/ folder: write your reports under content/ (e.g. content/news/)",
+        ));
+        return (Content::default(), problems);
+    }
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(walk_problem(&e, &dir));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || is_ignored(entry.file_name()) {
+            continue;
+        }
+        let path = entry.into_path();
+        let Some(rel) = relative(&path, &dir) else {
+            continue;
+        };
+        if rel.ends_with(".md") {
+            markdown.push((path, rel));
+        } else {
+            assets.push(Asset { path, rel });
+        }
+    }
+    let parsed: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, rel)| read_source(config, path, rel))
+        .collect();
+    let mut sources = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(s) => sources.push(s),
+            Err(d) => problems.push(d),
+        }
+    }
+    (Content { sources, assets }, problems)
+}
+
+/// Editors' swap and backup files, and hidden files, are never content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn relative(path: &Path, dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!(
+            "this folder links back to `{}` (a symlink loop): it was skipped; remove the link",
+            ancestor.display()
+        )
+    } else if let Some(io) = e.io_error() {
+        format!("cannot read this: {io}")
+    } else {
+        e.to_string()
+    };
+    Diagnostic::new(path, message)
+}
+
+fn read_source(config: &Config, path: PathBuf, rel: String) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::new(&path, format!("cannot read this file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::new(
+            &path,
+            "this is not UTF-8 text (is it a Word document or an image named .md?): save it as plain UTF-8 Markdown",
+        )
+        .at(line, None)
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(
+            &path,
+            "the file is empty: a report needs front matter with at least `title:` and `date:`",
+        ));
+    }
+    let split = frontmatter::split(&text, &path)?;
+    let (stem_lang, key) = language_of(&rel, &config.languages);
+    let kind = classify(&rel, &split, &path)?;
+    let front_lang = match &kind {
+        Kind::Home(f) | Kind::SectionIndex { front: f, .. } => f.lang.clone(),
+        Kind::Report { front, .. } | Kind::Plain(front) => front.lang.clone(),
+        Kind::Project { .. } => None,
+    };
+    let lang = match front_lang {
+        Some(l) if config.languages.contains(&l) => l,
+        Some(l) => {
+            let line =
+                frontmatter::key_line(split.front, "lang").map_or(1, |n| n + split.front_line);
+            return Err(Diagnostic::new(
+                &path,
+                format!(
+                    "`lang: {l}` is not one of the site's languages ({}): add it to `languages` in site.yaml or fix the code",
+                    config.languages.join(", ")
+                ),
+            )
+            .at(line, None));
+        }
+        None => stem_lang.unwrap_or_else(|| config.default_language().to_string()),
+    };
+    Ok(Source {
+        rel,
+        kind,
+        lang,
+        key,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front_text: split.front.to_string(),
+        front_line: split.front_line,
+        path,
+    })
+}
+
+/// `news/x.en.md` → (Some("en"), "news/x"); a suffix that is no site language is part of the name.
+fn language_of(rel: &str, languages: &[String]) -> (Option<String>, String) {
+    let without_md = rel.strip_suffix(".md").unwrap_or(rel);
+    if let Some((stem, suffix)) = without_md.rsplit_once('.')
+        && !stem.ends_with('/')
+        && languages.iter().any(|l| l == suffix)
+    {
+        return (Some(suffix.to_string()), stem.to_string());
+    }
+    (None, without_md.to_string())
+}
+
+fn classify(rel: &str, split: &Split, path: &Path) -> Result<Kind, Diagnostic> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file_stem = parts[parts.len() - 1]
+        .strip_suffix(".md")
+        .unwrap_or(parts[parts.len() - 1]);
+    let is_index = file_stem == "_index" || file_stem.starts_with("_index.");
+    Ok(match parts.as_slice() {
+        [_] if is_index => Kind::Home(frontmatter::parse_index(split, path)?),
+        [_] => Kind::Plain(frontmatter::parse_page(split, path)?),
+        [section, _] if is_index => Kind::SectionIndex {
+            section: section.to_string(),
+            front: frontmatter::parse_index(split, path)?,
+        },
+        [dir, _] if *dir == PROJECTS_DIR => Kind::Project {
+            id: file_stem.to_string(),
+            front: frontmatter::parse_project(split, path)?,
+        },
+        [section, ..] => Kind::Report {
+            section: section.to_string(),
+            front: frontmatter::parse_page(split, path)?,
+        },
+        [] => return Err(Diagnostic::new(path, "not a content file")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_suffixes() {
+        let langs = vec!["lv".to_string(), "en".to_string()];
+        assert_eq!(
+            language_of("news/x.en.md", &langs),
+            (Some("en".to_string()), "news/x".to_string())
+        );
+        assert_eq!(
+            language_of("news/x.md", &langs),
+            (None, "news/x".to_string())
+        );
+        assert_eq!(
+            language_of("news/v1.2.md", &langs),
+            (None, "news/v1.2".to_string())
+        );
+    }
+}

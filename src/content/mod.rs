@@ -1,0 +1,9 @@
+//! Loading: every file under `content/`, read once and parsed into typed sources.
+
+mod frontmatter;
+mod load;
+
+pub use frontmatter::{
+    Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFront, key_line,
+};
+pub use load::{Asset, Content, Kind, Source, load};

@@ -1,0 +1,195 @@
+//! Dissemination evidence: every published page naming a project, as CSV and JSON.
+//!
+//! This is what a school attaches to its final report to the national agency.
+
+use serde::Serialize;
+
+use crate::site::{ProjectId, Site, Urls};
+
+/// One publication of one project.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Row {
+    pub date: String,
+    pub title: String,
+    pub language: String,
+    pub url: String,
+    pub authors: String,
+    pub activity: String,
+    pub mobility_title: String,
+    pub place: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// The CSV header, in the order of [`Row`]'s fields.
+const HEADER: [&str; 10] = [
+    "date",
+    "title",
+    "language",
+    "url",
+    "authors",
+    "activity",
+    "mobility_title",
+    "place",
+    "start",
+    "end",
+];
+
+/// A project's evidence as JSON: the project, then its publications.
+#[derive(Debug, Serialize)]
+pub struct Evidence<'a> {
+    pub project: ProjectFacts<'a>,
+    pub publications: Vec<Row>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectFacts<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub title: &'a str,
+    pub programme: &'a str,
+    pub beneficiary: Option<&'a str>,
+    pub agency: Option<&'a str>,
+}
+
+/// The rows of `project`: its published pages, newest first, every language.
+pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
+    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    site.projects[project]
+        .reports
+        .iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            let m = page.mobility.as_ref();
+            Row {
+                date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
+                title: page.title.clone(),
+                language: page.lang.clone(),
+                url: urls.absolute(&page.url),
+                authors: page.authors.join("; "),
+                activity: m
+                    .map(|m| m.activity.as_str().to_string())
+                    .unwrap_or_default(),
+                mobility_title: m.and_then(|m| m.title.clone()).unwrap_or_default(),
+                place: m.and_then(|m| m.place.clone()).unwrap_or_default(),
+                start: m
+                    .and_then(|m| m.start)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                end: m
+                    .and_then(|m| m.end)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The evidence of `project` as JSON.
+pub fn to_json(site: &Site, project: ProjectId) -> String {
+    let p = &site.projects[project];
+    let evidence = Evidence {
+        project: ProjectFacts {
+            id: &p.id,
+            code: &p.code,
+            title: &p.title,
+            programme: &p.programme,
+            beneficiary: p.beneficiary.as_deref(),
+            agency: p.agency.as_deref(),
+        },
+        publications: rows(site, project),
+    };
+    // Serialising plain strings cannot fail.
+    serde_json::to_string_pretty(&evidence).unwrap_or_default() + "\n"
+}
+
+/// Rows as CSV (RFC 4180, UTF-8, a header row).
+pub fn to_csv(rows: &[Row]) -> String {
+    let mut out = String::new();
+    push_record(&mut out, HEADER.iter().copied());
+    for r in rows {
+        push_record(
+            &mut out,
+            [
+                &r.date,
+                &r.title,
+                &r.language,
+                &r.url,
+                &r.authors,
+                &r.activity,
+                &r.mobility_title,
+                &r.place,
+                &r.start,
+                &r.end,
+            ]
+            .into_iter()
+            .map(String::as_str),
+        );
+    }
+    out
+}
+
+fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, field);
+    }
+    out.push_str("\r\n");
+}
+
+/// Quote a field when it needs it, and defuse text a spreadsheet would run as a formula.
+fn push_field(out: &mut String, field: &str) {
+    let neutral;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutral = format!("'{field}");
+        neutral.as_str()
+    } else {
+        field
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(title: &str) -> Row {
+        Row {
+            date: "2024-03-28".into(),
+            title: title.into(),
+            language: "lv".into(),
+            url: "https://x.lv/a/".into(),
+            authors: "A; B".into(),
+            activity: "course".into(),
+            mobility_title: String::new(),
+            place: "Budapešta, Ungārija".into(),
+            start: String::new(),
+            end: String::new(),
+        }
+    }
+
+    #[test]
+    fn quoting_and_formulas() {
+        let csv = to_csv(&[row("Saka \"sveiki\""), row("=HYPERLINK(\"x\")")]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "date,title,language,url,authors,activity,mobility_title,place,start,end"
+        );
+        assert!(lines[1].contains("\"Saka \"\"sveiki\"\"\""), "{}", lines[1]);
+        assert!(lines[1].contains("\"Budapešta, Ungārija\""));
+        assert!(
+            lines[2].contains("\"'=HYPERLINK(\"\"x\"\")\""),
+            "{}",
+            lines[2]
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! The funding block a funded page carries, and putting it in when a template forgot.
+
+use super::emblem::emblem_svg;
+use super::programme::{Programme, labels};
+use crate::localized::Localized;
+
+/// What the funding block needs to know of one project (title already in the page's language).
+#[derive(Debug, Clone, Copy)]
+pub struct FundedProject<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub programme: &'a Programme,
+    pub agency: Option<&'a str>,
+    pub beneficiary: Option<&'a str>,
+    /// The project's own disclaimer, which wins over the programme's.
+    pub disclaimer: Option<&'a Localized>,
+}
+
+/// The block's HTML for a page in `lang` (`default_lang` for texts missing in `lang`).
+pub fn funding_block(p: &FundedProject, lang: &str, default_lang: &str) -> String {
+    let text = |t: &Localized| t.get(lang, default_lang).unwrap_or_default().to_string();
+    let l = labels();
+    let mut html = format!(
+        "<section class=\"eu-funding\" data-eu-funding=\"{code}\" aria-label=\"{aria}\">\n  \
+         <div class=\"eu-funding__emblem-row\">{svg}<p class=\"eu-funding__statement\">{statement}</p></div>\n",
+        code = escape_html(p.code),
+        aria = escape_html(&text(&l.funding)),
+        svg = emblem_svg(&text(&l.emblem)),
+        statement = escape_html(&statement_text(p, lang, default_lang)),
+    );
+    if let Some(d) = disclaimer_text(p, lang, default_lang) {
+        html.push_str(&format!(
+            "  <p class=\"eu-funding__disclaimer\">{}</p>\n",
+            escape_html(&d)
+        ));
+    }
+    html.push_str(&format!(
+        "  <p class=\"eu-funding__project\">{}</p>\n</section>",
+        escape_html(&project_sentence(p, lang, default_lang))
+    ));
+    html
+}
+
+/// The disclaimer a page in `lang` carries (project's own > programme's > none), plain text.
+pub fn disclaimer_text(p: &FundedProject, lang: &str, default_lang: &str) -> Option<String> {
+    p.disclaimer
+        .or(p.programme.disclaimer.as_ref())
+        .and_then(|d| d.get(lang, default_lang))
+        .map(str::to_string)
+}
+
+/// The statement beside the emblem ("Līdzfinansē Eiropas Savienība") in `lang`.
+pub fn statement_text(p: &FundedProject, lang: &str, default_lang: &str) -> String {
+    p.programme
+        .statement
+        .get(lang, default_lang)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// "Projekts „TITLE”, Nr. CODE, programma Erasmus+, administrē AGENCY." in `lang`, plain text.
+pub fn project_sentence(p: &FundedProject, lang: &str, default_lang: &str) -> String {
+    let l = labels();
+    let programme = p
+        .programme
+        .name
+        .get(lang, default_lang)
+        .unwrap_or(&p.programme.id);
+    let values = [
+        ("title", p.title),
+        ("code", p.code),
+        ("programme", programme),
+        ("beneficiary", p.beneficiary.unwrap_or_default()),
+        ("agency", p.agency.unwrap_or_default()),
+    ];
+    let parts = [
+        Some(&l.project),
+        Some(&l.programme),
+        p.beneficiary.map(|_| &l.beneficiary),
+        p.agency.map(|_| &l.agency),
+    ];
+    let parts: Vec<String> = parts
+        .into_iter()
+        .flatten()
+        .map(|t| fill(t.get(lang, default_lang).unwrap_or_default(), &values))
+        .collect();
+    format!("{}.", parts.join(", "))
+}
+
+/// Replace each `{name}` in `template` in one pass, so a value holding `{code}` stays as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let v = values.iter().find(|(n, _)| *n == name)?.1;
+            Some((v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Insert each block whose `data-eu-funding="CODE"` is missing from `html` before the
+/// last `</main>` (else the last `</body>`, else at the end). `blocks` is (code, html).
+pub fn ensure_blocks(mut html: String, blocks: &[(String, String)]) -> String {
+    let missing: String = blocks
+        .iter()
+        .filter(|(code, _)| {
+            let code = escape_html(code);
+            !html.contains(&format!("data-eu-funding=\"{code}\""))
+                && !html.contains(&format!("data-eu-funding='{code}'"))
+        })
+        .map(|(_, block)| format!("{block}\n"))
+        .collect();
+    if missing.is_empty() {
+        return html;
+    }
+    let at = rfind_ignore_case(&html, "</main>")
+        .or_else(|| rfind_ignore_case(&html, "</body>"))
+        .unwrap_or(html.len());
+    html.insert_str(at, &missing);
+    html
+}
+
+/// The byte offset of the last `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?)
+        .rev()
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Text made safe for HTML element content and quoted attribute values.
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::funding::Programmes;
+
+    const CODE: &str = "2023-1-LV01-KA121-SCH-000138745";
+
+    fn project<'a>(programme: &'a Programme, title: &'a str) -> FundedProject<'a> {
+        FundedProject {
+            code: CODE,
+            title,
+            programme,
+            agency: Some("Valsts izglītības attīstības aģentūra"),
+            beneficiary: None,
+            disclaimer: None,
+        }
+    }
+
+    #[test]
+    fn latvian_block() {
+        let all = Programmes::builtin();
+        let ep = all.get("erasmus-plus").expect("built-in");
+        let html = funding_block(&project(ep, "Kompetents skolotājs"), "lv", "lv");
+        assert!(html.starts_with(&format!(
+            "<section class=\"eu-funding\" data-eu-funding=\"{CODE}\" aria-label=\"Finansējums\">"
+        )));
+        assert!(html.contains("<svg class=\"eu-emblem\""));
+        assert!(html.contains("aria-label=\"Eiropas Savienības karogs\""));
+        assert!(html.contains(
+            "</svg><p class=\"eu-funding__statement\">Līdzfinansē Eiropas Savienība</p></div>"
+        ));
+        assert!(html.contains(
+            "<p class=\"eu-funding__disclaimer\">Finansē Eiropas Savienība. Paustie viedokļi"
+        ));
+        assert!(html.contains(&format!(
+            "<p class=\"eu-funding__project\">Projekts „Kompetents skolotājs”, Nr. {CODE}, \
+             programma Erasmus+, administrē Valsts izglītības attīstības aģentūra.</p>"
+        )));
+        assert!(html.ends_with("</section>"));
+    }
+
+    #[test]
+    fn english_block() {
+        let all = Programmes::builtin();
+        let ep = all.get("erasmus-plus").expect("built-in");
+        let mut p = project(ep, "Competent teacher");
+        p.beneficiary = Some("Daugavpils Valstspilsētas vidusskola");
+        let html = funding_block(&p, "en", "lv");
+        assert!(html.contains("aria-label=\"Funding\""));
+        assert!(html.contains("aria-label=\"Flag of the European Union\""));
+        assert!(html.contains(">Co-funded by the European Union</p>"));
+        assert!(html.contains(">Funded by the European Union. Views and opinions expressed"));
+        assert!(!html.contains("Līdzfinansē"));
+        assert!(html.contains(&format!(
+            "Project “Competent teacher”, No. {CODE}, Erasmus+ programme, implemented by \
+             Daugavpils Valstspilsētas vidusskola, administered by Valsts izglītības attīstības aģentūra.</p>"
+        )));
+        // A language the texts lack falls back to the site's default.
+        let de = funding_block(&p, "de", "lv");
+        assert!(de.contains(">Līdzfinansē Eiropas Savienība</p>"));
+    }
+
+    #[test]
+    fn a_project_disclaimer_wins_over_the_programme() {
+        let all = Programmes::builtin();
+        let ep = all.get("erasmus-plus").expect("built-in");
+        let own = Localized::One("Projekta paša atruna.".into());
+        let mut p = project(ep, "T");
+        assert!(disclaimer_text(&p, "en", "lv").is_some_and(|d| d.starts_with("Funded by")));
+        p.disclaimer = Some(&own);
+        assert_eq!(
+            disclaimer_text(&p, "en", "lv").as_deref(),
+            Some("Projekta paša atruna.")
+        );
+        assert!(funding_block(&p, "lv", "lv").contains(">Projekta paša atruna.</p>"));
+        assert_eq!(
+            statement_text(&p, "lv", "lv"),
+            "Līdzfinansē Eiropas Savienība"
+        );
+    }
+
+    #[test]
+    fn no_disclaimer_means_no_paragraph() {
+        let all = Programmes::builtin();
+        let esf = all.get("esf-plus").expect("built-in");
+        let mut p = project(esf, "T");
+        p.code = "4.2.2.3/1/24/I/001";
+        p.agency = None;
+        let html = funding_block(&p, "lv", "lv");
+        assert!(!html.contains("eu-funding__disclaimer"));
+        assert!(html.contains(
+            "Projekts „T”, Nr. 4.2.2.3/1/24/I/001, programma Eiropas Sociālais fonds Plus.</p>"
+        ));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let all = Programmes::builtin();
+        let ep = all.get("erasmus-plus").expect("built-in");
+        let mut p = project(ep, "<script>alert(1)</script> & {code}");
+        p.code = "X\"><b>";
+        let html = funding_block(&p, "en", "lv");
+        assert!(!html.contains("<script>") && !html.contains("<b>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; {code}"));
+        assert!(html.contains("data-eu-funding=\"X&quot;&gt;&lt;b&gt;\""));
+    }
+
+    fn blocks() -> Vec<(String, String)> {
+        vec![(
+            "A-1".into(),
+            "<section data-eu-funding=\"A-1\"></section>".into(),
+        )]
+    }
+
+    #[test]
+    fn ensure_blocks_inserts_before_main_end() {
+        let html = "<body><main><p>x</p></main><footer></footer></body>".to_string();
+        assert_eq!(
+            ensure_blocks(html, &blocks()),
+            "<body><main><p>x</p><section data-eu-funding=\"A-1\"></section>\n</main><footer></footer></body>"
+        );
+    }
+
+    #[test]
+    fn ensure_blocks_keeps_an_existing_block() {
+        let html = "<main><section data-eu-funding=\"A-1\">theme's</section></main>".to_string();
+        assert_eq!(ensure_blocks(html.clone(), &blocks()), html);
+        let mut two = blocks();
+        two.push(("B-2".into(), "<div data-eu-funding=\"B-2\"></div>".into()));
+        let out = ensure_blocks(html, &two);
+        assert_eq!(out.matches("data-eu-funding=\"A-1\"").count(), 1);
+        assert!(out.ends_with("<div data-eu-funding=\"B-2\"></div>\n</main>"));
+    }
+
+    #[test]
+    fn ensure_blocks_falls_back_to_body_then_end() {
+        let out = ensure_blocks("<BODY><p>x</p></BODY></html>".into(), &blocks());
+        assert_eq!(
+            out,
+            "<BODY><p>x</p><section data-eu-funding=\"A-1\"></section>\n</BODY></html>"
+        );
+        let out = ensure_blocks("<p>ā</p>".into(), &blocks());
+        assert_eq!(out, "<p>ā</p><section data-eu-funding=\"A-1\"></section>\n");
+        // The last </main> counts, not one quoted earlier in the page.
+        let out = ensure_blocks("<main><pre>&lt;/main&gt;</pre></main>".into(), &blocks());
+        assert!(out.ends_with("</pre><section data-eu-funding=\"A-1\"></section>\n</main>"));
+    }
+}

@@ -1,0 +1,20 @@
+//! lapa: a static site generator for schools that publish the outcomes of EU-funded
+//! teacher mobility. See ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod cli;
+pub mod collate;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod dissemination;
+pub mod error;
+pub mod funding;
+pub mod localized;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+pub mod yaml;

@@ -1,0 +1,430 @@
+//! Markdown bodies to HTML, with links between content files resolved.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::slugify;
+
+/// What the renderer needs to know about the page being rendered and the site around it.
+pub trait LinkResolver {
+    /// The URL of the content file `rel` (a path under `content/`) for a page in `lang`,
+    /// or None when there is no such file.
+    fn page_url(&self, rel: &str, lang: &str) -> Option<String>;
+    /// The site path of a file under `content/` (for images and other assets).
+    fn asset_url(&self, rel: &str) -> String;
+    /// `/skola/` for a site under a sub-path; `/` at a domain's root.
+    fn base_path(&self) -> &str;
+}
+
+/// A body rendered to HTML, and what was learned on the way.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph: String,
+    /// The ids of the headings, for `#anchor` checks.
+    pub anchors: Vec<String>,
+    /// Links and images that lead nowhere, with the line (within the body) they are on.
+    pub broken: Vec<(usize, String)>,
+    /// Internal link targets (site paths with optional `#fragment`) and their lines.
+    pub internal_links: Vec<(usize, String)>,
+    /// Lines with an image that has no alt text.
+    pub images_without_alt: Vec<usize>,
+    /// Lines with raw HTML that runs script (`<script>`, `onclick=` …).
+    pub scripts: Vec<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render `body` of the file `rel` (under `content/`), for a page in `lang`.
+pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Rendered {
+    let dir = match rel.rfind('/') {
+        Some(i) => &rel[..i],
+        None => "",
+    };
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<usize> = None;
+    let mut first_para: Option<String> = None;
+    let mut in_first_para = false;
+    let mut image_alt: Option<(usize, String)> = None;
+    let line_of = line_counter(body);
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let line = line_of(range.start);
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(events.len());
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading.take() {
+                    assign_heading_id(&mut events, start, level, &mut used_ids, &mut out.anchors);
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Paragraph) if first_para.is_none() => {
+                in_first_para = true;
+                first_para = Some(String::new());
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_first_para = false;
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, dir, lang, links, line, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_alt = Some((line, String::new()));
+                let dest_url = rewrite(&dest_url, dir, lang, links, line, &mut out);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((l, alt)) = image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    out.images_without_alt.push(l);
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                if runs_script(h) {
+                    out.scripts.push(line);
+                }
+                event
+            }
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if in_first_para && let Some(p) = first_para.as_mut() {
+                p.push_str(t);
+            }
+            if let Some((_, alt)) = image_alt.as_mut() {
+                alt.push_str(t);
+            }
+        }
+        if matches!(event, Event::SoftBreak | Event::HardBreak)
+            && in_first_para
+            && let Some(p) = first_para.as_mut()
+        {
+            p.push(' ');
+        }
+        events.push(event);
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
+    out
+}
+
+/// Byte offset → 1-based line within the body.
+fn line_counter(body: &str) -> impl Fn(usize) -> usize + '_ {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    move |offset| starts.partition_point(|&s| s <= offset)
+}
+
+/// Give the heading that starts at `events[start]` an id from its text, unless it has one.
+fn assign_heading_id<'a>(
+    events: &mut [Event<'a>],
+    start: usize,
+    level: HeadingLevel,
+    used: &mut HashSet<String>,
+    anchors: &mut Vec<String>,
+) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        let chosen = match id {
+            Some(existing) => existing.to_string(),
+            None => {
+                let base = match slugify(&text) {
+                    s if s.is_empty() => format!("h{}", level as usize),
+                    s => s,
+                };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                *id = Some(CowStr::from(candidate.clone()));
+                candidate
+            }
+        };
+        used.insert(chosen.clone());
+        anchors.push(chosen);
+    }
+}
+
+fn runs_script(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.contains("<script")
+        || lower.contains("javascript:")
+        || lower.match_indices(" on").any(|(i, _)| {
+            let rest = &lower[i + 3..];
+            let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+            name_len > 0 && rest[name_len..].trim_start().starts_with('=')
+        })
+}
+
+/// Turn a link written in Markdown into the URL the site serves.
+fn rewrite<'a>(
+    dest: &str,
+    dir: &str,
+    lang: &str,
+    links: &dyn LinkResolver,
+    line: usize,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
+        return CowStr::from(dest.to_string());
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let path = percent_decode(path);
+    let content_target = if let Some(rest) = path.strip_prefix("@/") {
+        Some(rest.to_string())
+    } else if path.ends_with(".md") && !path.starts_with('/') {
+        join(dir, &path)
+    } else {
+        None
+    };
+    if let Some(target) = content_target {
+        return match links.page_url(&target, lang) {
+            Some(url) => {
+                out.internal_links.push((line, format!("{url}{fragment}")));
+                CowStr::from(format!("{url}{fragment}"))
+            }
+            None => {
+                out.broken.push((
+                    line,
+                    format!("the link `{dest}` leads to `content/{target}`, which does not exist: check the file name"),
+                ));
+                CowStr::from(dest.to_string())
+            }
+        };
+    }
+    let url = if let Some(site_path) = path.strip_prefix('/') {
+        let base = links.base_path();
+        if path.starts_with(base) {
+            path.to_string()
+        } else {
+            format!("{base}{site_path}")
+        }
+    } else {
+        match join(dir, &path) {
+            Some(rel) => links.asset_url(&rel),
+            None => return CowStr::from(dest.to_string()),
+        }
+    };
+    out.internal_links.push((line, format!("{url}{fragment}")));
+    CowStr::from(format!("{url}{fragment}"))
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => url[..i]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'),
+        None => false,
+    }
+}
+
+/// `news` + `../x.md` → `x.md`; None when it climbs out of `content/`.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decode `%20` and the like, so `mana%20bilde.jpg` finds `mana bilde.jpg`.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site;
+    impl LinkResolver for Site {
+        fn page_url(&self, rel: &str, lang: &str) -> Option<String> {
+            (rel == "news/2026-02-27-konference.md").then(|| {
+                if lang == "en" {
+                    "/skola/en/news/konference/".to_string()
+                } else {
+                    "/skola/news/konference/".to_string()
+                }
+            })
+        }
+        fn asset_url(&self, rel: &str) -> String {
+            format!("/skola/{rel}")
+        }
+        fn base_path(&self) -> &str {
+            "/skola/"
+        }
+    }
+
+    #[test]
+    fn links_to_content_files_become_urls() {
+        let r = render(
+            "[a](2026-02-27-konference.md) [b](@/news/2026-02-27-konference.md#x)",
+            "news/y.md",
+            "en",
+            &Site,
+        );
+        assert!(
+            r.html.contains(r#"href="/skola/en/news/konference/""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="/skola/en/news/konference/#x""#),
+            "{}",
+            r.html
+        );
+        assert!(r.broken.is_empty());
+    }
+
+    #[test]
+    fn a_missing_file_is_reported_with_its_line() {
+        let r = render("intro\n\n[a](nav.md)", "news/y.md", "lv", &Site);
+        assert_eq!(r.broken.len(), 1);
+        assert_eq!(r.broken[0].0, 3);
+    }
+
+    #[test]
+    fn images_and_root_links_get_the_base_path() {
+        let r = render(
+            "![Foto](budapest.jpg) [x](/news/)",
+            "news/y.md",
+            "lv",
+            &Site,
+        );
+        assert!(
+            r.html.contains(r#"src="/skola/news/budapest.jpg""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="/skola/news/""#), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render(
+            "## Ķīmija\n\n## Ķīmija\n\n## X {#mans}",
+            "a.md",
+            "lv",
+            &Site,
+        );
+        assert!(r.html.contains(r#"<h2 id="kimija">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="kimija-1">"#), "{}", r.html);
+        assert_eq!(r.anchors, vec!["kimija", "kimija-1", "mans"]);
+    }
+
+    #[test]
+    fn first_paragraph_and_extensions() {
+        let r = render(
+            "Pirmā *rindkopa*\nturpinās.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] darīts\n\n~~nē~~[^1]\n\n[^1]: Piezīme.",
+            "a.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(r.first_paragraph, "Pirmā rindkopa turpinās.");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("<del>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn scripts_and_missing_alt_are_noticed() {
+        let r = render(
+            "![](a.jpg)\n\n<div onclick=\"x()\">x</div>\n\n<script>x</script>",
+            "a.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(r.images_without_alt, vec![1]);
+        assert_eq!(r.scripts.len(), 2);
+    }
+}

@@ -1,0 +1,255 @@
+//! Writing: rendered files go to a fresh staging folder, which replaces the output
+//! folder only when everything was written. Decides nothing about content.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Diagnostic;
+use crate::render::Rendered;
+
+/// The file that marks a folder as lapa's output, which lapa may replace.
+pub const MARKER: &str = ".lapa-output";
+const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n";
+
+/// How much a build wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Refuse an output folder that would put the school's own files at risk.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let refuse = |why: &str| {
+        Err(Diagnostic::new(
+            output,
+            format!(
+                "lapa will not build into `{}`: {why}; choose another --output, e.g. public",
+                output.display()
+            ),
+        ))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file system's root");
+    }
+    if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == out) {
+        return refuse("it is your home folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("it holds the site itself");
+    }
+    for own in ["content", "themes", "templates", "i18n"] {
+        if out.starts_with(root.join(own)) {
+            return refuse(&format!("it is inside the site's {own}/ folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() && !is_empty_dir(&out) {
+        return refuse(&format!(
+            "it is a folder lapa did not make (it has no {MARKER} file), and a build replaces the whole folder"
+        ));
+    }
+    Ok(())
+}
+
+/// Write `rendered` into `output`, replacing the previous output only when all is written.
+pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+    check_output_dir(root, output)?;
+    let out = absolute(output);
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let io_err =
+        |path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
+    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+    remove_stale(&parent, &name);
+    let staging = parent.join(format!(".{name}.lapa-staging-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
+    }
+    let result = write_all(&staging, rendered);
+    let written = match result {
+        Ok(w) => w,
+        Err(d) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(d);
+        }
+    };
+    swap_in(&staging, &out, &parent, &name).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staging);
+        io_err(&out, e)
+    })?;
+    Ok(written)
+}
+
+/// Staging and old folders left by a build that was killed.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = file_name.starts_with(&format!(".{name}.lapa-staging-"))
+            || file_name.starts_with(&format!(".{name}.lapa-old-"));
+        let pid_alive = file_name
+            .rsplit('-')
+            .next()
+            .and_then(|p| p.parse::<u32>().ok())
+            .is_some_and(|pid| {
+                pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists()
+            });
+        if ours && !pid_alive && entry.path().join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_all(staging: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    dirs.insert(staging.to_path_buf());
+    let targets: Vec<PathBuf> = rendered
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(rendered.copies.iter().map(|c| c.to.as_str()))
+        .map(|p| safe_join(staging, p))
+        .collect::<Result<_, _>>()?;
+    for t in &targets {
+        if let Some(d) = t.parent() {
+            dirs.insert(d.to_path_buf());
+        }
+    }
+    for d in &dirs {
+        std::fs::create_dir_all(d)
+            .map_err(|e| Diagnostic::new(d, format!("cannot create this folder: {e}")))?;
+    }
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)
+        .map_err(|e| Diagnostic::new(staging, format!("cannot write here: {e}")))?;
+    let n_files = rendered.files.len();
+    let bytes: Result<Vec<u64>, Diagnostic> = targets
+        .par_iter()
+        .enumerate()
+        .map(|(i, target)| {
+            if i < n_files {
+                let f = &rendered.files[i];
+                std::fs::write(target, &f.bytes)
+                    .map(|()| f.bytes.len() as u64)
+                    .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
+            } else {
+                let c = &rendered.copies[i - n_files];
+                std::fs::copy(&c.from, target).map_err(|e| {
+                    Diagnostic::new(&c.from, format!("cannot copy this file into the site: {e}"))
+                })
+            }
+        })
+        .collect();
+    let bytes = bytes?;
+    Ok(Written {
+        files: targets.len(),
+        bytes: bytes.iter().sum(),
+    })
+}
+
+/// `staging/rel`, refusing a path that would climb out of it.
+fn safe_join(staging: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+    let rel = Path::new(rel);
+    let ok = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(staging.join(rel))
+    } else {
+        Err(Diagnostic::new(
+            rel,
+            "this output path would leave the output folder",
+        ))
+    }
+}
+
+/// Put `staging` where `out` is, keeping the old output until the new one is in place.
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    let old = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the previous output back rather than leave none.
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// An absolute, `..`-free form of `path` without touching the disk for parts that do not exist.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve symlinks of the longest existing prefix, then add the rest.
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(n), Some(p)) => {
+                rest.push(n.to_os_string());
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        match Path::new(&part).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(part),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/x")).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/a.txt"), "mine").unwrap();
+        let e = check_output_dir(root, &root.join("docs")).unwrap_err();
+        assert!(e.message.contains(MARKER), "{e}");
+    }
+
+    #[test]
+    fn a_path_cannot_climb_out() {
+        assert!(safe_join(Path::new("/tmp/x"), "../etc/passwd").is_err());
+        assert!(safe_join(Path::new("/tmp/x"), "a/b.html").is_ok());
+    }
+}

@@ -1,0 +1,282 @@
+//! What templates see: serialisable views of the site model, per docs/templates.md.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::site::{Page, PageId, PageKind, Site, Urls};
+use crate::theme::UiStrings;
+
+/// The variables every template gets.
+#[derive(Serialize)]
+pub struct Base<'a> {
+    pub site: SiteView<'a>,
+    pub lang: &'a str,
+    pub t: &'a Json,
+    pub home_url: String,
+    pub static_url: String,
+    pub permalink: String,
+    pub title: String,
+    pub description: String,
+    pub og_image: String,
+    pub nav: Vec<NavItem>,
+    pub translations: Vec<LangLink>,
+    pub funding: Vec<String>,
+}
+
+/// A base context with a page type's own variables beside it.
+#[derive(Serialize)]
+pub struct WithBase<'a, T: Serialize> {
+    #[serde(flatten)]
+    pub base: Base<'a>,
+    #[serde(flatten)]
+    pub extra: T,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    pub languages: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// A link to this page (or list) in another language.
+#[derive(Serialize, Clone)]
+pub struct LangLink {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct TitledLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct CoverView {
+    pub src: String,
+    pub alt: String,
+}
+
+/// A report as a list shows it.
+#[derive(Serialize)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    pub lang: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary: String,
+    pub cover: Option<CoverView>,
+    pub tags: Vec<Link>,
+    pub authors: Vec<String>,
+    pub section: Option<TitledLink>,
+    pub translations: Vec<LangLink>,
+    pub draft: bool,
+}
+
+/// A report or plain page, whole.
+#[derive(Serialize)]
+pub struct PageView {
+    #[serde(flatten)]
+    pub item: Item,
+    pub content: String,
+    pub projects: Vec<ProjectLink>,
+    pub mobility: Option<MobilityView>,
+}
+
+#[derive(Serialize)]
+pub struct ProjectLink {
+    pub id: String,
+    pub title: String,
+    pub code: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct MobilityView {
+    pub activity: String,
+    pub activity_display: String,
+    pub title: Option<String>,
+    pub place: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub start_display: Option<String>,
+    pub end_display: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: String,
+    pub next_url: String,
+    pub pages: Vec<PagerEntry>,
+}
+
+#[derive(Serialize)]
+pub struct PagerEntry {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Paginator {
+    /// The pager of page `current` (1-based) of `total` pages whose first is at `first`.
+    pub fn new(urls: &Urls, first: &str, current: usize, total: usize) -> Option<Paginator> {
+        if total <= 1 {
+            return None;
+        }
+        let url = |n| urls.paginated(first, n);
+        Some(Paginator {
+            current,
+            total,
+            prev_url: if current > 1 {
+                url(current - 1)
+            } else {
+                String::new()
+            },
+            next_url: if current < total {
+                url(current + 1)
+            } else {
+                String::new()
+            },
+            pages: (1..=total)
+                .map(|n| PagerEntry {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Builds views of pages for one site.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: &'a Urls,
+    pub strings: &'a std::collections::BTreeMap<String, UiStrings>,
+}
+
+impl Views<'_> {
+    pub fn ui(&self, lang: &str) -> &UiStrings {
+        self.strings
+            .get(lang)
+            .or_else(|| self.strings.values().next())
+            .expect("Theme::load gives strings for every language")
+    }
+
+    pub fn language_name(&self, lang: &str) -> String {
+        self.strings
+            .get(lang)
+            .map(|s| s.get("language_name"))
+            .unwrap_or_else(|| lang.to_string())
+    }
+
+    pub fn lang_link(&self, lang: &str, url: String) -> LangLink {
+        LangLink {
+            lang: lang.to_string(),
+            name: self.language_name(lang),
+            url,
+        }
+    }
+
+    pub fn translations(&self, page: &Page) -> Vec<LangLink> {
+        page.translations
+            .iter()
+            .map(|&t| {
+                let other = &self.site.pages[t];
+                self.lang_link(&other.lang, other.url.clone())
+            })
+            .collect()
+    }
+
+    pub fn item(&self, id: PageId) -> Item {
+        let page = &self.site.pages[id];
+        let ui = self.ui(&page.lang);
+        Item {
+            title: page.title.clone(),
+            url: page.url.clone(),
+            lang: page.lang.clone(),
+            date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
+            date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
+            summary: page.summary.clone(),
+            cover: page.cover.as_ref().map(|c| CoverView {
+                src: c.url.clone(),
+                alt: c.alt.clone().unwrap_or_default(),
+            }),
+            tags: page
+                .tags
+                .iter()
+                .map(|t| Link {
+                    name: t.name.clone(),
+                    url: self.urls.tag(&page.lang, &t.slug),
+                })
+                .collect(),
+            authors: page.authors.clone(),
+            section: match page.kind {
+                PageKind::Report { section } => {
+                    let s = &self.site.sections[section];
+                    Some(TitledLink {
+                        title: s.title_in(&page.lang).to_string(),
+                        url: self.urls.section(&page.lang, &s.slug),
+                    })
+                }
+                PageKind::Plain => None,
+            },
+            translations: self.translations(page),
+            draft: page.draft,
+        }
+    }
+
+    pub fn items(&self, ids: &[PageId]) -> Vec<Item> {
+        ids.iter().map(|&id| self.item(id)).collect()
+    }
+
+    pub fn page(&self, id: PageId) -> PageView {
+        let page = &self.site.pages[id];
+        let ui = self.ui(&page.lang);
+        PageView {
+            item: self.item(id),
+            content: page.body.html.clone(),
+            projects: page
+                .projects
+                .iter()
+                .map(|&p| {
+                    let project = &self.site.projects[p];
+                    ProjectLink {
+                        id: project.id.clone(),
+                        title: project.title_in(&page.lang).to_string(),
+                        code: project.code.clone(),
+                        url: self.urls.project(&page.lang, &project.id),
+                    }
+                })
+                .collect(),
+            mobility: page.mobility.as_ref().map(|m| MobilityView {
+                activity: m.activity.as_str().to_string(),
+                activity_display: ui.get(&m.activity.ui_key()),
+                title: m.title.clone(),
+                place: m.place.clone(),
+                start: m.start.map(|d| d.to_string()),
+                end: m.end.map(|d| d.to_string()),
+                start_display: m.start.map(|d| ui.day(d)),
+                end_display: m.end.map(|d| ui.day(d)),
+            }),
+        }
+    }
+}

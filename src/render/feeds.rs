@@ -1,0 +1,223 @@
+//! Feeds and machine-read files: Atom, sitemap, robots.txt, dissemination evidence.
+
+use std::fmt::Write as _;
+
+use super::OutputFile;
+use crate::dissemination;
+use crate::funding::{self, FundedProject};
+use crate::site::{PageId, Site, Urls};
+use crate::theme::Theme;
+
+/// Entries in a feed.
+const FEED_ENTRIES: usize = 20;
+
+/// Render the feeds, the sitemap, robots.txt and each project's evidence.
+pub fn render_feeds(site: &Site, _theme: &Theme) -> Vec<OutputFile> {
+    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let mut files = Vec::new();
+    for lang in &site.config.languages {
+        let ids = site
+            .reports_by_lang
+            .get(lang)
+            .map_or(&[][..], Vec::as_slice);
+        let home = urls.home(lang);
+        files.push(OutputFile {
+            path: urls.output_file(&format!("{home}atom.xml")),
+            bytes: atom(
+                site,
+                &urls,
+                lang,
+                &site.config.title,
+                &home,
+                &ids[..ids.len().min(FEED_ENTRIES)],
+            )
+            .into_bytes(),
+        });
+        for p in &site.projects {
+            let url = urls.project(lang, &p.id);
+            let ids: Vec<PageId> = p
+                .reports
+                .iter()
+                .copied()
+                .filter(|&i| site.pages[i].lang == *lang)
+                .take(FEED_ENTRIES)
+                .collect();
+            let title = format!("{} – {}", p.title_in(lang), site.config.title);
+            files.push(OutputFile {
+                path: urls.output_file(&format!("{url}atom.xml")),
+                bytes: atom(site, &urls, lang, &title, &url, &ids).into_bytes(),
+            });
+        }
+    }
+    for (id, p) in site.projects.iter().enumerate() {
+        let dir = format!("projects/{}/", p.id);
+        files.push(OutputFile {
+            path: format!("{dir}dissemination.csv"),
+            bytes: dissemination::to_csv(&dissemination::rows(site, id)).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: format!("{dir}dissemination.json"),
+            bytes: dissemination::to_json(site, id).into_bytes(),
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site, &urls).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            urls.absolute(&format!("{}sitemap.xml", urls.base_path()))
+        )
+        .into_bytes(),
+    });
+    files
+}
+
+/// Escape text for XML element content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0 at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[PageId]) -> String {
+    let self_url = urls.absolute(&format!("{home}atom.xml"));
+    let updated = ids
+        .iter()
+        .filter_map(|&i| site.pages[i].date)
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let mut x = String::with_capacity(4096 + ids.len() * 4096);
+    let _ = write!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        xml_escape(title),
+        xml_escape(&self_url),
+        xml_escape(&urls.absolute(home)),
+        xml_escape(&self_url),
+    );
+    for &id in ids {
+        let page = &site.pages[id];
+        let url = xml_escape(&urls.absolute(&page.url));
+        let date = page.date.map_or_else(|| updated.clone(), |d| d.rfc3339());
+        let _ = write!(
+            x,
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n",
+            xml_escape(&page.title)
+        );
+        for author in &page.authors {
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name></author>",
+                xml_escape(author)
+            );
+        }
+        if page.authors.is_empty() {
+            let _ = writeln!(
+                x,
+                "    <author><name>{}</name></author>",
+                xml_escape(&site.config.title)
+            );
+        }
+        for tag in &page.tags {
+            let _ = writeln!(
+                x,
+                "    <category term=\"{}\" label=\"{}\"/>",
+                xml_escape(&tag.slug),
+                xml_escape(&tag.name)
+            );
+        }
+        let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&page.summary));
+        let mut content = page.body.html.clone();
+        for text in funding_texts(site, &page.projects, lang) {
+            let _ = write!(
+                content,
+                "<p class=\"eu-funding__disclaimer\">{}</p>",
+                xml_escape(&text)
+            );
+        }
+        let _ = write!(
+            x,
+            "    <content type=\"html\">{}</content>\n  </entry>\n",
+            xml_escape(&content)
+        );
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// The statement and disclaimer a funded page's feed entry carries, per project.
+fn funding_texts(site: &Site, projects: &[usize], lang: &str) -> Vec<String> {
+    let default = site.config.default_language();
+    projects
+        .iter()
+        .filter_map(|&p| {
+            let project = &site.projects[p];
+            let programme = site.config.programmes.get(&project.programme)?;
+            let funded = FundedProject {
+                code: &project.code,
+                title: project.title_in(lang),
+                programme,
+                agency: project.agency.as_deref(),
+                beneficiary: project.beneficiary.as_deref(),
+                disclaimer: project.disclaimer.as_ref(),
+            };
+            let statement = funding::statement_text(&funded, lang, default);
+            Some(match funding::disclaimer_text(&funded, lang, default) {
+                Some(d) => format!("{statement} ({}). {d}", project.code),
+                None => format!("{statement} ({}).", project.code),
+            })
+        })
+        .collect()
+}
+
+fn sitemap(site: &Site, urls: &Urls) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entry = |path: &str, lastmod: Option<String>| {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&urls.absolute(path)));
+        if let Some(d) = lastmod {
+            let _ = write!(x, "<lastmod>{d}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    };
+    for lang in &site.config.languages {
+        entry(&urls.home(lang), None);
+        for s in &site.sections {
+            if s.reports.contains_key(lang) {
+                entry(&urls.section(lang, &s.slug), None);
+            }
+        }
+        entry(&urls.projects(lang), None);
+        for p in &site.projects {
+            entry(&urls.project(lang, &p.id), None);
+        }
+        entry(&urls.tags(lang), None);
+        for g in site.tags.get(lang).into_iter().flatten() {
+            entry(&urls.tag(lang, &g.tag.slug), None);
+        }
+        entry(&urls.archive(lang), None);
+        for g in site.years.get(lang).into_iter().flatten() {
+            entry(&urls.year(lang, g.year), None);
+        }
+    }
+    for page in &site.pages {
+        entry(&page.url, page.date.map(|d| d.iso_day()));
+    }
+    x.push_str("</urlset>\n");
+    x
+}

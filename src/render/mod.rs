@@ -1,0 +1,56 @@
+//! Rendering: the [`Site`] becomes output files in memory. Never reads the file system.
+
+mod context;
+mod feeds;
+mod pages;
+
+use std::path::PathBuf;
+
+use crate::content::Asset;
+use crate::error::Diagnostics;
+use crate::site::Site;
+use crate::theme::Theme;
+
+pub use pages::funding_blocks;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Its path under the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    pub from: PathBuf,
+    /// Its path under the output folder.
+    pub to: String,
+}
+
+/// Everything a build writes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopiedFile>,
+}
+
+/// Render every page, feed and list of `site` with `theme`.
+pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
+    let mut files = pages::render_pages(site, theme)?;
+    files.extend(feeds::render_feeds(site, theme));
+    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
+    let copies = site
+        .assets
+        .iter()
+        .map(|Asset { path, rel }| CopiedFile {
+            from: path.clone(),
+            to: rel.clone(),
+        })
+        .collect();
+    Ok(Rendered { files, copies })
+}

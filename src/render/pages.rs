@@ -1,0 +1,874 @@
+//! The HTML pages: one job per output page, rendered in parallel.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::OutputFile;
+use super::context::*;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::funding::{self, FundedProject};
+use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
+use crate::theme::{Theme, describe_tera_error};
+
+/// One page of output.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home {
+        lang: usize,
+        n: usize,
+    },
+    Section {
+        section: usize,
+        lang: usize,
+        n: usize,
+    },
+    Page(PageId),
+    Tags {
+        lang: usize,
+    },
+    Tag {
+        lang: usize,
+        tag: usize,
+        n: usize,
+    },
+    Archive {
+        lang: usize,
+    },
+    Year {
+        lang: usize,
+        year: usize,
+        n: usize,
+    },
+    Projects {
+        lang: usize,
+    },
+    Project {
+        lang: usize,
+        project: ProjectId,
+    },
+    Search {
+        lang: usize,
+    },
+    NotFound {
+        lang: usize,
+    },
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (li, lang) in site.config.languages.iter().enumerate() {
+        let reports = site.reports_by_lang.get(lang).map_or(0, Vec::len);
+        jobs.extend((1..=page_count(reports, per)).map(|n| Job::Home { lang: li, n }));
+        for (si, section) in site.sections.iter().enumerate() {
+            let count = section.reports.get(lang).map_or(0, Vec::len);
+            if count > 0 || section.titles.contains_key(lang) {
+                jobs.extend((1..=page_count(count, per)).map(|n| Job::Section {
+                    section: si,
+                    lang: li,
+                    n,
+                }));
+            }
+        }
+        jobs.push(Job::Tags { lang: li });
+        for (ti, group) in site.tags.get(lang).into_iter().flatten().enumerate() {
+            jobs.extend((1..=page_count(group.pages.len(), per)).map(|n| Job::Tag {
+                lang: li,
+                tag: ti,
+                n,
+            }));
+        }
+        jobs.push(Job::Archive { lang: li });
+        for (yi, group) in site.years.get(lang).into_iter().flatten().enumerate() {
+            jobs.extend((1..=page_count(group.pages.len(), per)).map(|n| Job::Year {
+                lang: li,
+                year: yi,
+                n,
+            }));
+        }
+        jobs.push(Job::Projects { lang: li });
+        jobs.extend((0..site.projects.len()).map(|p| Job::Project {
+            lang: li,
+            project: p,
+        }));
+        jobs.push(Job::Search { lang: li });
+        jobs.push(Job::NotFound { lang: li });
+    }
+    jobs
+}
+
+/// Render every HTML page of the site.
+pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let r = Renderer {
+        views: Views {
+            site,
+            urls: &urls,
+            strings: &theme.strings,
+        },
+        theme,
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs(site).par_iter().map(|job| r.render(*job)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems.sorted())
+    } else {
+        Ok(files)
+    }
+}
+
+/// The funding blocks of a page in `lang` naming `projects`: (code, HTML) each.
+pub fn funding_blocks(site: &Site, projects: &[ProjectId], lang: &str) -> Vec<(String, String)> {
+    projects
+        .iter()
+        .filter_map(|&p| {
+            let project = &site.projects[p];
+            let programme = site.config.programmes.get(&project.programme)?;
+            let funded = FundedProject {
+                code: &project.code,
+                title: project.title_in(lang),
+                programme,
+                agency: project.agency.as_deref(),
+                beneficiary: project.beneficiary.as_deref(),
+                disclaimer: project.disclaimer.as_ref(),
+            };
+            Some((
+                project.code.clone(),
+                funding::funding_block(&funded, lang, site.config.default_language()),
+            ))
+        })
+        .collect()
+}
+
+struct Renderer<'a> {
+    views: Views<'a>,
+    theme: &'a Theme,
+}
+
+/// What a job renders: its template, its URL, its base variables and its own.
+struct Prepared<T: Serialize> {
+    template: &'static str,
+    url: String,
+    title: String,
+    description: Option<String>,
+    og_image: Option<String>,
+    translations: Vec<LangLink>,
+    funding: Vec<ProjectId>,
+    extra: T,
+}
+
+impl Renderer<'_> {
+    fn site(&self) -> &Site {
+        self.views.site
+    }
+
+    fn urls(&self) -> &Urls {
+        self.views.urls
+    }
+
+    fn lang(&self, i: usize) -> &str {
+        &self.site().config.languages[i]
+    }
+
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let site = self.site();
+        let urls = self.urls();
+        let per = site.config.paginate;
+        match job {
+            Job::Page(id) => {
+                let page = &site.pages[id];
+                let template = match page.kind {
+                    PageKind::Report { .. } => "report.html",
+                    PageKind::Plain => "page.html",
+                };
+                self.finish(
+                    &page.lang,
+                    Prepared {
+                        template,
+                        url: page.url.clone(),
+                        title: page.title.clone(),
+                        description: Some(page.summary.clone()),
+                        og_image: page.cover.as_ref().map(|c| self.absolute(&c.url)),
+                        translations: self.views.translations(page),
+                        funding: page.projects.clone(),
+                        extra: PageExtra {
+                            page: self.views.page(id),
+                        },
+                    },
+                )
+            }
+            Job::Home { lang, n } => {
+                let l = self.lang(lang);
+                let ids = site.reports_by_lang.get(l).map_or(&[][..], Vec::as_slice);
+                let first = urls.home(l);
+                let intro = site.home.get(l);
+                let title = intro
+                    .and_then(|i| i.title.clone())
+                    .unwrap_or_else(|| site.config.title.clone());
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "index.html",
+                        url: urls.paginated(&first, n),
+                        title: self.numbered(l, title, n),
+                        description: intro
+                            .map(|i| i.body.first_paragraph.clone())
+                            .filter(|d| !d.is_empty()),
+                        og_image: None,
+                        translations: self.everywhere(
+                            l,
+                            |o| urls.paginated(&urls.home(o), n),
+                            |o| {
+                                page_count(site.reports_by_lang.get(o).map_or(0, Vec::len), per)
+                                    >= n
+                            },
+                        ),
+                        funding: Vec::new(),
+                        extra: ListExtra {
+                            intro: if n == 1 {
+                                intro.map(|i| i.body.html.clone()).unwrap_or_default()
+                            } else {
+                                String::new()
+                            },
+                            pages: self.views.items(chunk(ids, per, n)),
+                            paginator: Paginator::new(urls, &first, n, page_count(ids.len(), per)),
+                        },
+                    },
+                )
+            }
+            Job::Section { section, lang, n } => {
+                let l = self.lang(lang);
+                let s = &site.sections[section];
+                let ids = s.reports.get(l).map_or(&[][..], Vec::as_slice);
+                let first = urls.section(l, &s.slug);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "section.html",
+                        url: urls.paginated(&first, n),
+                        title: self.numbered(l, s.title_in(l).to_string(), n),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(
+                            l,
+                            |o| urls.paginated(&urls.section(o, &s.slug), n),
+                            |o| {
+                                let count = s.reports.get(o).map_or(0, Vec::len);
+                                (count > 0 || s.titles.contains_key(o))
+                                    && page_count(count, per) >= n
+                            },
+                        ),
+                        funding: Vec::new(),
+                        extra: SectionExtra {
+                            section: SectionView {
+                                title: s.title_in(l).to_string(),
+                                url: first.clone(),
+                                content: s
+                                    .intros
+                                    .get(l)
+                                    .map(|i| i.html.clone())
+                                    .unwrap_or_default(),
+                            },
+                            pages: self.views.items(chunk(ids, per, n)),
+                            paginator: Paginator::new(urls, &first, n, page_count(ids.len(), per)),
+                        },
+                    },
+                )
+            }
+            Job::Tags { lang } => {
+                let l = self.lang(lang);
+                let groups = site.tags.get(l).map_or(&[][..], Vec::as_slice);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "tags.html",
+                        url: urls.tags(l),
+                        title: self.views.ui(l).get("tags"),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.tags(o), |_| true),
+                        funding: Vec::new(),
+                        extra: TagsExtra {
+                            tags: groups
+                                .iter()
+                                .map(|g| CountedLink {
+                                    name: g.tag.name.clone(),
+                                    url: urls.tag(l, &g.tag.slug),
+                                    count: g.pages.len(),
+                                })
+                                .collect(),
+                        },
+                    },
+                )
+            }
+            Job::Tag { lang, tag, n } => {
+                let l = self.lang(lang);
+                let group = &site.tags[l][tag];
+                let first = urls.tag(l, &group.tag.slug);
+                let slug = &group.tag.slug;
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "tag.html",
+                        url: urls.paginated(&first, n),
+                        title: self.numbered(l, group.tag.name.clone(), n),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(
+                            l,
+                            |o| urls.tag(o, slug),
+                            |o| {
+                                site.tags
+                                    .get(o)
+                                    .is_some_and(|gs| gs.iter().any(|g| &g.tag.slug == slug))
+                            },
+                        ),
+                        funding: Vec::new(),
+                        extra: TagExtra {
+                            tag: CountedLink {
+                                name: group.tag.name.clone(),
+                                url: first.clone(),
+                                count: group.pages.len(),
+                            },
+                            pages: self.views.items(chunk(&group.pages, per, n)),
+                            paginator: Paginator::new(
+                                urls,
+                                &first,
+                                n,
+                                page_count(group.pages.len(), per),
+                            ),
+                        },
+                    },
+                )
+            }
+            Job::Archive { lang } => {
+                let l = self.lang(lang);
+                let groups = site.years.get(l).map_or(&[][..], Vec::as_slice);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "archive.html",
+                        url: urls.archive(l),
+                        title: self.views.ui(l).get("archive"),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.archive(o), |_| true),
+                        funding: Vec::new(),
+                        extra: ArchiveExtra {
+                            years: groups
+                                .iter()
+                                .map(|g| YearLink {
+                                    year: g.year,
+                                    url: urls.year(l, g.year),
+                                    count: g.pages.len(),
+                                })
+                                .collect(),
+                        },
+                    },
+                )
+            }
+            Job::Year { lang, year, n } => {
+                let l = self.lang(lang);
+                let group = &site.years[l][year];
+                let first = urls.year(l, group.year);
+                let y = group.year;
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "year.html",
+                        url: urls.paginated(&first, n),
+                        title: self.numbered(l, y.to_string(), n),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(
+                            l,
+                            |o| urls.year(o, y),
+                            |o| {
+                                site.years
+                                    .get(o)
+                                    .is_some_and(|gs| gs.iter().any(|g| g.year == y))
+                            },
+                        ),
+                        funding: Vec::new(),
+                        extra: YearExtra {
+                            year: YearView {
+                                year: y,
+                                count: group.pages.len(),
+                            },
+                            pages: self.views.items(chunk(&group.pages, per, n)),
+                            paginator: Paginator::new(
+                                urls,
+                                &first,
+                                n,
+                                page_count(group.pages.len(), per),
+                            ),
+                        },
+                    },
+                )
+            }
+            Job::Projects { lang } => {
+                let l = self.lang(lang);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "projects.html",
+                        url: urls.projects(l),
+                        title: self.views.ui(l).get("projects"),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.projects(o), |_| true),
+                        funding: Vec::new(),
+                        extra: ProjectsExtra {
+                            programmes: self.programmes(l),
+                        },
+                    },
+                )
+            }
+            Job::Project { lang, project } => {
+                let l = self.lang(lang);
+                let p = &site.projects[project];
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "project.html",
+                        url: urls.project(l, &p.id),
+                        title: p.title_in(l).to_string(),
+                        description: Some(p.body.first_paragraph.clone()).filter(|d| !d.is_empty()),
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.project(o, &p.id), |_| true),
+                        funding: vec![project],
+                        extra: ProjectExtra {
+                            project: self.project_view(project, l),
+                            years: self.project_years(project, l),
+                        },
+                    },
+                )
+            }
+            Job::Search { lang } => {
+                let l = self.lang(lang);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "search.html",
+                        url: urls.search(l),
+                        title: self.views.ui(l).get("search"),
+                        description: None,
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.search(o), |_| true),
+                        funding: Vec::new(),
+                        extra: Empty {},
+                    },
+                )
+            }
+            Job::NotFound { lang } => {
+                let l = self.lang(lang);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "404.html",
+                        url: urls.path(l, "404.html"),
+                        title: self.views.ui(l).get("not_found"),
+                        description: None,
+                        og_image: None,
+                        translations: Vec::new(),
+                        funding: Vec::new(),
+                        extra: Empty {},
+                    },
+                )
+            }
+        }
+    }
+
+    /// "Title – page 2" for the second and later pages of a list.
+    fn numbered(&self, lang: &str, title: String, n: usize) -> String {
+        if n <= 1 {
+            title
+        } else {
+            let page = self
+                .views
+                .ui(lang)
+                .get("page_n")
+                .replace("{n}", &n.to_string());
+            format!("{title} – {page}")
+        }
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        if url.contains("://") {
+            url.to_string()
+        } else {
+            self.urls().absolute(url)
+        }
+    }
+
+    /// Links to the same list in every other language where `exists` says it exists.
+    fn everywhere(
+        &self,
+        lang: &str,
+        url: impl Fn(&str) -> String,
+        exists: impl Fn(&str) -> bool,
+    ) -> Vec<LangLink> {
+        self.site()
+            .config
+            .languages
+            .iter()
+            .filter(|o| o.as_str() != lang && exists(o))
+            .map(|o| self.views.lang_link(o, url(o)))
+            .collect()
+    }
+
+    fn nav(&self, lang: &str, url: &str) -> Vec<NavItem> {
+        let site = self.site();
+        let urls = self.urls();
+        let ui = self.views.ui(lang);
+        let mut items: Vec<(String, String)> = site
+            .sections
+            .iter()
+            .filter(|s| s.reports.contains_key(lang) || s.titles.contains_key(lang))
+            .map(|s| (s.title_in(lang).to_string(), urls.section(lang, &s.slug)))
+            .collect();
+        if !site.projects.is_empty() {
+            items.push((ui.get("projects"), urls.projects(lang)));
+        }
+        items.push((ui.get("archive"), urls.archive(lang)));
+        items.push((ui.get("tags"), urls.tags(lang)));
+        items.push((ui.get("search"), urls.search(lang)));
+        items
+            .into_iter()
+            .map(|(title, item_url)| NavItem {
+                current: url.starts_with(&item_url),
+                title,
+                url: item_url,
+            })
+            .collect()
+    }
+
+    fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
+        let site = self.site();
+        let blocks = funding_blocks(site, &p.funding, lang);
+        let base = Base {
+            site: SiteView {
+                title: &site.config.title,
+                base_url: &site.config.base_url.absolute,
+                languages: &site.config.languages,
+            },
+            lang,
+            t: &self.views.ui(lang).all,
+            home_url: self.urls().home(lang),
+            static_url: self.urls().base_path().to_string(),
+            permalink: self.urls().absolute(&p.url),
+            description: p
+                .description
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| site.config.title.clone()),
+            title: p.title,
+            og_image: p.og_image.unwrap_or_default(),
+            nav: self.nav(lang, &p.url),
+            translations: p.translations,
+            funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
+        };
+        let ctx = Context::from_serialize(WithBase {
+            base,
+            extra: p.extra,
+        })
+        .map_err(|e| {
+            Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
+        })?;
+        let html = self.theme.tera.render(p.template, &ctx).map_err(|e| {
+            Diagnostic::new(
+                PathBuf::from(format!("templates/{}", p.template)),
+                format!("{} (while rendering {})", describe_tera_error(&e), p.url),
+            )
+        })?;
+        let html = funding::ensure_blocks(html, &blocks);
+        Ok(OutputFile {
+            path: self.urls().output_file(&p.url),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn programmes(&self, lang: &str) -> Vec<ProgrammeGroup> {
+        let site = self.site();
+        let ui = self.views.ui(lang);
+        let mut groups: Vec<ProgrammeGroup> = Vec::new();
+        for id in site.config.programmes.ids() {
+            let Some(programme) = site.config.programmes.get(id) else {
+                continue;
+            };
+            let projects: Vec<ProjectSummary> = site
+                .projects
+                .iter()
+                .filter(|p| p.programme == id)
+                .map(|p| ProjectSummary {
+                    id: p.id.clone(),
+                    title: p.title_in(lang).to_string(),
+                    code: p.code.clone(),
+                    url: self.urls().project(lang, &p.id),
+                    period_display: period(ui, p.start, p.end),
+                    current: p.end.is_none_or(|end| end >= today()),
+                })
+                .collect();
+            if !projects.is_empty() {
+                groups.push(ProgrammeGroup {
+                    id: id.to_string(),
+                    name: programme.name(lang).to_string(),
+                    projects,
+                });
+            }
+        }
+        groups
+    }
+
+    fn project_view(&self, id: ProjectId, lang: &str) -> ProjectView {
+        let site = self.site();
+        let p = &site.projects[id];
+        let ui = self.views.ui(lang);
+        let urls = self.urls();
+        let url = urls.project(lang, &p.id);
+        let programme_name = site
+            .config
+            .programmes
+            .get(&p.programme)
+            .map(|g| g.name(lang).to_string())
+            .unwrap_or_default();
+        let mut titles = vec![LangTitle {
+            lang: site.config.default_language().to_string(),
+            title: p.title.clone(),
+        }];
+        titles.extend(p.titles.iter().map(|(l, t)| LangTitle {
+            lang: l.clone(),
+            title: t.clone(),
+        }));
+        ProjectView {
+            id: p.id.clone(),
+            title: p.title_in(lang).to_string(),
+            code: p.code.clone(),
+            programme_name,
+            action_display: p
+                .facts
+                .action
+                .as_deref()
+                .map(|a| action_text(a, lang))
+                .unwrap_or_default(),
+            field_display: p
+                .facts
+                .field
+                .as_deref()
+                .map(|f| field_text(f, lang))
+                .unwrap_or_default(),
+            beneficiary: p.beneficiary.clone().unwrap_or_default(),
+            agency: p.agency.clone().unwrap_or_default(),
+            period_display: period(ui, p.start, p.end),
+            content: p.body.html.clone(),
+            atom_url: format!("{url}atom.xml"),
+            csv_url: format!("{}projects/{}/dissemination.csv", urls.base_path(), p.id),
+            json_url: format!("{}projects/{}/dissemination.json", urls.base_path(), p.id),
+            url,
+            titles,
+        }
+    }
+
+    fn project_years(&self, id: ProjectId, lang: &str) -> Vec<YearItems> {
+        let site = self.site();
+        let mut years: Vec<YearItems> = Vec::new();
+        for &page in site.projects[id]
+            .reports
+            .iter()
+            .filter(|&&pg| site.pages[pg].lang == lang)
+        {
+            let year = site.pages[page].date.map_or(0, |d| d.year());
+            match years.last_mut() {
+                Some(y) if y.year == year => y.pages.push(self.views.item(page)),
+                _ => years.push(YearItems {
+                    year,
+                    pages: vec![self.views.item(page)],
+                }),
+            }
+        }
+        years
+    }
+}
+
+fn action_text(code: &str, lang: &str) -> String {
+    match funding::action_name(code, lang) {
+        Some(name) => format!("{code} – {name}"),
+        None => code.to_string(),
+    }
+}
+
+fn field_text(code: &str, lang: &str) -> String {
+    match funding::field_name(code, lang) {
+        Some(name) => format!("{code} – {name}"),
+        None => code.to_string(),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn period(
+    ui: &crate::theme::UiStrings,
+    start: Option<jiff::civil::Date>,
+    end: Option<jiff::civil::Date>,
+) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{} – {}", ui.day(s), ui.day(e)),
+        (Some(s), None) => format!("{} –", ui.day(s)),
+        (None, Some(e)) => format!("– {}", ui.day(e)),
+        (None, None) => String::new(),
+    }
+}
+
+/// Page `n` (1-based) of `ids`, `per` a page.
+fn chunk(ids: &[PageId], per: usize, n: usize) -> &[PageId] {
+    let start = (n - 1) * per;
+    &ids[start.min(ids.len())..(start + per).min(ids.len())]
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct PageExtra {
+    page: PageView,
+}
+
+#[derive(Serialize)]
+struct ListExtra {
+    intro: String,
+    pages: Vec<Item>,
+    paginator: Option<Paginator>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title: String,
+    url: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct SectionExtra {
+    section: SectionView,
+    pages: Vec<Item>,
+    paginator: Option<Paginator>,
+}
+
+#[derive(Serialize)]
+struct CountedLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TagsExtra {
+    tags: Vec<CountedLink>,
+}
+
+#[derive(Serialize)]
+struct TagExtra {
+    tag: CountedLink,
+    pages: Vec<Item>,
+    paginator: Option<Paginator>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchiveExtra {
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i16,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct YearExtra {
+    year: YearView,
+    pages: Vec<Item>,
+    paginator: Option<Paginator>,
+}
+
+#[derive(Serialize)]
+struct ProjectSummary {
+    id: String,
+    title: String,
+    code: String,
+    url: String,
+    period_display: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct ProgrammeGroup {
+    id: String,
+    name: String,
+    projects: Vec<ProjectSummary>,
+}
+
+#[derive(Serialize)]
+struct ProjectsExtra {
+    programmes: Vec<ProgrammeGroup>,
+}
+
+#[derive(Serialize)]
+struct LangTitle {
+    lang: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct ProjectView {
+    id: String,
+    title: String,
+    code: String,
+    url: String,
+    programme_name: String,
+    action_display: String,
+    field_display: String,
+    beneficiary: String,
+    agency: String,
+    period_display: String,
+    content: String,
+    atom_url: String,
+    csv_url: String,
+    json_url: String,
+    titles: Vec<LangTitle>,
+}
+
+#[derive(Serialize)]
+struct YearItems {
+    year: i16,
+    pages: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct ProjectExtra {
+    project: ProjectView,
+    years: Vec<YearItems>,
+}

@@ -1,0 +1,12 @@
+//! Resolving: loaded files become one checked, immutable [`Site`].
+
+mod model;
+mod resolve;
+mod urls;
+
+pub use model::{
+    Activity, CoverImage, Intro, Mobility, Page, PageId, PageKind, Project, ProjectId, Section,
+    Site, Tag, TagGroup, YearGroup,
+};
+pub use resolve::{Options, resolve};
+pub use urls::{RESERVED, Urls};

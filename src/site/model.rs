@@ -1,0 +1,219 @@
+//! The resolved site: every page, project, translation and taxonomy, checked and immutable.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::Asset;
+use crate::date::PageDate;
+use crate::funding::CodeFacts;
+use crate::localized::Localized;
+use crate::markdown::Rendered;
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+/// Index of a project in [`Site::projects`].
+pub type ProjectId = usize;
+
+/// Everything the renderer needs, and nothing it has to look up on disk.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published pages: reports newest first, then plain pages by file.
+    pub pages: Vec<Page>,
+    /// Projects, by id.
+    pub projects: Vec<Project>,
+    /// Sections by folder name, in name order.
+    pub sections: Vec<Section>,
+    /// The home page's intro per language (from `content/_index.md`).
+    pub home: BTreeMap<String, Intro>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// Reports per language, newest first (ids into `pages`).
+    pub reports_by_lang: BTreeMap<String, Vec<PageId>>,
+    /// Tags per language, in the language's collation order.
+    pub tags: BTreeMap<String, Vec<TagGroup>>,
+    /// Years per language, newest first.
+    pub years: BTreeMap<String, Vec<YearGroup>>,
+}
+
+/// A report or a plain page.
+#[derive(Debug)]
+pub struct Page {
+    pub kind: PageKind,
+    /// The file, relative to the site's root (`content/news/x.md`), for messages.
+    pub file: PathBuf,
+    /// The file under `content/` (`news/x.md`).
+    pub rel: String,
+    pub lang: String,
+    pub slug: String,
+    /// The site path, with the base URL's sub-path (`/en/news/x/`).
+    pub url: String,
+    /// Where it is written under the output folder (`en/news/x/index.html`).
+    pub output: String,
+    pub title: String,
+    pub date: Option<PageDate>,
+    pub authors: Vec<String>,
+    pub tags: Vec<Tag>,
+    pub projects: Vec<ProjectId>,
+    /// Plain text: front matter's `summary`, else the first paragraph.
+    pub summary: String,
+    pub cover: Option<CoverImage>,
+    pub mobility: Option<Mobility>,
+    pub draft: bool,
+    /// The body, rendered.
+    pub body: Rendered,
+    /// The same page in the site's other languages.
+    pub translations: Vec<PageId>,
+}
+
+/// Where a page belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// A page in a section (index into [`Site::sections`]).
+    Report { section: usize },
+    /// A page directly under `content/`.
+    Plain,
+}
+
+/// A tag as a page names it, and its URL-safe form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+}
+
+/// A cover image: its URL and the words that describe it.
+#[derive(Debug, Clone)]
+pub struct CoverImage {
+    pub url: String,
+    /// The file under `content/`, when the cover is one of the site's own files.
+    pub rel: Option<String>,
+    pub alt: Option<String>,
+}
+
+/// What the mobility was.
+#[derive(Debug, Clone)]
+pub struct Mobility {
+    pub activity: Activity,
+    pub title: Option<String>,
+    pub place: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+/// The kinds of mobility activity the spec knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Course,
+    JobShadowing,
+    Teaching,
+    Conference,
+    Other,
+}
+
+impl Activity {
+    /// Parse the front matter word.
+    pub fn parse(s: &str) -> Option<Activity> {
+        Some(match s {
+            "course" => Activity::Course,
+            "job-shadowing" => Activity::JobShadowing,
+            "teaching" => Activity::Teaching,
+            "conference" => Activity::Conference,
+            "other" => Activity::Other,
+            _ => return None,
+        })
+    }
+
+    /// The front matter word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Activity::Course => "course",
+            Activity::JobShadowing => "job-shadowing",
+            Activity::Teaching => "teaching",
+            Activity::Conference => "conference",
+            Activity::Other => "other",
+        }
+    }
+
+    /// The UI string key of its name (`activity_job_shadowing`).
+    pub fn ui_key(self) -> String {
+        format!("activity_{}", self.as_str().replace('-', "_"))
+    }
+}
+
+/// An EU-funded project, from `content/projects/ID.md`.
+#[derive(Debug)]
+pub struct Project {
+    pub id: String,
+    pub file: PathBuf,
+    /// The title in the site's default language.
+    pub title: String,
+    /// Titles in other languages (`title_en`).
+    pub titles: BTreeMap<String, String>,
+    pub code: String,
+    pub programme: String,
+    pub facts: CodeFacts,
+    pub beneficiary: Option<String>,
+    pub agency: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub disclaimer: Option<Localized>,
+    /// The description from the file's body.
+    pub body: Rendered,
+    /// Published reports naming it, newest first, every language.
+    pub reports: Vec<PageId>,
+}
+
+impl Project {
+    /// The title in `lang`, else the default language's.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.titles.get(lang).unwrap_or(&self.title)
+    }
+}
+
+/// A section: a folder under `content/`.
+#[derive(Debug)]
+pub struct Section {
+    pub name: String,
+    pub slug: String,
+    /// Title per language (from `_index.md`), else the folder name.
+    pub titles: BTreeMap<String, String>,
+    /// Intro text per language (from `_index.md`'s body).
+    pub intros: BTreeMap<String, Rendered>,
+    /// Published reports per language, newest first.
+    pub reports: BTreeMap<String, Vec<PageId>>,
+}
+
+impl Section {
+    /// The title in `lang`, else in any language, else the folder name.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.titles
+            .get(lang)
+            .or_else(|| self.titles.values().next())
+            .map_or(&self.name, String::as_str)
+    }
+}
+
+/// The home page's title and intro in one language.
+#[derive(Debug, Default)]
+pub struct Intro {
+    pub title: Option<String>,
+    pub body: Rendered,
+}
+
+/// One tag's pages in one language.
+#[derive(Debug)]
+pub struct TagGroup {
+    pub tag: Tag,
+    pub pages: Vec<PageId>,
+}
+
+/// One year's pages in one language.
+#[derive(Debug)]
+pub struct YearGroup {
+    pub year: i16,
+    pub pages: Vec<PageId>,
+}

@@ -1,0 +1,111 @@
+//! Slugs: the ASCII part of a URL made from a file name, a title or a tag.
+
+/// `2024-03-28-mentorings-kā-rīks` → `mentorings-ka-riks`.
+pub fn from_file_stem(stem: &str) -> String {
+    slugify(strip_date_prefix(stem))
+}
+
+/// Drop a leading `YYYY-MM-DD-` (the date belongs to front matter, not the URL).
+pub fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    if is_date { &stem[11..] } else { stem }
+}
+
+/// Lowercase ASCII letters and digits joined by single hyphens, Latvian (and other
+/// Latin) letters transliterated: `Ķīmija un Šahs!` → `kimija-un-sahs`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(|c| c.to_lowercase()) {
+        let ascii = transliterate(c);
+        if ascii.is_empty() {
+            pending_dash = !out.is_empty();
+            continue;
+        }
+        for a in ascii.chars() {
+            if a.is_ascii_alphanumeric() {
+                if pending_dash {
+                    out.push('-');
+                    pending_dash = false;
+                }
+                out.push(a);
+            } else {
+                pending_dash = !out.is_empty();
+            }
+        }
+    }
+    out
+}
+
+/// The ASCII spelling of one lowercase character, or "" for a separator.
+fn transliterate(c: char) -> &'static str {
+    match c {
+        'a'..='z' | '0'..='9' => ascii_str(c),
+        'ā' | 'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ą' => "a",
+        'č' | 'ć' | 'ç' => "c",
+        'ď' => "d",
+        'ē' | 'é' | 'è' | 'ê' | 'ë' | 'ė' | 'ę' | 'ě' => "e",
+        'ģ' | 'ğ' => "g",
+        'ī' | 'í' | 'ì' | 'î' | 'ï' | 'į' => "i",
+        'ķ' => "k",
+        'ļ' | 'ł' | 'ľ' => "l",
+        'ņ' | 'ñ' | 'ń' | 'ň' => "n",
+        'ō' | 'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' => "o",
+        'ŗ' | 'ř' => "r",
+        'š' | 'ś' | 'ş' => "s",
+        'ť' => "t",
+        'ū' | 'ú' | 'ù' | 'û' | 'ü' | 'ų' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ž' | 'ź' | 'ż' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => "",
+    }
+}
+
+fn ascii_str(c: char) -> &'static str {
+    const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+    match LETTERS.find(c) {
+        Some(i) => &LETTERS[i..i + 1],
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latvian_letters_become_ascii() {
+        assert_eq!(slugify("mentorings-kā-rīks"), "mentorings-ka-riks");
+        assert_eq!(
+            slugify("ā č ē ģ ī ķ ļ ņ š ū ž Ā Č Ē Ģ Ī Ķ Ļ Ņ Š Ū Ž"),
+            "a-c-e-g-i-k-l-n-s-u-z-a-c-e-g-i-k-l-n-s-u-z"
+        );
+    }
+
+    #[test]
+    fn punctuation_collapses_to_one_hyphen() {
+        assert_eq!(slugify("  Mentorings – rīks!  "), "mentorings-riks");
+        assert_eq!(slugify("<script>"), "script");
+        assert_eq!(slugify("***"), "");
+    }
+
+    #[test]
+    fn the_date_prefix_goes() {
+        assert_eq!(
+            from_file_stem("2024-03-28-budapest-mentorings"),
+            "budapest-mentorings"
+        );
+        assert_eq!(from_file_stem("2024-03-28"), "2024-03-28");
+        assert_eq!(from_file_stem("pieklūstamība"), "pieklustamiba");
+    }
+}

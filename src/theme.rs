@@ -1,0 +1,309 @@
+//! The theme: templates, static files and UI strings, from the built-in default theme,
+//! a theme folder on disk, and the site's own `templates/` and `i18n/`, in that order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    pub tera: Tera,
+    /// Files copied to the output's root: (path in the output, contents).
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// UI strings per language.
+    pub strings: BTreeMap<String, UiStrings>,
+}
+
+/// One language's UI strings.
+#[derive(Debug, Clone)]
+pub struct UiStrings {
+    /// Every string, for templates (`t.read_more`).
+    pub all: Json,
+    pub months: Vec<String>,
+    pub date_format: String,
+}
+
+impl UiStrings {
+    /// A string by key, or the key itself so a missing string shows rather than breaks.
+    pub fn get(&self, key: &str) -> String {
+        self.all
+            .get(key)
+            .and_then(Json::as_str)
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    /// A day in this language's format.
+    pub fn day(&self, day: jiff::civil::Date) -> String {
+        crate::date::format_day(day, &self.date_format, &self.months)
+    }
+}
+
+/// A theme's file, and where it came from (for error messages).
+struct ThemeFile {
+    origin: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Theme {
+    /// Load the site's theme; every template is compiled once, here.
+    pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+        if config.theme == "default" {
+            for (rel, bytes) in DEFAULT_THEME {
+                files.insert(
+                    rel.to_string(),
+                    ThemeFile {
+                        origin: PathBuf::from(format!("(built-in theme)/{rel}")),
+                        bytes: bytes.to_vec(),
+                    },
+                );
+            }
+        }
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            overlay(&theme_dir, "", &config.root, &mut files, &mut problems);
+        } else if config.theme != "default" {
+            problems.push(Diagnostic::new(
+                config.root.join(crate::config::CONFIG_FILE),
+                format!(
+                    "`theme: {}` has no folder themes/{}/: use `theme: default` or add the theme",
+                    config.theme, config.theme
+                ),
+            ));
+        }
+        overlay(
+            &config.root.join("templates"),
+            "templates/",
+            &config.root,
+            &mut files,
+            &mut problems,
+        );
+        overlay(
+            &config.root.join("i18n"),
+            "i18n/",
+            &config.root,
+            &mut files,
+            &mut problems,
+        );
+
+        let tera = compile(&files, &mut problems);
+        let strings = ui_strings(config, &files, &mut problems);
+        let statics = files
+            .iter()
+            .filter_map(|(rel, f)| {
+                rel.strip_prefix("static/")
+                    .map(|r| (r.to_string(), f.bytes.clone()))
+            })
+            .collect();
+        match tera {
+            Some(tera) if !problems.has_errors() => Ok(Theme {
+                tera,
+                statics,
+                strings,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// Read every file under `dir` over `files`, as `prefix` + its path under `dir`.
+fn overlay(
+    dir: &Path,
+    prefix: &str,
+    root: &Path,
+    files: &mut BTreeMap<String, ThemeFile>,
+    problems: &mut Diagnostics,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::new(
+                    e.path().unwrap_or(dir),
+                    format!("cannot read this: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let origin = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                files.insert(format!("{prefix}{rel}"), ThemeFile { origin, bytes });
+            }
+            Err(e) => problems.push(Diagnostic::new(path, format!("cannot read this file: {e}"))),
+        }
+    }
+}
+
+fn compile(files: &BTreeMap<String, ThemeFile>, problems: &mut Diagnostics) -> Option<Tera> {
+    let mut templates = Vec::new();
+    for (rel, f) in files {
+        let Some(name) = rel.strip_prefix("templates/") else {
+            continue;
+        };
+        match std::str::from_utf8(&f.bytes) {
+            Ok(text) => templates.push((name.to_string(), text.to_string(), f.origin.clone())),
+            Err(_) => problems.push(Diagnostic::new(
+                &f.origin,
+                "this template is not UTF-8 text",
+            )),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    // Compile one by one first, so a syntax error names its own file.
+    let mut ok = true;
+    for (name, text, origin) in &templates {
+        let mut single = Tera::default();
+        if let Err(e) = single.add_raw_template(name, text) {
+            problems.push(template_error(origin, &e));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    match tera.add_raw_templates(raw) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            problems.push(Diagnostic::new("templates", describe_tera_error(&e)));
+            None
+        }
+    }
+}
+
+fn template_error(origin: &Path, e: &tera::Error) -> Diagnostic {
+    let text = describe_tera_error(e);
+    // Tera's parse errors draw the place as ` --> L:C`.
+    let place = text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("--> ")?;
+        let (line, col) = rest.split_once(':')?;
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            col.trim().parse::<usize>().ok(),
+        ))
+    });
+    let d = Diagnostic::new(origin, text);
+    match place {
+        Some((line, col)) => d.at(line, col),
+        None => d,
+    }
+}
+
+/// Tera's error with every cause, on one line each.
+pub fn describe_tera_error(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn ui_strings(
+    config: &Config,
+    files: &BTreeMap<String, ThemeFile>,
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, UiStrings> {
+    let mut out = BTreeMap::new();
+    for lang in &config.languages {
+        let rel = format!("i18n/{lang}.yaml");
+        let fallback = format!("i18n/{}.yaml", if lang == "lv" { "lv" } else { "en" });
+        let Some(file) = files.get(&rel).or_else(|| files.get(&fallback)) else {
+            problems.push(Diagnostic::new(
+                &rel,
+                format!("the theme has no UI strings for `{lang}`: add {rel}"),
+            ));
+            continue;
+        };
+        let text = String::from_utf8_lossy(&file.bytes);
+        let all: serde_json::Map<String, Json> = match yaml::from_str(&text, &file.origin) {
+            Ok(m) => m,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let months: Vec<String> = all
+            .get("months")
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if months.len() != 12 {
+            problems.push(Diagnostic::new(
+                &file.origin,
+                "`months` must list the twelve month names",
+            ));
+        }
+        let date_format = all
+            .get("date_format")
+            .and_then(Json::as_str)
+            .unwrap_or("{year}-{month}-{day}")
+            .to_string();
+        out.insert(
+            lang.clone(),
+            UiStrings {
+                all: Json::Object(all),
+                months,
+                date_format,
+            },
+        );
+    }
+    out
+}
+
+/// Escape text for HTML: the five characters that can change markup, and no others
+/// (Tera's default also escapes `/`, which makes every URL unreadable in the source).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
