@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::build;
+use crate::error::Diagnostic;
 use crate::error::Diagnostics;
+use crate::{build, check, dissemination};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -34,11 +35,47 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site (links, anchors, alt text, funding blocks) without writing anything.
+    Check {
+        /// Also check drafts and future-dated reports.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Print evidence for the national agency.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Export {
+    /// Every published page naming a project: date, title, language, URL, authors, mobility.
+    Dissemination {
+        /// Only this project (its id or its code).
+        #[arg(long, value_name = "ID")]
+        project: Option<String>,
+        /// The format printed on standard output.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+}
+
+/// Formats of `lapa export`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Json,
 }
 
 /// Run lapa with the process's arguments; the exit code follows the spec: 0, 1 or 2.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let after_failure = match cli.command {
+        Command::Build { .. } => "nothing was written; the previous site is unchanged",
+        Command::Check { .. } => "fix these and run `lapa check` again",
+        Command::Export { .. } => "nothing was exported",
+    };
     let result = match cli.command {
         Command::Build {
             output,
@@ -60,22 +97,72 @@ pub fn run() -> ExitCode {
                 );
             })
         }
+        Command::Check { drafts } => {
+            let mut options = build::Options::new(&cli.root);
+            options.drafts = drafts;
+            let problems = check::check(&options);
+            if problems.is_empty() {
+                println!("No problems found.");
+                Ok(())
+            } else if problems.has_errors() {
+                Err(problems)
+            } else {
+                eprint!("{problems}");
+                Ok(())
+            }
+        }
+        Command::Export {
+            what: Export::Dissemination { project, format },
+        } => export_dissemination(&cli.root, project.as_deref(), format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            report(&problems);
+            report(&problems, after_failure);
             ExitCode::from(1)
         }
     }
 }
 
+fn export_dissemination(
+    root: &std::path::Path,
+    project: Option<&str>,
+    format: Format,
+) -> Result<(), Diagnostics> {
+    let site = build::load(&build::Options::new(root))?;
+    let ids: Vec<usize> = match project {
+        Some(wanted) => {
+            let found = site
+                .projects
+                .iter()
+                .position(|p| p.id == wanted || p.code == wanted);
+            let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
+            vec![found.ok_or_else(|| {
+                Diagnostic::new(
+                    "--project",
+                    format!(
+                        "`{wanted}` names no project: known projects are {}",
+                        known.join(", ")
+                    ),
+                )
+            })?]
+        }
+        None => (0..site.projects.len()).collect(),
+    };
+    let text = match format {
+        Format::Csv => dissemination::to_csv_for(&site, &ids),
+        Format::Json => dissemination::to_json_for(&site, &ids),
+    };
+    print!("{text}");
+    Ok(())
+}
+
 /// Print every problem, then a count a person can take in at a glance.
-fn report(problems: &Diagnostics) {
+fn report(problems: &Diagnostics, after: &str) {
     eprint!("{problems}");
     let errors = problems.iter().filter(|d| d.is_error()).count();
     eprintln!(
-        "lapa: {errors} {} found; nothing was written, the previous site is unchanged",
+        "lapa: {errors} {} found; {after}",
         if errors == 1 { "problem" } else { "problems" }
     );
 }

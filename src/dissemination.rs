@@ -9,6 +9,8 @@ use crate::site::{ProjectId, Site, Urls};
 /// One publication of one project.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Row {
+    /// The project's code, so rows of several projects can share one table.
+    pub project: String,
     pub date: String,
     pub title: String,
     pub language: String,
@@ -22,7 +24,8 @@ pub struct Row {
 }
 
 /// The CSV header, in the order of [`Row`]'s fields.
-const HEADER: [&str; 10] = [
+const HEADER: [&str; 11] = [
+    "project",
     "date",
     "title",
     "language",
@@ -62,6 +65,7 @@ pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
             let page = &site.pages[id];
             let m = page.mobility.as_ref();
             Row {
+                project: site.projects[project].code.clone(),
                 date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
                 title: page.title.clone(),
                 language: page.lang.clone(),
@@ -85,10 +89,27 @@ pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
         .collect()
 }
 
-/// The evidence of `project` as JSON.
-pub fn to_json(site: &Site, project: ProjectId) -> String {
+/// The evidence of one project as JSON (an object), or of several (an array of them).
+pub fn to_json_for(site: &Site, projects: &[ProjectId]) -> String {
+    let text = match projects {
+        [one] => serde_json::to_string_pretty(&evidence(site, *one)),
+        many => serde_json::to_string_pretty(
+            &many.iter().map(|&p| evidence(site, p)).collect::<Vec<_>>(),
+        ),
+    };
+    // Serialising plain strings cannot fail.
+    text.unwrap_or_default() + "\n"
+}
+
+/// The evidence of several projects as one CSV table.
+pub fn to_csv_for(site: &Site, projects: &[ProjectId]) -> String {
+    let rows: Vec<Row> = projects.iter().flat_map(|&p| rows(site, p)).collect();
+    to_csv(&rows)
+}
+
+fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
     let p = &site.projects[project];
-    let evidence = Evidence {
+    Evidence {
         project: ProjectFacts {
             id: &p.id,
             code: &p.code,
@@ -98,9 +119,7 @@ pub fn to_json(site: &Site, project: ProjectId) -> String {
             agency: p.agency.as_deref(),
         },
         publications: rows(site, project),
-    };
-    // Serialising plain strings cannot fail.
-    serde_json::to_string_pretty(&evidence).unwrap_or_default() + "\n"
+    }
 }
 
 /// Rows as CSV (RFC 4180, UTF-8, a header row).
@@ -111,6 +130,7 @@ pub fn to_csv(rows: &[Row]) -> String {
         push_record(
             &mut out,
             [
+                &r.project,
                 &r.date,
                 &r.title,
                 &r.language,
@@ -163,6 +183,7 @@ mod tests {
 
     fn row(title: &str) -> Row {
         Row {
+            project: "2023-1-LV01-KA121-SCH-000138745".into(),
             date: "2024-03-28".into(),
             title: title.into(),
             language: "lv".into(),

@@ -2,6 +2,7 @@
 //! teacher mobility. See ARCHITECTURE.md for the map.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod collate;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod content;
 pub mod date;
 pub mod dissemination;
 pub mod error;
+pub mod escape;
 pub mod funding;
 pub mod localized;
 pub mod markdown;

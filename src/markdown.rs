@@ -295,7 +295,7 @@ fn join(dir: &str, path: &str) -> Option<String> {
 }
 
 /// Decode `%20` and the like, so `mana%20bilde.jpg` finds `mana bilde.jpg`.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -179,7 +179,7 @@ fn compile(files: &BTreeMap<String, ThemeFile>, problems: &mut Diagnostics) -> O
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     // Compile one by one first, so a syntax error names its own file.
     let mut ok = true;
     for (name, text, origin) in &templates {
@@ -287,23 +287,6 @@ fn ui_strings(
                 date_format,
             },
         );
-    }
-    out
-}
-
-/// Escape text for HTML: the five characters that can change markup, and no others
-/// (Tera's default also escapes `/`, which makes every URL unreadable in the source).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
     out
 }

@@ -2,6 +2,7 @@
 
 use super::emblem::emblem_svg;
 use super::programme::{Programme, labels};
+use crate::escape::html as escape_html;
 use crate::localized::Localized;
 
 /// What the funding block needs to know of one project (title already in the page's language).
@@ -142,22 +143,6 @@ fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?)
         .rev()
         .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// Text made safe for HTML element content and quoted attribute values.
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

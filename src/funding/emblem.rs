@@ -3,7 +3,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write;
 
-use super::block::escape_html;
+use crate::escape::html as escape_html;
 
 /// The flag's height in SVG units; every other measure follows from it.
 const HEIGHT: f64 = 540.0;

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use super::OutputFile;
 use crate::dissemination;
-use crate::funding::{self, FundedProject};
+use crate::escape;
+use crate::funding;
 use crate::site::{PageId, Site, Urls};
 use crate::theme::Theme;
 
@@ -53,11 +54,11 @@ pub fn render_feeds(site: &Site, _theme: &Theme) -> Vec<OutputFile> {
         let dir = format!("projects/{}/", p.id);
         files.push(OutputFile {
             path: format!("{dir}dissemination.csv"),
-            bytes: dissemination::to_csv(&dissemination::rows(site, id)).into_bytes(),
+            bytes: dissemination::to_csv_for(site, &[id]).into_bytes(),
         });
         files.push(OutputFile {
             path: format!("{dir}dissemination.json"),
-            bytes: dissemination::to_json(site, id).into_bytes(),
+            bytes: dissemination::to_json_for(site, &[id]).into_bytes(),
         });
     }
     files.push(OutputFile {
@@ -75,24 +76,6 @@ pub fn render_feeds(site: &Site, _theme: &Theme) -> Vec<OutputFile> {
     files
 }
 
-/// Escape text for XML element content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[PageId]) -> String {
     let self_url = urls.absolute(&format!("{home}atom.xml"));
     let updated = ids
@@ -104,55 +87,55 @@ fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[Pa
     let _ = write!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
-        xml_escape(title),
-        xml_escape(&self_url),
-        xml_escape(&urls.absolute(home)),
-        xml_escape(&self_url),
+        escape::xml(title),
+        escape::xml(&self_url),
+        escape::xml(&urls.absolute(home)),
+        escape::xml(&self_url),
     );
     for &id in ids {
         let page = &site.pages[id];
-        let url = xml_escape(&urls.absolute(&page.url));
+        let url = escape::xml(&urls.absolute(&page.url));
         let date = page.date.map_or_else(|| updated.clone(), |d| d.rfc3339());
         let _ = write!(
             x,
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n",
-            xml_escape(&page.title)
+            escape::xml(&page.title)
         );
         for author in &page.authors {
             let _ = writeln!(
                 x,
                 "    <author><name>{}</name></author>",
-                xml_escape(author)
+                escape::xml(author)
             );
         }
         if page.authors.is_empty() {
             let _ = writeln!(
                 x,
                 "    <author><name>{}</name></author>",
-                xml_escape(&site.config.title)
+                escape::xml(&site.config.title)
             );
         }
         for tag in &page.tags {
             let _ = writeln!(
                 x,
                 "    <category term=\"{}\" label=\"{}\"/>",
-                xml_escape(&tag.slug),
-                xml_escape(&tag.name)
+                escape::xml(&tag.slug),
+                escape::xml(&tag.name)
             );
         }
-        let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&page.summary));
+        let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(&page.summary));
         let mut content = page.body.html.clone();
         for text in funding_texts(site, &page.projects, lang) {
             let _ = write!(
                 content,
                 "<p class=\"eu-funding__disclaimer\">{}</p>",
-                xml_escape(&text)
+                escape::xml(&text)
             );
         }
         let _ = write!(
             x,
             "    <content type=\"html\">{}</content>\n  </entry>\n",
-            xml_escape(&content)
+            escape::xml(&content)
         );
     }
     x.push_str("</feed>\n");
@@ -164,22 +147,13 @@ fn funding_texts(site: &Site, projects: &[usize], lang: &str) -> Vec<String> {
     let default = site.config.default_language();
     projects
         .iter()
-        .filter_map(|&p| {
-            let project = &site.projects[p];
-            let programme = site.config.programmes.get(&project.programme)?;
-            let funded = FundedProject {
-                code: &project.code,
-                title: project.title_in(lang),
-                programme,
-                agency: project.agency.as_deref(),
-                beneficiary: project.beneficiary.as_deref(),
-                disclaimer: project.disclaimer.as_ref(),
-            };
-            let statement = funding::statement_text(&funded, lang, default);
-            Some(match funding::disclaimer_text(&funded, lang, default) {
-                Some(d) => format!("{statement} ({}). {d}", project.code),
-                None => format!("{statement} ({}).", project.code),
-            })
+        .filter_map(|&p| site.funded(p, lang))
+        .map(|f| {
+            let statement = funding::statement_text(&f, lang, default);
+            match funding::disclaimer_text(&f, lang, default) {
+                Some(d) => format!("{statement} ({}). {d}", f.code),
+                None => format!("{statement} ({}).", f.code),
+            }
         })
         .collect()
 }
@@ -189,7 +163,7 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut entry = |path: &str, lastmod: Option<String>| {
-        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&urls.absolute(path)));
+        let _ = write!(x, "  <url><loc>{}</loc>", escape::xml(&urls.absolute(path)));
         if let Some(d) = lastmod {
             let _ = write!(x, "<lastmod>{d}</lastmod>");
         }

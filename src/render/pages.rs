@@ -9,7 +9,7 @@ use tera::Context;
 use super::OutputFile;
 use super::context::*;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::funding::{self, FundedProject};
+use crate::funding;
 use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
 use crate::theme::{Theme, describe_tera_error};
 
@@ -134,23 +134,15 @@ pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagn
 
 /// The funding blocks of a page in `lang` naming `projects`: (code, HTML) each.
 pub fn funding_blocks(site: &Site, projects: &[ProjectId], lang: &str) -> Vec<(String, String)> {
+    let default = site.config.default_language();
     projects
         .iter()
-        .filter_map(|&p| {
-            let project = &site.projects[p];
-            let programme = site.config.programmes.get(&project.programme)?;
-            let funded = FundedProject {
-                code: &project.code,
-                title: project.title_in(lang),
-                programme,
-                agency: project.agency.as_deref(),
-                beneficiary: project.beneficiary.as_deref(),
-                disclaimer: project.disclaimer.as_ref(),
-            };
-            Some((
-                project.code.clone(),
-                funding::funding_block(&funded, lang, site.config.default_language()),
-            ))
+        .filter_map(|&p| site.funded(p, lang))
+        .map(|f| {
+            (
+                f.code.to_string(),
+                funding::funding_block(&f, lang, default),
+            )
         })
         .collect()
 }

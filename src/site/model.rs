@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::date::PageDate;
-use crate::funding::CodeFacts;
+use crate::funding::{CodeFacts, FundedProject};
 use crate::localized::Localized;
 use crate::markdown::Rendered;
 
@@ -39,6 +39,21 @@ pub struct Site {
     pub years: BTreeMap<String, Vec<YearGroup>>,
 }
 
+impl Site {
+    /// What the funding rules need to know of `project` on a page in `lang`.
+    pub fn funded(&self, project: ProjectId, lang: &str) -> Option<FundedProject<'_>> {
+        let p = &self.projects[project];
+        Some(FundedProject {
+            code: &p.code,
+            title: p.title_in(lang),
+            programme: self.config.programmes.get(&p.programme)?,
+            agency: p.agency.as_deref(),
+            beneficiary: p.beneficiary.as_deref(),
+            disclaimer: p.disclaimer.as_ref(),
+        })
+    }
+}
+
 /// A report or a plain page.
 #[derive(Debug)]
 pub struct Page {
@@ -65,6 +80,8 @@ pub struct Page {
     pub draft: bool,
     /// The body, rendered.
     pub body: Rendered,
+    /// The file's line the body starts on (lines in `body` count from there).
+    pub body_line: usize,
     /// The same page in the site's other languages.
     pub translations: Vec<PageId>,
 }

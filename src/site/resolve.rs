@@ -220,6 +220,7 @@ impl PageMeta<'_> {
             mobility: self.mobility,
             draft: self.draft,
             body,
+            body_line: self.source.body_line,
             translations: Vec::new(),
         }
     }
