@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Diagnostic;
 use crate::error::Diagnostics;
-use crate::{build, check, dissemination};
+use crate::{build, check, dissemination, scaffold};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -41,10 +41,38 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Make a new site in DIR (default: the --root folder), ready for `lapa serve`.
+    Init {
+        /// The new site's folder; must be empty or not exist.
+        dir: Option<PathBuf>,
+    },
+    /// Write a new file with a filled-in template.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Print evidence for the national agency.
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum New {
+    /// A dated report in content/SECTION/, with every field explained.
+    Report {
+        /// The report's title.
+        title: String,
+        /// The project it is about (its id or its code).
+        #[arg(long, value_name = "ID")]
+        project: Option<String>,
+        /// The section (a folder under content/).
+        #[arg(long, default_value = "news")]
+        section: String,
+        /// The report's language (default: the site's first language).
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -75,6 +103,7 @@ pub fn run() -> ExitCode {
         Command::Build { .. } => "nothing was written; the previous site is unchanged",
         Command::Check { .. } => "fix these and run `lapa check` again",
         Command::Export { .. } => "nothing was exported",
+        Command::Init { .. } | Command::New { .. } => "nothing was written",
     };
     let result = match cli.command {
         Command::Build {
@@ -110,6 +139,36 @@ pub fn run() -> ExitCode {
                 eprint!("{problems}");
                 Ok(())
             }
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| cli.root.clone());
+            scaffold::init(&dir, jiff::Zoned::now().date()).map(|files| {
+                for f in files {
+                    println!("{}", f.display());
+                }
+                println!(
+                    "A new site is ready. Preview it with: lapa serve --root {}",
+                    dir.display()
+                );
+            })
+        }
+        Command::New {
+            what:
+                New::Report {
+                    title,
+                    project,
+                    section,
+                    lang,
+                },
+        } => {
+            let new = scaffold::NewReport {
+                title,
+                project,
+                section,
+                lang,
+                today: jiff::Zoned::now().date(),
+            };
+            scaffold::new_report(&cli.root, &new).map(|path| println!("{}", path.display()))
         }
         Command::Export {
             what: Export::Dissemination { project, format },

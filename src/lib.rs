@@ -16,6 +16,7 @@ pub mod localized;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod slug;
 pub mod theme;

@@ -1,0 +1,242 @@
+//! `lapa init` and `lapa new`: files a teacher starts from. Never overwrites anything.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::build;
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::slug;
+
+/// What `lapa new report` is asked for.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub title: String,
+    pub project: Option<String>,
+    pub section: String,
+    pub lang: Option<String>,
+    /// The report's date (today, in the school's time zone).
+    pub today: jiff::civil::Date,
+}
+
+/// Write a new report with a filled-in front matter template; return its path.
+pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> {
+    let config = Config::load(root)?;
+    let lang = new
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.default_language().to_string());
+    if !config.languages.contains(&lang) {
+        return Err(Diagnostic::new(
+            "--lang",
+            format!(
+                "`{lang}` is not one of the site's languages ({})",
+                config.languages.join(", ")
+            ),
+        )
+        .into());
+    }
+    let project_line = match &new.project {
+        Some(wanted) => {
+            let site = build::load(&build::Options { drafts: true, ..build::Options::new(root) })?;
+            let project = site.projects.iter().find(|p| &p.id == wanted || &p.code == wanted).ok_or_else(|| {
+                let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
+                Diagnostic::new(
+                    "--project",
+                    format!(
+                        "`{wanted}` names no project: known projects are {}",
+                        if known.is_empty() { "none yet (add one in content/projects/)".to_string() } else { known.join(", ") }
+                    ),
+                )
+            })?;
+            format!("project: {}                 # the project this report is about (its file in content/projects/)\n", project.id)
+        }
+        None => "# project: kompetents-skolotajs-iii  # the project this report is about (its file in content/projects/)\n".to_string(),
+    };
+    let section_slug = slug::slugify(&new.section);
+    let title_slug = slug::slugify(&new.title);
+    if section_slug.is_empty() || title_slug.is_empty() {
+        return Err(Diagnostic::new(
+            "lapa new",
+            "the title and the section need letters or digits: they make the file's name",
+        )
+        .into());
+    }
+    let dir = config.content_dir().join(&new.section);
+    let file = if lang == config.default_language() {
+        dir.join(format!("{}-{title_slug}.md", new.today))
+    } else {
+        let original = find_original(&dir, &title_slug);
+        match original {
+            Some(stem) => dir.join(format!("{stem}.{lang}.md")),
+            None => dir.join(format!("{}-{title_slug}.{lang}.md", new.today)),
+        }
+    };
+    let text = report_template(
+        &new.title,
+        new.today,
+        &project_line,
+        (lang != config.default_language()).then_some(lang.as_str()),
+    );
+    create_new(&file, &text)?;
+    Ok(file)
+}
+
+/// A default-language report in `dir` whose name, without its date, is `slug`.
+fn find_original(dir: &Path, slug_wanted: &str) -> Option<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
+        .filter(|stem| !stem.contains('.') && slug::from_file_stem(stem) == slug_wanted)
+        .collect();
+    stems.sort();
+    stems.pop()
+}
+
+fn report_template(
+    title: &str,
+    today: jiff::civil::Date,
+    project_line: &str,
+    lang: Option<&str>,
+) -> String {
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let lang_line = lang.map(|l| format!("lang: {l}\n")).unwrap_or_default();
+    format!(
+        "---
+title: \"{title}\"
+date: {today}                    # the day it is published
+authors: []                         # who wrote it, e.g. [Ināra Jasvina]
+{project_line}tags: []                            # a few words, e.g. [mentorings, koučings]
+# summary: \"…\"                     # one sentence for lists and social media; else the first paragraph
+# cover: {{ src: foto.jpg, alt: \"what the photo shows\" }}   # a photo next to this file
+mobility:                           # what the mobility was; delete this block if there was none
+  activity: course                  # course | job-shadowing | teaching | conference | other
+  title:                            # the course's name, as the organiser wrote it
+  place:                            # city, country
+  start:                            # the first day, e.g. 2024-03-18
+  end:                              # the last day
+draft: false                        # true keeps it off the public site while you write
+{lang_line}---
+Write what you did and what you learned here: the first paragraph is the summary.
+
+## What we learned
+
+## How the school will use it
+"
+    )
+}
+
+/// Write `text` to `path`, refusing to replace a file that exists.
+fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))?;
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::new(path, "this file exists already: lapa never overwrites a file; choose another title or edit that file")
+        } else {
+            Diagnostic::new(path, format!("cannot create this file: {e}"))
+        }
+    })?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::new(path, format!("cannot write this file: {e}")))
+}
+
+/// Make a new site in `dir`: refuses a folder that has anything in it.
+pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostics> {
+    if dir.exists() {
+        let non_empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+        if non_empty || !dir.is_dir() {
+            return Err(Diagnostic::new(dir, "this folder is not empty: lapa init makes a new site only in a new or empty folder").into());
+        }
+    }
+    let files: Vec<(PathBuf, String)> = vec![
+        (dir.join("site.yaml"), SITE_YAML.to_string()),
+        (dir.join("content/_index.md"), HOME.to_string()),
+        (dir.join("content/_index.en.md"), HOME_EN.to_string()),
+        (
+            dir.join("content/news/_index.md"),
+            "---\ntitle: Jaunumi\n---\n".to_string(),
+        ),
+        (
+            dir.join("content/news/_index.en.md"),
+            "---\ntitle: News\n---\n".to_string(),
+        ),
+        (
+            dir.join("content/projects/mans-projekts.md"),
+            PROJECT.to_string(),
+        ),
+        (
+            dir.join(format!("content/news/{today}-pirma-zina.md")),
+            FIRST_REPORT.replace("{today}", &today.to_string()),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        create_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const SITE_YAML: &str =
+    "# The school's site. Lines starting with # are notes for people; lapa skips them.
+
+# The name shown at the top of every page.
+title: Mūsu skola
+
+# Where the site will be published (ask whoever runs the school's web server).
+base_url: https://www.example.lv/
+
+# The site's languages. The first is the main one (its pages are at /); the others get
+# /en/ and so on. A report in English is a file ending in .en.md beside the Latvian one.
+languages: [lv, en]
+
+# The look of the site. \"default\" is built into lapa.
+theme: default
+
+# How many reports a list page shows before \"next page\".
+paginate: 10
+";
+
+const HOME: &str = "---
+title: Mūsu skola
+---
+Šeit skola stāsta par saviem Erasmus+ un ESF+ projektiem: ko skolotāji mācījās un kā to izmanto.
+";
+
+const HOME_EN: &str = "---
+title: Our school
+---
+Here the school tells about its Erasmus+ and ESF+ projects: what teachers learned and how they use it.
+";
+
+const PROJECT: &str = "---
+# One file for each EU-funded project. The file's name (mans-projekts) is the project's id:
+# a report names it with `project: mans-projekts`.
+title: \"Mūsu Erasmus+ projekts\"
+title_en: \"Our Erasmus+ project\"
+code: 2024-1-LV01-KA121-SCH-000000001   # the number on the grant agreement
+programme: erasmus-plus                  # erasmus-plus | erasmus-plus-2014 | esf-plus
+beneficiary: Mūsu skola
+agency: Valsts izglītības attīstības aģentūra
+start: 2024-06-01
+end: 2025-08-31
+---
+Ko projekts dara, tā mērķi un rezultāti.
+";
+
+const FIRST_REPORT: &str = "---
+title: \"Mūsu pirmā ziņa\"
+date: {today}
+authors: [Skolotāja]
+project: mans-projekts
+tags: [erasmus]
+---
+Šī ir pirmā ziņa. Atveriet šo failu un rakstiet savu stāstu: lapa serve parāda izmaiņas uzreiz.
+";
