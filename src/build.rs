@@ -41,6 +41,10 @@ impl Options {
 
 /// Load and resolve the site: everything `build` validates, without rendering.
 pub fn load(options: &Options) -> Result<Site, Diagnostics> {
+    load_site(options).map_err(|p| p.relative_to(&options.root))
+}
+
+fn load_site(options: &Options) -> Result<Site, Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
@@ -66,6 +70,10 @@ pub fn load(options: &Options) -> Result<Site, Diagnostics> {
 
 /// Load, resolve and render the site into memory.
 pub fn render(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
+    render_site(options).map_err(|p| p.relative_to(&options.root))
+}
+
+fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
     let config_problems;
     let site = load(options);
     let theme = match &site {

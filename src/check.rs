@@ -116,7 +116,7 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
         if let Some(cover) = &page.cover
             && cover.alt.as_deref().is_none_or(|a| a.trim().is_empty())
         {
-            problems.push(Diagnostic::new(&page.file, "the cover has no `alt:`: describe the picture, e.g. `cover: { src: foto.jpg, alt: \"Kursa dalībnieki Budapeštā\" }`").at(1, None));
+            problems.push(Diagnostic::new(&page.file, "the cover has no `alt:`: describe the picture, e.g. `cover: { src: foto.jpg, alt: \"Kursa dalībnieki Budapeštā\" }`").at(page.line_of("cover"), None));
         }
         if let Some(m) = &page.mobility {
             for &p in &page.projects {
@@ -137,7 +137,7 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
                             project.start.map(|d| d.to_string()).unwrap_or_default(),
                             project.end.map(|d| d.to_string()).unwrap_or_default(),
                         ),
-                    ).at(1, None));
+                    ).at(page.line_of("mobility"), None));
                 }
             }
         }

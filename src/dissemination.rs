@@ -203,7 +203,7 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "date,title,language,url,authors,activity,mobility_title,place,start,end"
+            "project,date,title,language,url,authors,activity,mobility_title,place,start,end"
         );
         assert!(lines[1].contains("\"Saka \"\"sveiki\"\"\""), "{}", lines[1]);
         assert!(lines[1].contains("\"Budapešta, Ungārija\""));

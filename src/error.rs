@@ -119,6 +119,11 @@ impl Diagnostics {
         self
     }
 
+    /// Name every file relative to `root` where it lies inside it.
+    pub fn relative_to(self, root: &Path) -> Self {
+        Diagnostics(self.0.into_iter().map(|d| d.relative_to(root)).collect())
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }

@@ -183,8 +183,7 @@ fn compile(files: &BTreeMap<String, ThemeFile>, problems: &mut Diagnostics) -> O
     // Compile one by one first, so a syntax error names its own file.
     let mut ok = true;
     for (name, text, origin) in &templates {
-        let mut single = Tera::default();
-        if let Err(e) = single.add_raw_template(name, text) {
+        if let Err(e) = tera::Template::new(name, None, text) {
             problems.push(template_error(origin, &e));
             ok = false;
         }

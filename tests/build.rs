@@ -195,7 +195,7 @@ fn drafts_and_future_pages_are_left_out_unless_asked_for() {
         "news/index.html",
         "atom.xml",
         "sitemap.xml",
-        "archive/index.html",
+        "archive/2024/index.html",
     ] {
         let text = site.read(file);
         assert!(
@@ -213,6 +213,7 @@ fn drafts_and_future_pages_are_left_out_unless_asked_for() {
     }
     assert!(!site.exists("news/melnraksts/index.html"));
     assert!(!site.exists("archive/2099/index.html"));
+    assert!(!site.read("archive/index.html").contains("2099"));
 
     site.build(&["--drafts"]);
     assert!(site.exists("news/melnraksts/index.html"));

@@ -153,7 +153,7 @@ fn the_emblem_is_drawn_to_the_official_geometry() {
     let site = funded_site();
     site.build(&[]);
     let html = site.read("news/budapesta/index.html");
-    let start = html.find("<svg").expect("an svg");
+    let start = html.find("<svg class=\"eu-emblem\"").expect("the emblem");
     let end = html[start..].find("</svg>").expect("svg end") + start + "</svg>".len();
     let doc = roxmltree::Document::parse(&html[start..end]).expect("the emblem is well-formed");
     let svg = doc.root_element();

@@ -156,17 +156,20 @@ fn check_reports_each_problem_with_file_and_line() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     let a = "content/news/2024-03-28-a.md";
     for (needle, what) in [
-        (format!("{a}:14:"), "image without alt text, with its line"),
+        (format!("{a}:13:"), "image without alt text, with its line"),
         (
-            format!("{a}:16:"),
+            format!("{a}:15:"),
             "anchor that leads nowhere, with its line",
         ),
-        (format!("{a}:18:"), "link that leads nowhere, with its line"),
-        (format!("{a}:20:"), "inline event handler, with its line"),
-        ("`alt:`".to_string(), "cover without alt"),
+        (format!("{a}:17:"), "link that leads nowhere, with its line"),
+        (format!("{a}:19:"), "inline event handler, with its line"),
         (
-            "outside project".to_string(),
-            "mobility outside the project's period",
+            format!("{a}:4: error: the cover"),
+            "cover without alt, at its line",
+        ),
+        (
+            format!("{a}:6: error: the mobility"),
+            "mobility outside the project's period, at its line",
         ),
         (
             "content/news/2024-05-01-c.en.md".to_string(),

@@ -39,6 +39,13 @@ pub struct Site {
     pub years: BTreeMap<String, Vec<YearGroup>>,
 }
 
+impl Page {
+    /// The file's line of front matter key `key` (line 1 when it has none).
+    pub fn line_of(&self, key: &str) -> usize {
+        crate::content::key_line(&self.front.0, key).map_or(1, |l| l + self.front.1)
+    }
+}
+
 impl Site {
     /// What the funding rules need to know of `project` on a page in `lang`.
     pub fn funded(&self, project: ProjectId, lang: &str) -> Option<FundedProject<'_>> {
@@ -82,6 +89,8 @@ pub struct Page {
     pub body: Rendered,
     /// The file's line the body starts on (lines in `body` count from there).
     pub body_line: usize,
+    /// The front matter's text and first line, to point at a key's line later.
+    pub front: (String, usize),
     /// The same page in the site's other languages.
     pub translations: Vec<PageId>,
 }

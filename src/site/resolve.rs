@@ -83,12 +83,12 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
                         .map(|f| (*f, index_files[&fallback]))
                 })
         });
-        match ctx.page_meta(
+        // A page with errors is still resolved as far as it goes, so its links are checked too.
+        let (meta, errors) = ctx.page_meta(
             source, section_id, &sections, front, inherited, &projects, options,
-        ) {
-            Ok(meta) => metas.push(meta),
-            Err(ds) => problems.extend(ds),
-        }
+        );
+        problems.extend(errors);
+        metas.push(meta);
     }
     check_unique_urls(&metas, &sections, &ctx, &mut problems);
 
@@ -221,6 +221,7 @@ impl PageMeta<'_> {
             draft: self.draft,
             body,
             body_line: self.source.body_line,
+            front: (self.source.front_text.clone(), self.source.front_line),
             translations: Vec::new(),
         }
     }
@@ -392,7 +393,7 @@ impl Ctx<'_> {
         inherited: Option<(&IndexFront, &Source)>,
         projects: &[Project],
         options: &Options,
-    ) -> Result<PageMeta<'s>, Diagnostics> {
+    ) -> (PageMeta<'s>, Diagnostics) {
         let mut errors = Diagnostics::default();
         let is_report = section.is_some();
         let title = front.title.clone().unwrap_or_else(|| {
@@ -495,11 +496,8 @@ impl Ctx<'_> {
             Some(m) => self.mobility(source, m).map_err(|d| errors.push(d)).ok(),
             None => None,
         };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         let future = date.is_some_and(|d| d.instant > options.now);
-        Ok(PageMeta {
+        let meta = PageMeta {
             source,
             kind: match section {
                 Some(section) => PageKind::Report { section },
@@ -517,7 +515,8 @@ impl Ctx<'_> {
             mobility,
             draft: front.draft || future,
             published: options.drafts || !(front.draft || future),
-        })
+        };
+        (meta, errors)
     }
 
     /// The URL of a file named in front matter (relative to the Markdown file, or a site path).
