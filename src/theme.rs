@@ -241,23 +241,28 @@ fn ui_strings(
 ) -> BTreeMap<String, UiStrings> {
     let mut out = BTreeMap::new();
     for lang in &config.languages {
-        let rel = format!("i18n/{lang}.yaml");
-        let fallback = format!("i18n/{}.yaml", if lang == "lv" { "lv" } else { "en" });
-        let Some(file) = files.get(&rel).or_else(|| files.get(&fallback)) else {
+        let own = format!("i18n/{lang}.yaml");
+        // A language the theme does not know starts from English and is completed by the site.
+        let theme_file = files.get(&own).or_else(|| files.get("i18n/en.yaml"));
+        let mut all = serde_json::Map::new();
+        for file in [theme_file, files.get(&format!("site-i18n/{lang}.yaml"))]
+            .into_iter()
+            .flatten()
+        {
+            let text = String::from_utf8_lossy(&file.bytes);
+            match yaml::from_str::<serde_json::Map<String, Json>>(&text, &file.origin) {
+                // The site's file adds or replaces strings one key at a time.
+                Ok(strings) => all.extend(strings),
+                Err(d) => problems.push(d),
+            }
+        }
+        if all.is_empty() {
             problems.push(Diagnostic::new(
-                &rel,
-                format!("the theme has no UI strings for `{lang}`: add {rel}"),
+                &own,
+                format!("there are no UI strings for `{lang}`: add i18n/{lang}.yaml"),
             ));
             continue;
-        };
-        let text = String::from_utf8_lossy(&file.bytes);
-        let all: serde_json::Map<String, Json> = match yaml::from_str(&text, &file.origin) {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
+        }
         let months: Vec<String> = all
             .get("months")
             .and_then(Json::as_array)
@@ -268,8 +273,9 @@ fn ui_strings(
             })
             .unwrap_or_default();
         if months.len() != 12 {
+            let origin = theme_file.map_or_else(|| PathBuf::from(&own), |f| f.origin.clone());
             problems.push(Diagnostic::new(
-                &file.origin,
+                origin,
                 "`months` must list the twelve month names",
             ));
         }

@@ -19,6 +19,8 @@ pub struct Base<'a> {
     pub description: String,
     pub og_image: String,
     pub nav: Vec<NavItem>,
+    /// The language's plain pages (accessibility statement, about), for the footer.
+    pub plain_pages: Vec<TitledLink>,
     pub translations: Vec<LangLink>,
     pub funding: Vec<String>,
 }

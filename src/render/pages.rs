@@ -571,6 +571,15 @@ impl Renderer<'_> {
             title: p.title,
             og_image: p.og_image.unwrap_or_default(),
             nav: self.nav(lang, &p.url),
+            plain_pages: site
+                .pages
+                .iter()
+                .filter(|pg| pg.kind == PageKind::Plain && pg.lang == lang)
+                .map(|pg| TitledLink {
+                    title: pg.title.clone(),
+                    url: pg.url.clone(),
+                })
+                .collect(),
             translations: p.translations,
             funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
         };
@@ -612,7 +621,7 @@ impl Renderer<'_> {
                     code: p.code.clone(),
                     url: self.urls().project(lang, &p.id),
                     period_display: period(ui, p.start, p.end),
-                    current: p.end.is_none_or(|end| end >= today()),
+                    current: p.end.is_none_or(|end| end >= site.today),
                 })
                 .collect();
             if !projects.is_empty() {
@@ -666,6 +675,7 @@ impl Renderer<'_> {
             beneficiary: p.beneficiary.clone().unwrap_or_default(),
             agency: p.agency.clone().unwrap_or_default(),
             period_display: period(ui, p.start, p.end),
+            current: p.end.is_none_or(|end| end >= site.today),
             content: p.body.html.clone(),
             atom_url: format!("{url}atom.xml"),
             csv_url: format!("{}projects/{}/dissemination.csv", urls.base_path(), p.id),
@@ -708,10 +718,6 @@ fn field_text(code: &str, lang: &str) -> String {
         Some(name) => format!("{code} – {name}"),
         None => code.to_string(),
     }
-}
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
 }
 
 fn period(
@@ -846,6 +852,7 @@ struct ProjectView {
     beneficiary: String,
     agency: String,
     period_display: String,
+    current: bool,
     content: String,
     atom_url: String,
     csv_url: String,

@@ -37,6 +37,8 @@ pub struct Site {
     pub tags: BTreeMap<String, Vec<TagGroup>>,
     /// Years per language, newest first.
     pub years: BTreeMap<String, Vec<YearGroup>>,
+    /// The build's day, which decides whether a project is current or finished.
+    pub today: Date,
 }
 
 impl Page {

@@ -162,6 +162,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
         reports_by_lang,
         tags,
         years,
+        today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
     })
 }
 
