@@ -1,8 +1,8 @@
 //! Markdown bodies to HTML, with links between content files resolved.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::slug::slugify;
 
@@ -49,45 +49,87 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         Some(i) => &rel[..i],
         None => "",
     };
-    let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = HashSet::new();
-    let mut heading: Option<usize> = None;
-    let mut first_para: Option<String> = None;
-    let mut in_first_para = false;
-    let mut image_alt: Option<(usize, String)> = None;
-    let line_of = line_counter(body);
+    let mut walker = Walker {
+        events: Parser::new_ext(body, options()).into_offset_iter(),
+        pending: VecDeque::new(),
+        dir,
+        lang,
+        links,
+        line_starts: line_starts(body),
+        out: Rendered::default(),
+        used_ids: HashSet::new(),
+        first_para: None,
+        in_first_para: false,
+        image_alt: None,
+    };
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, &mut walker);
+    let mut out = walker.out;
+    out.html = html_out;
+    out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
+    out
+}
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let line = line_of(range.start);
-        let event = match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some(events.len());
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading.take() {
-                    assign_heading_id(&mut events, start, level, &mut used_ids, &mut out.anchors);
+/// Rewrites the parser's events on their way to the HTML writer, noting what it sees.
+/// Only a heading's own events are held back (to give it an id from its text), so a
+/// long report streams through without a copy of all its events.
+struct Walker<'a, 'l> {
+    events: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    pending: VecDeque<Event<'a>>,
+    dir: &'l str,
+    lang: &'l str,
+    links: &'l dyn LinkResolver,
+    line_starts: Vec<usize>,
+    out: Rendered,
+    used_ids: HashSet<String>,
+    first_para: Option<String>,
+    in_first_para: bool,
+    image_alt: Option<(usize, String)>,
+}
+
+impl<'a> Iterator for Walker<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
+        let (event, range) = self.events.next()?;
+        let event = self.visit(event, range.start);
+        if matches!(event, Event::Start(Tag::Heading { .. })) {
+            let mut heading = vec![event];
+            while let Some((e, r)) = self.events.next() {
+                let e = self.visit(e, r.start);
+                let end = matches!(e, Event::End(TagEnd::Heading(_)));
+                heading.push(e);
+                if end {
+                    break;
                 }
-                Event::End(TagEnd::Heading(level))
             }
-            Event::Start(Tag::Paragraph) if first_para.is_none() => {
-                in_first_para = true;
-                first_para = Some(String::new());
+            self.assign_heading_id(&mut heading);
+            self.pending.extend(heading);
+            return self.pending.pop_front();
+        }
+        Some(event)
+    }
+}
+
+impl<'a> Walker<'a, '_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    /// One event: rewrite links, note images, scripts and the first paragraph.
+    fn visit(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        let line = self.line_of(offset);
+        let event = match event {
+            Event::Start(Tag::Paragraph) if self.first_para.is_none() => {
+                self.in_first_para = true;
+                self.first_para = Some(String::new());
                 Event::Start(Tag::Paragraph)
             }
             Event::End(TagEnd::Paragraph) => {
-                in_first_para = false;
+                self.in_first_para = false;
                 Event::End(TagEnd::Paragraph)
             }
             Event::Start(Tag::Link {
@@ -96,7 +138,14 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(&dest_url, dir, lang, links, line, &mut out);
+                let dest_url = rewrite(
+                    &dest_url,
+                    self.dir,
+                    self.lang,
+                    self.links,
+                    line,
+                    &mut self.out,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -110,8 +159,15 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
                 title,
                 id,
             }) => {
-                image_alt = Some((line, String::new()));
-                let dest_url = rewrite(&dest_url, dir, lang, links, line, &mut out);
+                self.image_alt = Some((line, String::new()));
+                let dest_url = rewrite(
+                    &dest_url,
+                    self.dir,
+                    self.lang,
+                    self.links,
+                    line,
+                    &mut self.out,
+                );
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -120,87 +176,80 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
                 })
             }
             Event::End(TagEnd::Image) => {
-                if let Some((l, alt)) = image_alt.take()
+                if let Some((l, alt)) = self.image_alt.take()
                     && alt.trim().is_empty()
                 {
-                    out.images_without_alt.push(l);
+                    self.out.images_without_alt.push(l);
                 }
                 Event::End(TagEnd::Image)
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 if runs_script(h) {
-                    out.scripts.push(line);
+                    self.out.scripts.push(line);
                 }
                 event
             }
             other => other,
         };
-        if let Event::Text(t) | Event::Code(t) = &event {
-            if in_first_para && let Some(p) = first_para.as_mut() {
-                p.push_str(t);
-            }
-            if let Some((_, alt)) = image_alt.as_mut() {
-                alt.push_str(t);
-            }
-        }
-        if matches!(event, Event::SoftBreak | Event::HardBreak)
-            && in_first_para
-            && let Some(p) = first_para.as_mut()
-        {
-            p.push(' ');
-        }
-        events.push(event);
-    }
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out.first_paragraph = first_para.unwrap_or_default().trim().to_string();
-    out
-}
-
-/// Byte offset → 1-based line within the body.
-fn line_counter(body: &str) -> impl Fn(usize) -> usize + '_ {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    move |offset| starts.partition_point(|&s| s <= offset)
-}
-
-/// Give the heading that starts at `events[start]` an id from its text, unless it has one.
-fn assign_heading_id<'a>(
-    events: &mut [Event<'a>],
-    start: usize,
-    level: HeadingLevel,
-    used: &mut HashSet<String>,
-    anchors: &mut Vec<String>,
-) {
-    let text: String = events[start + 1..]
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-        let chosen = match id {
-            Some(existing) => existing.to_string(),
-            None => {
-                let base = match slugify(&text) {
-                    s if s.is_empty() => format!("h{}", level as usize),
-                    s => s,
-                };
-                let mut candidate = base.clone();
-                let mut n = 1;
-                while used.contains(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                if self.in_first_para
+                    && let Some(p) = self.first_para.as_mut()
+                {
+                    p.push_str(t);
                 }
-                *id = Some(CowStr::from(candidate.clone()));
-                candidate
+                if let Some((_, alt)) = self.image_alt.as_mut() {
+                    alt.push_str(t);
+                }
             }
-        };
-        used.insert(chosen.clone());
-        anchors.push(chosen);
+            Event::SoftBreak | Event::HardBreak if self.in_first_para => {
+                if let Some(p) = self.first_para.as_mut() {
+                    p.push(' ');
+                }
+            }
+            _ => {}
+        }
+        event
     }
+
+    /// Give the heading in `events` (its start first) an id from its text, unless it has one.
+    fn assign_heading_id(&mut self, events: &mut [Event<'a>]) {
+        let text: String = events[1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Event::Start(Tag::Heading { id, level, .. }) = &mut events[0] {
+            let chosen = match id {
+                Some(existing) => existing.to_string(),
+                None => {
+                    let base = match slugify(&text) {
+                        s if s.is_empty() => format!("h{}", *level as usize),
+                        s => s,
+                    };
+                    let mut candidate = base.clone();
+                    let mut n = 1;
+                    while self.used_ids.contains(&candidate) {
+                        candidate = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    *id = Some(CowStr::from(candidate.clone()));
+                    candidate
+                }
+            };
+            self.used_ids.insert(chosen.clone());
+            self.out.anchors.push(chosen);
+        }
+    }
+}
+
+/// The byte offset each line starts at, to turn offsets into 1-based lines.
+fn line_starts(body: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 fn runs_script(html: &str) -> bool {

@@ -173,10 +173,17 @@ fn safe_join(staging: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     }
 }
 
-/// Put `staging` where `out` is, keeping the old output until the new one is in place.
+/// Put `staging` where `out` is. On Linux the two folders trade places in one atomic
+/// step, so a build killed at any moment leaves a complete output; elsewhere (or on a
+/// file system without that call) the old output is moved aside first and put back on
+/// failure.
 fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if !out.exists() {
         return std::fs::rename(staging, out);
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous output.
+        return std::fs::remove_dir_all(staging);
     }
     let old = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
     if old.exists() {
@@ -184,11 +191,41 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<
     }
     std::fs::rename(out, &old)?;
     if let Err(e) = std::fs::rename(staging, out) {
-        // Put the previous output back rather than leave none.
         let _ = std::fs::rename(&old, out);
         return Err(e);
     }
     std::fs::remove_dir_all(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange here",
+    ))
 }
 
 fn is_empty_dir(dir: &Path) -> bool {

@@ -168,3 +168,218 @@ fn the_output_may_not_be_the_content_folder() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(snapshot(site.path()), before);
 }
+
+#[test]
+fn a_binary_file_named_md_is_named_and_the_rest_still_reported() {
+    let (site, before) = built_site();
+    site.write_bytes(
+        "content/news/foto.md",
+        &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F'],
+    )
+    .write("content/news/b.md", "---\ntitle: B\n---\n");
+    let err = fails_keeping_output(&site, &before);
+    assert!(
+        err.contains("content/news/foto.md:1") && err.contains("UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/b.md"),
+        "the other problem too: {err}"
+    );
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_simply_work() {
+    let site = TestSite::new();
+    site.write(
+        "content/news/2024-01-01-windows.md",
+        "\u{feff}---\r\ntitle: \"Rakstīts Windows\"\r\ndate: 2024-01-01\r\ntags: [ērti]\r\n---\r\nPirmā rindkopa.\r\n\r\n## Virsraksts\r\n",
+    );
+    site.build(&[]);
+    let html = site.read("news/windows/index.html");
+    assert!(html.contains("Rakstīts Windows"));
+    assert!(html.contains("id=\"virsraksts\""));
+    assert!(site.exists("tags/erti/index.html"));
+}
+
+#[test]
+fn empty_and_unclosed_and_non_mapping_front_matter_are_each_explained() {
+    let (site, before) = built_site();
+    site.write("content/news/tukss.md", "")
+        .write(
+            "content/news/neaizverts.md",
+            "---\ntitle: X\ndate: 2024-01-01\nTeksts bez beigām.\n",
+        )
+        .write(
+            "content/news/saraksts.md",
+            "---\n- title\n- date\n---\nTeksts.\n",
+        )
+        .write(
+            "content/news/tips.md",
+            "---\ntitle: T\ndate: 2024-01-01\ntags: 5\n---\nTeksts.\n",
+        );
+    let err = fails_keeping_output(&site, &before);
+    assert!(
+        err.contains("content/news/tukss.md") && err.contains("empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/neaizverts.md:1:1") && err.contains("closing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/saraksts.md:2") && err.contains("key: value"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/tips.md:4"),
+        "wrong type with its line: {err}"
+    );
+}
+
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let (site, before) = built_site();
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/news/cilpa"),
+    )
+    .expect("symlink");
+    let err = fails_keeping_output(&site, &before);
+    assert!(
+        err.contains("content/news/cilpa") && err.contains("loop"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_with_a_syntax_error_or_an_unknown_variable_is_named() {
+    let (site, before) = built_site();
+    site.write(
+        "templates/report.html",
+        "<html>\n<body>\n{% if page.title %}\n<h1>{{ page.title }</h1>\n</body></html>",
+    );
+    let err = fails_keeping_output(&site, &before);
+    assert!(err.contains("templates/report.html:4"), "{err}");
+
+    site.write(
+        "templates/report.html",
+        "<html><body><main>{{ page.nav_tada_lauka }}</main></body></html>",
+    );
+    let err = fails_keeping_output(&site, &before);
+    assert!(
+        err.contains("templates/report.html") && err.contains("nav_tada_lauka"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_50_mb_report_builds() {
+    let site = TestSite::new();
+    let paragraph =
+        "Skolotāji mācās no kolēģiem visā Eiropā, un skola dalās pieredzē ar pilsētu. ".repeat(40);
+    let mut body = String::with_capacity(52 * 1024 * 1024);
+    while body.len() < 50 * 1024 * 1024 {
+        body.push_str("## Nodaļa\n\n");
+        body.push_str(&paragraph);
+        body.push_str("\n\n");
+    }
+    site.report("news/2024-01-01-liels.md", "Liels", "2024-01-01", "", &body);
+    site.build(&[]);
+    assert!(
+        std::fs::metadata(site.public().join("news/liels/index.html"))
+            .expect("built")
+            .len()
+            > 50 * 1024 * 1024
+    );
+}
+
+#[test]
+fn the_output_may_not_be_the_root_or_the_home_folder() {
+    let site = TestSite::new();
+    site.report(
+        "news/2024-01-01-labs.md",
+        "Labs",
+        "2024-01-01",
+        "",
+        "Teksts.",
+    );
+    for dangerous in [
+        "/".to_string(),
+        std::env::var("HOME").unwrap_or_else(|_| "/root".into()),
+    ] {
+        let out = site.lapa(&["build", "--output", &dangerous]);
+        assert_eq!(out.status.code(), Some(1), "{dangerous}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("will not build into"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_previous_output_complete() {
+    let site = TestSite::new();
+    let body = "Teksts ar **treknu** vārdu un [saiti](https://example.lv/).\n\n".repeat(60);
+    for i in 0..4000 {
+        site.report(
+            &format!("news/2024-01-01-zina-{i}.md"),
+            &format!("Ziņa {i}"),
+            "2024-01-01",
+            "tags: [a, b, c]\n",
+            &body,
+        );
+    }
+    site.build(&[]);
+    let before = snapshot(&site.public());
+    let content_before = snapshot(&site.path().join("content"));
+    site.write(
+        "content/news/2024-01-02-jauna.md",
+        "---\ntitle: Jauna\ndate: 2024-01-02\n---\nJauna.\n",
+    );
+
+    let mut killed_midway = 0;
+    for delay_ms in [100, 250, 500, 1000] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lapa"))
+            .args(["build", "--root"])
+            .arg(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("lapa starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let still_running = child.try_wait().expect("status").is_none();
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+        if !still_running {
+            continue;
+        }
+        killed_midway += 1;
+        assert_eq!(
+            snapshot(&site.public()),
+            before,
+            "public/ after SIGKILL at {delay_ms} ms"
+        );
+        assert!(!site.public().join("news/jauna").exists());
+    }
+    assert!(killed_midway > 0, "no build was still running when killed");
+    assert_eq!(snapshot(&site.path().join("content")), {
+        let mut c = content_before;
+        c.push((
+            "news/2024-01-02-jauna.md".into(),
+            b"---\ntitle: Jauna\ndate: 2024-01-02\n---\nJauna.\n".to_vec(),
+        ));
+        c.sort();
+        c
+    });
+    // The next build finishes and clears what the killed ones left beside the output.
+    site.build(&[]);
+    assert!(site.public().join("news/jauna/index.html").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("site")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("lapa-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
