@@ -30,15 +30,22 @@ pub fn emblem_svg(label: &str) -> String {
         sw = WIDTH / 10.0,
         sh = HEIGHT / 10.0,
     );
+    svg.push_str(&STARS);
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// The twelve stars' polygons, computed once: every funded page carries them.
+static STARS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut svg = String::new();
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
     // One star at each clock hour, starting at twelve.
     for hour in 0..12 {
         let a = f64::from(hour) * PI / 6.0;
         star(&mut svg, cx + RING * a.sin(), cy - RING * a.cos());
     }
-    svg.push_str("</g></svg>");
     svg
-}
+});
 
 /// A five-pointed star with one point straight up, as a 10-point polygon.
 fn star(svg: &mut String, x: f64, y: f64) {

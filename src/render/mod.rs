@@ -11,8 +11,6 @@ use crate::error::Diagnostics;
 use crate::site::Site;
 use crate::theme::Theme;
 
-pub use pages::funding_blocks;
-
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -1,5 +1,6 @@
 //! The HTML pages: one job per output page, rendered in parallel.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -114,6 +115,7 @@ pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagn
             strings: &theme.strings,
         },
         theme,
+        blocks: funding_blocks(site),
     };
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs(site).par_iter().map(|job| r.render(*job)).collect();
@@ -132,24 +134,30 @@ pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagn
     }
 }
 
-/// The funding blocks of a page in `lang` naming `projects`: (code, HTML) each.
-pub fn funding_blocks(site: &Site, projects: &[ProjectId], lang: &str) -> Vec<(String, String)> {
+/// Every project's funding block in every language, made once per build: (code, HTML).
+fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), (String, String)> {
     let default = site.config.default_language();
-    projects
-        .iter()
-        .filter_map(|&p| site.funded(p, lang))
-        .map(|f| {
-            (
-                f.code.to_string(),
-                funding::funding_block(&f, lang, default),
-            )
-        })
-        .collect()
+    let mut blocks = HashMap::new();
+    for lang in &site.config.languages {
+        for p in 0..site.projects.len() {
+            if let Some(f) = site.funded(p, lang) {
+                blocks.insert(
+                    (p, lang.as_str()),
+                    (
+                        f.code.to_string(),
+                        funding::funding_block(&f, lang, default),
+                    ),
+                );
+            }
+        }
+    }
+    blocks
 }
 
 struct Renderer<'a> {
     views: Views<'a>,
     theme: &'a Theme,
+    blocks: HashMap<(ProjectId, &'a str), (String, String)>,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -552,7 +560,11 @@ impl Renderer<'_> {
 
     fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
-        let blocks = funding_blocks(site, &p.funding, lang);
+        let blocks: Vec<(String, String)> = p
+            .funding
+            .iter()
+            .filter_map(|&id| self.blocks.get(&(id, lang)).cloned())
+            .collect();
         let base = Base {
             site: SiteView {
                 title: &site.config.title,
