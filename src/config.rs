@@ -71,7 +71,13 @@ impl Config {
             };
             Diagnostics::from(Diagnostic::new(&file, hint))
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Config::parse(root, &text)
+    }
+
+    /// Read settings from the text of `root`'s site.yaml.
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let file = root.join(CONFIG_FILE);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: SiteFile = yaml::from_str(text, &file)?;
         Config::from_file(root, &file, raw)
     }

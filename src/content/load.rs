@@ -148,6 +148,16 @@ fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
 fn read_source(config: &Config, path: PathBuf, rel: String) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(&path)
         .map_err(|e| Diagnostic::new(&path, format!("cannot read this file: {e}")))?;
+    parse(config, path, rel, bytes)
+}
+
+/// Parse the bytes of the Markdown file `rel` (under `content/`) at `path`.
+pub fn parse(
+    config: &Config,
+    path: PathBuf,
+    rel: String,
+    bytes: Vec<u8>,
+) -> Result<Source, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -6,4 +6,4 @@ mod load;
 pub use frontmatter::{
     Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFront, key_line,
 };
-pub use load::{Asset, Content, Kind, Source, load};
+pub use load::{Asset, Content, Kind, Source, load, parse};
