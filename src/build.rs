@@ -49,15 +49,17 @@ fn load_site(options: &Options) -> Result<Site, Diagnostics> {
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
     }
-    let (content, mut problems) = content::load(&config);
-    let resolved = site::resolve(
-        config,
-        content,
-        &site::Options {
-            drafts: options.drafts,
-            now: options.now,
-        },
-    );
+    let (content, mut problems) = timed("load content", || content::load(&config));
+    let resolved = timed("resolve", || {
+        site::resolve(
+            config,
+            content,
+            &site::Options {
+                drafts: options.drafts,
+                now: options.now,
+            },
+        )
+    });
     match resolved {
         Ok(site) if !problems.has_errors() => Ok(site),
         Ok(_) => Err(problems.sorted()),
@@ -77,7 +79,7 @@ fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
     let config_problems;
     let site = load(options);
     let theme = match &site {
-        Ok(s) => Theme::load(&s.config),
+        Ok(s) => timed("load theme", || Theme::load(&s.config)),
         Err(_) => {
             // Report template problems along with content ones when site.yaml itself is fine.
             config_problems = Config::load(&options.root).ok();
@@ -89,7 +91,7 @@ fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
     };
     match (site, theme) {
         (Ok(site), Ok(theme)) => {
-            let rendered = render::render(&site, &theme)?;
+            let rendered = timed("render", || render::render(&site, &theme))?;
             Ok((site, rendered))
         }
         (Ok(_), Err(t)) => Err(t.sorted()),
@@ -105,6 +107,17 @@ fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
 pub fn build(options: &Options, output: &Path) -> Result<(Site, Written), Diagnostics> {
     output::check_output_dir(&options.root, output)?;
     let (site, rendered) = render(options)?;
-    let written = output::write(&options.root, output, &rendered)?;
+    let written = timed("write", || output::write(&options.root, output, &rendered))?;
     Ok((site, written))
+}
+
+/// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build).
+fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    if std::env::var_os("LAPA_TIMINGS").is_none() {
+        return f();
+    }
+    let started = std::time::Instant::now();
+    let result = f();
+    eprintln!("{stage:>14}: {:>6} ms", started.elapsed().as_millis());
+    result
 }

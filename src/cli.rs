@@ -118,9 +118,10 @@ pub fn run() -> ExitCode {
             let started = Instant::now();
             build::build(&options, &output).map(|(site, written)| {
                 println!(
-                    "Built {} pages ({} files) into {} in {} ms",
+                    "Built {} pages ({} files, {} unchanged) into {} in {} ms",
                     site.pages.len(),
                     written.files,
+                    written.unchanged,
                     output.display(),
                     started.elapsed().as_millis()
                 );

@@ -19,6 +19,8 @@ const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
+    /// Files the previous output already had, byte for byte: taken over, not rewritten.
+    pub unchanged: usize,
 }
 
 /// Refuse an output folder that would put the school's own files at risk.
@@ -76,7 +78,8 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written,
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
     }
-    let result = write_all(&staging, rendered);
+    let previous = (out.join(MARKER).is_file()).then_some(out.as_path());
+    let result = write_all(&staging, previous, rendered);
     let written = match result {
         Ok(w) => w,
         Err(d) => {
@@ -113,14 +116,21 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
-fn write_all(staging: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+fn write_all(
+    staging: &Path,
+    previous: Option<&Path>,
+    rendered: &Rendered,
+) -> Result<Written, Diagnostic> {
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     dirs.insert(staging.to_path_buf());
-    let targets: Vec<PathBuf> = rendered
+    let rels: Vec<&str> = rendered
         .files
         .iter()
         .map(|f| f.path.as_str())
         .chain(rendered.copies.iter().map(|c| c.to.as_str()))
+        .collect();
+    let targets: Vec<PathBuf> = rels
+        .iter()
         .map(|p| safe_join(staging, p))
         .collect::<Result<_, _>>()?;
     for t in &targets {
@@ -128,35 +138,105 @@ fn write_all(staging: &Path, rendered: &Rendered) -> Result<Written, Diagnostic>
             dirs.insert(d.to_path_buf());
         }
     }
-    for d in &dirs {
-        std::fs::create_dir_all(d)
-            .map_err(|e| Diagnostic::new(d, format!("cannot create this folder: {e}")))?;
-    }
+    make_dirs(staging, &dirs)?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT)
         .map_err(|e| Diagnostic::new(staging, format!("cannot write here: {e}")))?;
     let n_files = rendered.files.len();
-    let bytes: Result<Vec<u64>, Diagnostic> = targets
+    let results: Result<Vec<(u64, bool)>, Diagnostic> = targets
         .par_iter()
         .enumerate()
         .map(|(i, target)| {
+            let old = previous.map(|p| p.join(rels[i]));
             if i < n_files {
                 let f = &rendered.files[i];
+                if let Some(old) = old.filter(|o| same_bytes(o, &f.bytes))
+                    && std::fs::hard_link(&old, target).is_ok()
+                {
+                    return Ok((f.bytes.len() as u64, false));
+                }
                 std::fs::write(target, &f.bytes)
-                    .map(|()| f.bytes.len() as u64)
+                    .map(|()| (f.bytes.len() as u64, true))
                     .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
             } else {
                 let c = &rendered.copies[i - n_files];
-                std::fs::copy(&c.from, target).map_err(|e| {
-                    Diagnostic::new(&c.from, format!("cannot copy this file into the site: {e}"))
-                })
+                if let Some(old) = old.filter(|o| same_file(o, &c.from))
+                    && std::fs::hard_link(&old, target).is_ok()
+                {
+                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
+                }
+                std::fs::copy(&c.from, target)
+                    .map(|n| (n, true))
+                    .map_err(|e| {
+                        Diagnostic::new(
+                            &c.from,
+                            format!("cannot copy this file into the site: {e}"),
+                        )
+                    })
             }
         })
         .collect();
-    let bytes = bytes?;
+    let results = results?;
     Ok(Written {
         files: targets.len(),
-        bytes: bytes.iter().sum(),
+        bytes: results.iter().map(|(n, _)| n).sum(),
+        unchanged: results.iter().filter(|(_, written)| !written).count(),
     })
+}
+
+/// Create `dirs` (all under `staging`), a level at a time and each level in parallel:
+/// creating a folder is slow on some file systems, and a site has one per page.
+fn make_dirs(staging: &Path, dirs: &BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
+    let mut all: BTreeSet<PathBuf> = BTreeSet::new();
+    for d in dirs {
+        let mut d = d.as_path();
+        while d.starts_with(staging) && all.insert(d.to_path_buf()) {
+            match d.parent() {
+                Some(p) => d = p,
+                None => break,
+            }
+        }
+    }
+    let depth = |p: &PathBuf| p.components().count();
+    let mut levels: Vec<Vec<PathBuf>> = Vec::new();
+    let base = depth(&staging.to_path_buf());
+    for d in all {
+        let level = depth(&d) - base;
+        if levels.len() <= level {
+            levels.resize(level + 1, Vec::new());
+        }
+        levels[level].push(d);
+    }
+    for level in levels {
+        level
+            .par_iter()
+            .try_for_each(|d| match std::fs::create_dir(d) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                Err(e) => Err(Diagnostic::new(
+                    d,
+                    format!("cannot create this folder: {e}"),
+                )),
+            })?;
+    }
+    Ok(())
+}
+
+/// Does the previous output's file at `old` hold exactly `bytes`? (Then the new output
+/// takes it over by a hard link instead of writing it again.)
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(old).is_ok_and(|b| b == bytes)
+}
+
+/// Is the previous output's copy at `old` still the same as its source `from`?
+fn same_file(old: &Path, from: &Path) -> bool {
+    let (Ok(o), Ok(f)) = (std::fs::metadata(old), std::fs::metadata(from)) else {
+        return false;
+    };
+    // A copy is newer than its source; a source edited since is newer than the copy.
+    o.is_file()
+        && o.len() == f.len()
+        && matches!((o.modified(), f.modified()), (Ok(om), Ok(fm)) if om >= fm)
 }
 
 /// `staging/rel`, refusing a path that would climb out of it.

@@ -376,3 +376,47 @@ fn the_example_site_builds() {
             .exists()
     );
 }
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let site = two_language_site();
+    site.build(&[]);
+    let first = snapshot(&site.public());
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let other = elsewhere.path().join("out");
+    site.build(&["--output", other.to_str().expect("utf-8")]);
+    assert_eq!(
+        snapshot(&other),
+        first,
+        "a second build from scratch differs"
+    );
+}
+
+#[test]
+fn unchanged_files_are_taken_over_not_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let site = two_language_site();
+    site.build(&[]);
+    let inode = |rel: &str| std::fs::metadata(site.public().join(rel)).expect(rel).ino();
+    let (report, other) = (
+        inode("news/mentorings-ka-riks/index.html"),
+        inode("pieklustamiba/index.html"),
+    );
+    site.write(
+        "content/pieklustamiba.md",
+        "---\ntitle: Paziņojums par piekļūstamību\n---\nMēs rūpējamies vēl vairāk.\n",
+    );
+    let out = site.build(&[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"));
+    assert_eq!(
+        inode("news/mentorings-ka-riks/index.html"),
+        report,
+        "an unchanged page was rewritten"
+    );
+    assert_ne!(
+        inode("pieklustamiba/index.html"),
+        other,
+        "a changed page was not written"
+    );
+    assert!(site.read("pieklustamiba/index.html").contains("vēl vairāk"));
+}
