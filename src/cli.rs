@@ -56,7 +56,8 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: Export,
-    },    /// Preview the site in a browser: rebuilds on every save and reloads the page.
+    },
+    /// Preview the site in a browser: rebuilds on every save and reloads the page.
     Serve {
         /// The first port to try; the next free one is used when it is taken.
         #[arg(long, short, default_value_t = 1111, value_name = "N")]

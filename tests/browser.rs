@@ -23,9 +23,8 @@ fn browser_tests() -> Option<PathBuf> {
     }
     let chromium = std::env::var("LAPA_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
     let missing: Vec<String> = [
-        (!Path::new(&chromium).exists()).then(|| {
-            format!("{chromium} (install it: apt-get install -y chromium)")
-        }),
+        (!Path::new(&chromium).exists())
+            .then(|| format!("{chromium} (install it: apt-get install -y chromium)")),
         (!dir.join("node_modules/playwright-core").is_dir()).then(|| {
             "tests/browser/node_modules (install it: npm ci --prefix tests/browser)".to_string()
         }),

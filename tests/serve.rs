@@ -33,7 +33,10 @@ fn served_pages_get_the_live_script_and_built_files_do_not() {
     assert!(html.contains("<script src=\"/__lapa/live.js\""), "{html}");
     assert!(html.contains("Sākotnējais teksts par Budapeštu"), "{html}");
     // Links point at the preview, not at the real site.
-    assert!(html.contains(&format!("{}news/budapest-mentorings/", serve.url)), "{html}");
+    assert!(
+        html.contains(&format!("{}news/budapest-mentorings/", serve.url)),
+        "{html}"
+    );
     let script = serve.get("/__lapa/live.js");
     assert_eq!(script.status, 200);
     assert!(script.text().contains("EventSource"));
@@ -125,7 +128,10 @@ fn nothing_outside_the_output_folder_is_served() {
         let body = res.text();
         assert_ne!(res.status, 200, "{target} was served");
         assert!(!body.contains(SITE_YAML_MARK), "{target} served site.yaml");
-        assert!(!body.contains("outside-secret"), "{target} served a file outside");
+        assert!(
+            !body.contains("outside-secret"),
+            "{target} served a file outside"
+        );
         assert!(!body.contains("root:x:0"), "{target} served /etc/passwd");
     }
 }
@@ -141,7 +147,10 @@ fn a_link_in_content_to_a_file_outside_the_site_is_never_served() {
     let serve = Serve::start(&site, free_port(), &temp);
     for target in ["/news/secret.txt", "/news/up/secret.txt", "/news/up/tmp/"] {
         let res = serve.get(target);
-        assert!(!res.text().contains("outside-secret"), "{target} was served");
+        assert!(
+            !res.text().contains("outside-secret"),
+            "{target} was served"
+        );
     }
     // The build says why, in the page.
     let home = serve.get("/").text();
@@ -184,12 +193,23 @@ fn stops_cleanly_on(signal: &str) {
     let before = listing(&site);
     let serve = Serve::start(&site, free_port(), &temp);
     let private = serve.private_folder();
-    assert!(private.is_dir(), "no private folder at {}", private.display());
+    assert!(
+        private.is_dir(),
+        "no private folder at {}",
+        private.display()
+    );
     assert_eq!(serve.get(REPORT_URL).status, 200);
     let mut events = Events::connect(serve.port);
     assert!(events.next(WAIT).is_some());
-    assert_eq!(serve.stop_with(signal), Some(0), "exit code after SIG{signal}");
-    assert!(!private.exists(), "the private folder is left after SIG{signal}");
+    assert_eq!(
+        serve.stop_with(signal),
+        Some(0),
+        "exit code after SIG{signal}"
+    );
+    assert!(
+        !private.exists(),
+        "the private folder is left after SIG{signal}"
+    );
     assert_eq!(std::fs::read_dir(&temp).map(|d| d.count()).unwrap_or(0), 0);
     assert_eq!(before, listing(&site), "the site folder changed");
 }
@@ -247,7 +267,12 @@ fn saves_rebuild_the_site_and_tell_the_tabs() {
         "one burst of saves made more than one rebuild"
     );
     assert!(serve.get(REPORT_URL).text().contains("Ceturtais teksts."));
-    assert!(serve.get("/news/").text().contains("Kurss Lisabonā, otrreiz"));
+    assert!(
+        serve
+            .get("/news/")
+            .text()
+            .contains("Kurss Lisabonā, otrreiz")
+    );
 
     // Editor scratch files start no build.
     std::fs::write(site.join("content/news/.x.md.swp"), "swap").expect("save");
@@ -274,9 +299,18 @@ fn a_broken_save_shows_the_problem_and_keeps_the_last_good_site() {
     .expect("save");
     let broken = next_build(&mut events);
     let overlay = broken["error"].as_str().expect("an overlay").to_string();
-    assert!(overlay.contains("content/news/2024-03-28-budapest-mentorings.md:"), "{overlay}");
-    assert!(!overlay.contains("<b>"), "the overlay is not escaped: {overlay}");
-    assert_eq!(broken["build"], good["build"], "the last good site is still served");
+    assert!(
+        overlay.contains("content/news/2024-03-28-budapest-mentorings.md:"),
+        "{overlay}"
+    );
+    assert!(
+        !overlay.contains("<b>"),
+        "the overlay is not escaped: {overlay}"
+    );
+    assert_eq!(
+        broken["build"], good["build"],
+        "the last good site is still served"
+    );
     // A fresh load of any page shows the problem too, over the last good page.
     let page = serve.get(REPORT_URL);
     assert_eq!(page.status, 200);
@@ -298,7 +332,10 @@ fn a_broken_save_shows_the_problem_and_keeps_the_last_good_site() {
     assert!(fixed["error"].is_null(), "{fixed}");
     assert_ne!(fixed["build"], good["build"]);
     let page = serve.get(REPORT_URL).text();
-    assert!(page.contains("Labots.") && !page.contains("lapa-overlay"), "{page}");
+    assert!(
+        page.contains("Labots.") && !page.contains("lapa-overlay"),
+        "{page}"
+    );
 
     std::fs::write(site.join("templates/report.html"), "{% if %}").expect("save");
     let template = next_build(&mut events);
@@ -315,7 +352,10 @@ fn a_site_that_never_built_shows_its_problems_until_fixed() {
     let page = serve.get(REPORT_URL);
     assert_eq!(page.status, 500);
     let html = page.text();
-    assert!(html.contains("lapa-overlay") && html.contains("site.yaml"), "{html}");
+    assert!(
+        html.contains("lapa-overlay") && html.contains("site.yaml"),
+        "{html}"
+    );
     assert!(html.contains("/__lapa/live.js"));
     std::fs::write(site.join("site.yaml"), config).expect("save");
     eventually(WAIT, "the fixed site is served", || {
@@ -330,7 +370,11 @@ fn a_stylesheet_change_lets_tabs_swap_it_without_a_reload() {
     let serve = Serve::start(&site, free_port(), &temp);
     let mut events = Events::connect(serve.port);
     let first = events.next(WAIT).expect("the current state");
-    std::fs::write(site.join("themes/default/static/style.css"), "body{color:red}").expect("save");
+    std::fs::write(
+        site.join("themes/default/static/style.css"),
+        "body{color:red}",
+    )
+    .expect("save");
     let css = next_build(&mut events);
     assert_eq!(css["css_since"], first["build"], "{css}");
     assert!(serve.get("/style.css").text().contains("color:red"));

@@ -298,7 +298,11 @@ mod link_tests {
         std::fs::create_dir_all(site.join("content/news")).unwrap();
         std::fs::create_dir_all(site.join("shared")).unwrap();
         std::fs::create_dir_all(&outside).unwrap();
-        std::fs::write(site.join("site.yaml"), "title: T\nbase_url: https://x.lv/\n").unwrap();
+        std::fs::write(
+            site.join("site.yaml"),
+            "title: T\nbase_url: https://x.lv/\n",
+        )
+        .unwrap();
         std::fs::write(outside.join("secret.txt"), "secret").unwrap();
         std::fs::write(site.join("shared/logo.png"), "png").unwrap();
         let news = site.join("content/news");
@@ -310,6 +314,10 @@ mod link_tests {
         let rels: Vec<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
         assert_eq!(rels, ["news/logo.png"]);
         assert_eq!(problems.iter().count(), 2, "{problems}");
-        assert!(problems.iter().all(|d| d.message.contains("outside the site")));
+        assert!(
+            problems
+                .iter()
+                .all(|d| d.message.contains("outside the site"))
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! `lapa serve`: a live preview, as a thin layer over `build::build`. See docs/serve.md.
+//! `lapa serve`: a live preview, as a thin layer over `build::render` and `output::write`.
+//! See docs/serve.md.
 
 mod rebuild;
 mod reload;
@@ -8,6 +9,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 
 use crate::build;
@@ -85,6 +87,7 @@ async fn session(
     let Ok(builder) = first.await else {
         return fail("the first build stopped unexpectedly");
     };
+    let stopping = builder.stopping();
     let rebuilds = std::thread::spawn(move || rebuild::run(builder, watcher, received));
     println!("Serving {} at {url}", root.display());
     println!("Drafts and future reports are shown. Press Ctrl-C to stop.");
@@ -92,6 +95,7 @@ async fn session(
         open_browser(&url);
     }
     let served = server::run(listener, hub, async move { stop.wait().await }).await;
+    stopping.store(true, Ordering::Relaxed);
     let _ = requests.send(watch::Request::Stop);
     let _ = tokio::task::spawn_blocking(move || rebuilds.join()).await;
     match served {

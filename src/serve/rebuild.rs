@@ -1,5 +1,6 @@
-//! Rebuilding: each request runs the same `build::build` as `lapa build`, into a fresh
-//! folder of serve's private output, then hands the result to the server and the tabs.
+//! Rebuilding: each request runs the same pipeline as `lapa build` (`build::render`, then
+//! `output::write`) into a fresh folder of serve's private output, then hands the result
+//! to the server and the tabs.
 //!
 //! Every build gets its own folder, so the server switches from one complete site to
 //! the next in one step (no moment without files); the previous folder is kept one
@@ -7,6 +8,8 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -15,7 +18,8 @@ use jiff::Timestamp;
 use super::reload::{Hub, Snapshot, overlay_html};
 use super::watch::{Request, Watcher};
 use crate::build;
-use crate::output::MARKER;
+use crate::error::Diagnostics;
+use crate::output::{self, MARKER};
 
 /// After a batch of changes, wait this long for more (the debouncer reports files one
 /// tick apart, and an editor saving several files spreads them over a few ticks).
@@ -32,6 +36,8 @@ pub struct Builder {
     session: u128,
     count: u64,
     folders: VecDeque<PathBuf>,
+    /// Set when the server stops: a build that has not started writing then never does.
+    stopping: Arc<AtomicBool>,
 }
 
 impl Builder {
@@ -48,7 +54,13 @@ impl Builder {
             session,
             count: 0,
             folders: VecDeque::new(),
+            stopping: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The flag that stops this builder before its next write.
+    pub fn stopping(&self) -> Arc<AtomicBool> {
+        self.stopping.clone()
     }
 
     /// Build once; publish the new site, or the problems beside the last good site.
@@ -59,12 +71,24 @@ impl Builder {
         let dir = self.output.join(format!("site-{}", self.count));
         let root = self.options.root.clone();
         let before = self.hub.current();
-        match build::build(&self.options, &dir) {
+        let built = build::render(&self.options).and_then(|(site, rendered)| {
+            if self.stopping.load(Ordering::Relaxed) {
+                return Err(Diagnostics::default());
+            }
+            output::write(&root, &dir, &rendered)
+                .map(|written| (site, written))
+                .map_err(Diagnostics::from)
+        });
+        if self.stopping.load(Ordering::Relaxed) {
+            return;
+        }
+        match built {
             Ok((site, written)) => {
                 let css_only = !changed.is_empty()
                     && changed.iter().all(|p| is_theme_css(p, &root))
                     && before.dir.is_some()
                     && before.overlay.is_none();
+                let took = started.elapsed();
                 self.hub.publish(Snapshot {
                     build: format!("{}-{}", self.session, self.count),
                     dir: Some(dir.clone()),
@@ -82,7 +106,7 @@ impl Builder {
                     describe(changed, &root),
                     site.pages.len(),
                     written.files,
-                    started.elapsed().as_millis()
+                    took.as_millis()
                 );
             }
             Err(problems) => {
@@ -214,7 +238,10 @@ mod tests {
         std::fs::write(&css, "body{}").unwrap();
         assert!(is_theme_css(&css, root));
         assert!(!is_theme_css(&root.join("content/x.css"), root));
-        assert!(!is_theme_css(&root.join("themes/default/templates/a.html"), root));
+        assert!(!is_theme_css(
+            &root.join("themes/default/templates/a.html"),
+            root
+        ));
     }
 
     #[test]

@@ -160,7 +160,9 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
         }
         let data = rx.borrow_and_update().event_json();
         // A short retry: a restarted server is found again within half a second.
-        let event = Event::default().retry(Duration::from_millis(500)).data(data);
+        let event = Event::default()
+            .retry(Duration::from_millis(500))
+            .data(data);
         Some((Ok(event), (rx, stop)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())

@@ -18,8 +18,8 @@ pub const REPORT_URL: &str = "/news/budapest-mentorings/";
 pub const SITE_YAML_MARK: &str = "never-served-site-yaml";
 
 const PAGE_TYPES: [&str; 12] = [
-    "index", "section", "report", "page", "tags", "tag", "archive", "year", "projects",
-    "project", "search", "404",
+    "index", "section", "report", "page", "tags", "tag", "archive", "year", "projects", "project",
+    "search", "404",
 ];
 
 /// The text of the test report, with `words` as its body.
@@ -86,7 +86,10 @@ pub fn make_site(root: &Path) {
             .as_bytes(),
     );
     write("content/news/_index.md", b"---\ntitle: Jaunumi\n---\n");
-    write(REPORT, report("Sākotnējais teksts par Budapeštu.").as_bytes());
+    write(
+        REPORT,
+        report("Sākotnējais teksts par Budapeštu.").as_bytes(),
+    );
     write(
         "content/news/2024-05-27-lisabona.md",
         "---\ntitle: \"Kurss Lisabonā\"\ndate: 2024-05-27\nproject: kompetents-skolotajs-iii\n---\nLisabona.\n"
@@ -103,7 +106,9 @@ pub fn make_site(root: &Path) {
     // Enough of a JPEG for its type; the content type comes from the name.
     write(
         "content/news/budapest.jpg",
-        &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 0xFF, 0xD9],
+        &[
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 0xFF, 0xD9,
+        ],
     );
 }
 
@@ -154,10 +159,16 @@ impl Serve {
         let mut seen = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("lapa serve never said where it serves: {seen:?}"));
-            if let Some(url) = line.split(" at ").nth(1).filter(|_| line.starts_with("Serving")) {
+            let Ok(line) = lines.recv_timeout(left) else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("lapa serve never said where it serves: {seen:?}");
+            };
+            if let Some(url) = line
+                .split(" at ")
+                .nth(1)
+                .filter(|_| line.starts_with("Serving"))
+            {
                 let url = url.trim().to_string();
                 let port = url
                     .trim_end_matches('/')
