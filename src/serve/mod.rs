@@ -1,6 +1,7 @@
 //! `lapa serve`: a live preview, as a thin layer over `build::render` and `output::write`.
 //! See docs/serve.md.
 
+mod folder;
 mod rebuild;
 mod reload;
 mod server;
@@ -14,9 +15,7 @@ use std::sync::mpsc;
 
 use crate::build;
 use crate::output;
-
-pub use reload::{Hub, Snapshot};
-pub use server::{EVENTS_PATH, LIVE_JS_PATH, inject};
+use reload::Hub;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -51,7 +50,7 @@ pub fn serve(options: Options) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&format!("cannot start the server: {e}")),
     };
-    let output = match rebuild::private_folder() {
+    let output = match folder::private() {
         Ok(dir) => dir,
         Err(e) => return fail(&format!("cannot make a folder in the temp folder: {e}")),
     };

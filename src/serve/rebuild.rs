@@ -15,17 +15,16 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use jiff::Timestamp;
 
+use super::folder::Sweeper;
 use super::reload::{Hub, Snapshot, overlay_html};
 use super::watch::{Request, Watcher};
 use crate::build;
 use crate::error::Diagnostics;
-use crate::output::{self, MARKER};
+use crate::output;
 
 /// After a batch of changes, wait this long for more (the debouncer reports files one
 /// tick apart, and an editor saving several files spreads them over a few ticks).
 const SETTLE: Duration = Duration::from_millis(15);
-/// The prefix of serve's private output folder in the temp folder.
-const FOLDER_PREFIX: &str = "lapa-serve-";
 
 /// Builds the site into serve's private folder and publishes each outcome.
 pub struct Builder {
@@ -36,6 +35,7 @@ pub struct Builder {
     session: u128,
     count: u64,
     folders: VecDeque<PathBuf>,
+    sweeper: Sweeper,
     /// Set when the server stops: a build that has not started writing then never does.
     stopping: Arc<AtomicBool>,
 }
@@ -54,6 +54,7 @@ impl Builder {
             session,
             count: 0,
             folders: VecDeque::new(),
+            sweeper: Sweeper::start(),
             stopping: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -95,12 +96,6 @@ impl Builder {
                     overlay: None,
                     css_since: css_only.then(|| before.build.clone()),
                 });
-                self.folders.push_back(dir);
-                while self.folders.len() > 2 {
-                    if let Some(old) = self.folders.pop_front() {
-                        let _ = std::fs::remove_dir_all(old);
-                    }
-                }
                 println!(
                     "{}built {} pages ({} files) in {} ms",
                     describe(changed, &root),
@@ -108,6 +103,12 @@ impl Builder {
                     written.files,
                     took.as_millis()
                 );
+                self.folders.push_back(dir);
+                while self.folders.len() > 2 {
+                    if let Some(old) = self.folders.pop_front() {
+                        self.sweeper.remove(old);
+                    }
+                }
             }
             Err(problems) => {
                 self.hub.publish(Snapshot {
@@ -174,57 +175,6 @@ fn is_theme_css(path: &Path, root: &Path) -> bool {
         && path.is_file()
 }
 
-/// serve's private output folder, outside the site: `lapa-serve-PID` in the temp folder.
-pub fn private_folder() -> std::io::Result<PathBuf> {
-    let temp = std::env::temp_dir();
-    remove_stale(&temp);
-    let dir = temp.join(format!("{FOLDER_PREFIX}{}", std::process::id()));
-    if dir.exists() {
-        // Left by an earlier process with this id, which is gone.
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
-
-/// Remove the private folders of serve processes that were killed before they could.
-fn remove_stale(temp: &Path) {
-    // Only where a process's liveness can be seen; elsewhere a live server's folder is safe.
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(temp) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix(FOLDER_PREFIX)
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
-            continue;
-        }
-        if is_ours(&entry.path()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Holds only `site-N` folders that lapa's writer marked as its own (or staging ones).
-fn is_ours(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().all(|e| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let site = name.starts_with("site-") || name.starts_with(".site-");
-        site && e.path().join(MARKER).is_file()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,15 +192,5 @@ mod tests {
             &root.join("themes/default/templates/a.html"),
             root
         ));
-    }
-
-    #[test]
-    fn a_folder_with_foreign_files_is_never_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("site-1")).unwrap();
-        std::fs::write(dir.path().join("site-1").join(MARKER), "").unwrap();
-        assert!(is_ours(dir.path()));
-        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert!(!is_ours(dir.path()));
     }
 }

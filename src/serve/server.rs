@@ -36,7 +36,7 @@ pub const LIVE_JS_PATH: &str = "/__lapa/live.js";
 const LIVE_JS: &str = include_str!("live.js");
 /// How many ports after `--port` to try when it is taken.
 const PORT_TRIES: u16 = 20;
-/// A page larger than this is served without the live script rather than held in memory.
+/// The largest HTML page read into memory to add the live script to (far above any real page).
 const MAX_INJECT: usize = 256 << 20;
 
 #[derive(Clone)]
@@ -52,7 +52,7 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
         let addr = SocketAddr::new(interface, p);
         match TcpListener::bind(addr) {
             Ok(listener) => return Ok(listener),
-            Err(e) if e.kind() == io::ErrorKind::AddrInUse && port != 0 => last = Some(e),
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
             Err(e) => {
                 return Err(format!(
                     "cannot listen on {addr}: {e}; choose another --interface or --port"
