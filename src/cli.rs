@@ -1,5 +1,6 @@
 //! The command line: parse arguments, run a command, turn the outcome into an exit code.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Diagnostic;
 use crate::error::Diagnostics;
-use crate::{build, check, dissemination, scaffold};
+use crate::{build, check, dissemination, scaffold, serve};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -55,6 +56,21 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+    /// Preview the site in a browser: rebuilds on every save and reloads the page.
+    Serve {
+        /// The first port to try; the next free one is used when it is taken.
+        #[arg(long, short, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 lets other computers see the preview.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by reading the files every 300 ms (network drives, WSL's /mnt).
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -104,6 +120,7 @@ pub fn run() -> ExitCode {
         Command::Check { .. } => "fix these and run `lapa check` again",
         Command::Export { .. } => "nothing was exported",
         Command::Init { .. } | Command::New { .. } => "nothing was written",
+        Command::Serve { .. } => "the preview stopped",
     };
     let result = match cli.command {
         Command::Build {
@@ -174,6 +191,20 @@ pub fn run() -> ExitCode {
         Command::Export {
             what: Export::Dissemination { project, format },
         } => export_dissemination(&cli.root, project.as_deref(), format),
+        Command::Serve {
+            port,
+            interface,
+            open,
+            poll,
+        } => {
+            return serve::serve(serve::Options {
+                root: cli.root,
+                interface,
+                port,
+                open,
+                poll,
+            });
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -76,7 +76,14 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
         ));
         return (Content::default(), problems);
     }
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    // Links are followed, but only to places inside the site: a link must not publish
+    // (or let the preview serve) a file from elsewhere on the computer.
+    let site = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let mut walk = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -84,6 +91,22 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
                 continue;
             }
         };
+        if entry.path_is_symlink() && !is_ignored(entry.file_name()) {
+            let target = std::fs::canonicalize(entry.path());
+            if let Some(outside) = target.ok().filter(|t| !t.starts_with(&site)) {
+                problems.push(Diagnostic::new(
+                    entry.path(),
+                    format!(
+                        "this is a link to `{}`, outside the site's folder; lapa publishes only files inside the site: copy the file into content/ instead",
+                        outside.display()
+                    ),
+                ));
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() || is_ignored(entry.file_name()) {
             continue;
         }
@@ -269,6 +292,42 @@ mod tests {
         assert_eq!(
             language_of("news/v1.2.md", &langs),
             (None, "news/v1.2".to_string())
+        );
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_site_is_refused_and_a_link_inside_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, outside) = (dir.path().join("site"), dir.path().join("outside"));
+        std::fs::create_dir_all(site.join("content/news")).unwrap();
+        std::fs::create_dir_all(site.join("shared")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(
+            site.join("site.yaml"),
+            "title: T\nbase_url: https://x.lv/\n",
+        )
+        .unwrap();
+        std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+        std::fs::write(site.join("shared/logo.png"), "png").unwrap();
+        let news = site.join("content/news");
+        std::os::unix::fs::symlink(outside.join("secret.txt"), news.join("secret.txt")).unwrap();
+        std::os::unix::fs::symlink(&outside, news.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(site.join("shared/logo.png"), news.join("logo.png")).unwrap();
+        let config = Config::load(&site).unwrap();
+        let (content, problems) = load(&config);
+        let rels: Vec<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
+        assert_eq!(rels, ["news/logo.png"]);
+        assert_eq!(problems.iter().count(), 2, "{problems}");
+        assert!(
+            problems
+                .iter()
+                .all(|d| d.message.contains("outside the site"))
         );
     }
 }

@@ -1,0 +1,134 @@
+//! `lapa serve`: a live preview, as a thin layer over `build::render` and `output::write`.
+//! See docs/serve.md.
+
+mod folder;
+mod rebuild;
+mod reload;
+mod server;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+
+use crate::build;
+use crate::output;
+use reload::Hub;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback unless the user says otherwise).
+    pub interface: IpAddr,
+    /// The first port to try.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Look at the files every few hundred ms instead of asking the OS (network drives, WSL).
+    pub poll: bool,
+}
+
+/// Serve the site until Ctrl-C or SIGTERM: 0 then, 1 when the address cannot be used.
+pub fn serve(options: Options) -> ExitCode {
+    let listener = match server::bind(options.interface, options.port) {
+        Ok(l) => l,
+        Err(message) => return fail(&message),
+    };
+    let url = match listener.local_addr() {
+        Ok(addr) => local_url(addr),
+        Err(e) => return fail(&format!("cannot read the address it listens on: {e}")),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("cannot start the server: {e}")),
+    };
+    let output = match folder::private() {
+        Ok(dir) => dir,
+        Err(e) => return fail(&format!("cannot make a folder in the temp folder: {e}")),
+    };
+    let code = runtime.block_on(session(options, listener, url, output.clone()));
+    let _ = std::fs::remove_dir_all(&output);
+    code
+}
+
+/// Build, watch and serve; stopping waits for a running build, so nothing writes afterwards.
+async fn session(
+    options: Options,
+    listener: std::net::TcpListener,
+    url: String,
+    output: PathBuf,
+) -> ExitCode {
+    // Take over Ctrl-C and SIGTERM before anything else: a stop must always clean up.
+    let mut stop = server::Stop::listen();
+    let root = output::absolute(&options.root);
+    let mut build_options = build::Options::new(&root);
+    build_options.drafts = true;
+    build_options.base_url = Some(url.clone());
+    let hub = Hub::default();
+    let (requests, received) = mpsc::channel();
+    let watcher = match watch::start(&root, &output, options.poll, requests.clone()) {
+        Ok(w) => w,
+        Err(e) => return fail(&format!("cannot watch the site's files: {e}; try --poll")),
+    };
+    let mut builder = rebuild::Builder::new(build_options, output, hub.clone());
+    let first = tokio::task::spawn_blocking(move || {
+        builder.rebuild(&[]);
+        builder
+    });
+    let Ok(builder) = first.await else {
+        return fail("the first build stopped unexpectedly");
+    };
+    let stopping = builder.stopping();
+    let rebuilds = std::thread::spawn(move || rebuild::run(builder, watcher, received));
+    println!("Serving {} at {url}", root.display());
+    println!("Drafts and future reports are shown. Press Ctrl-C to stop.");
+    if options.open {
+        open_browser(&url);
+    }
+    let served = server::run(listener, hub, async move { stop.wait().await }).await;
+    stopping.store(true, Ordering::Relaxed);
+    let _ = requests.send(watch::Request::Stop);
+    let _ = tokio::task::spawn_blocking(move || rebuilds.join()).await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("the server stopped: {e}")),
+    }
+}
+
+/// The address to print and to build links with: loopback when listening everywhere.
+fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if let Err(e) = command.arg(url).spawn() {
+        eprintln!("lapa: cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("lapa: {message}");
+    ExitCode::from(1)
+}

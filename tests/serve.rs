@@ -1,0 +1,394 @@
+//! `lapa serve`: what a school's editor gets while proofreading in the browser.
+
+mod preview;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use preview::{
+    Events, REPORT, REPORT_URL, SITE_YAML_MARK, Serve, eventually, free_port, listing, make_site,
+    report,
+};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A fresh site and a temp folder for the server, both removed at the end of the test.
+fn site() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let temp = dir.path().join("tmp");
+    std::fs::create_dir_all(&temp).expect("mkdir");
+    make_site(&site);
+    (dir, site, temp)
+}
+
+#[test]
+fn served_pages_get_the_live_script_and_built_files_do_not() {
+    let (dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let page = serve.get(REPORT_URL);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<script src=\"/__lapa/live.js\""), "{html}");
+    assert!(html.contains("Sākotnējais teksts par Budapeštu"), "{html}");
+    // Links point at the preview, not at the real site.
+    assert!(
+        html.contains(&format!("{}news/budapest-mentorings/", serve.url)),
+        "{html}"
+    );
+    let script = serve.get("/__lapa/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("EventSource"));
+    // Drafts and future reports are shown while proofreading.
+    assert_eq!(serve.get("/news/melnraksts/").status, 200);
+    assert_eq!(serve.get("/news/nakotne/").status, 200);
+
+    let out = dir.path().join("built");
+    let built = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .args(["build", "--drafts", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run lapa build");
+    assert!(built.status.success(), "{built:?}");
+    for file in listing(&out) {
+        let name = file.split(' ').next().unwrap_or_default();
+        let bytes = std::fs::read(out.join(name)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__lapa"),
+            "the built file {name} has the live script"
+        );
+    }
+    assert!(!site.join("public").exists(), "serve wrote into the site");
+}
+
+#[test]
+fn each_kind_of_file_has_its_content_type() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    for (path, expected) in [
+        ("/", "text/html; charset=utf-8"),
+        (REPORT_URL, "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/logo.svg", "image/svg+xml"),
+        ("/news/budapest.jpg", "image/jpeg"),
+        ("/sitemap.xml", "xml"),
+        ("/atom.xml", "xml"),
+    ] {
+        let res = serve.get(path);
+        assert_eq!(res.status, 200, "{path}");
+        let ctype = res.header("content-type").unwrap_or_default();
+        assert!(ctype.contains(expected), "{path}: {ctype}");
+        if !ctype.starts_with("text/html") {
+            assert!(!res.text().contains("__lapa"), "{path} got the live script");
+        }
+    }
+    // A folder without its slash is redirected to it, and a folder serves its index.html.
+    let folder = serve.get("/news");
+    assert!(matches!(folder.status, 301 | 307 | 308), "{folder:?}");
+    assert_eq!(folder.header("location"), Some("/news/"));
+    assert_eq!(serve.get("/news/").status, 200);
+}
+
+#[test]
+fn a_missing_page_gets_the_404_page_with_status_404() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let res = serve.get("/news/nav-tadas-zinas/");
+    assert_eq!(res.status, 404);
+    let html = res.text();
+    assert!(html.contains("<h1>404: "), "{html}");
+    assert!(html.contains("/__lapa/live.js"), "{html}");
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_served() {
+    let (dir, site, temp) = site();
+    std::fs::write(dir.path().join("outside.txt"), "outside-secret").expect("write");
+    let serve = Serve::start(&site, free_port(), &temp);
+    for target in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/site.yaml",
+        "/..%2fsite.yaml",
+        "/..%2Fsite.yaml",
+        "/%2e%2e%2fsite.yaml",
+        "/news/../../site.yaml",
+        "/news/%2e%2e/%2e%2e/site.yaml",
+        "/..%5csite.yaml",
+        "/../../../../../etc/passwd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/../outside.txt",
+        "/%2e%2e/%2e%2e/outside.txt",
+    ] {
+        let res = serve.get(target);
+        let body = res.text();
+        assert_ne!(res.status, 200, "{target} was served");
+        assert!(!body.contains(SITE_YAML_MARK), "{target} served site.yaml");
+        assert!(
+            !body.contains("outside-secret"),
+            "{target} served a file outside"
+        );
+        assert!(!body.contains("root:x:0"), "{target} served /etc/passwd");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_content_to_a_file_outside_the_site_is_never_served() {
+    let (dir, site, temp) = site();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "outside-secret").expect("write");
+    std::os::unix::fs::symlink(&secret, site.join("content/news/secret.txt")).expect("link");
+    std::os::unix::fs::symlink(dir.path(), site.join("content/news/up")).expect("link");
+    let serve = Serve::start(&site, free_port(), &temp);
+    for target in ["/news/secret.txt", "/news/up/secret.txt", "/news/up/tmp/"] {
+        let res = serve.get(target);
+        assert!(
+            !res.text().contains("outside-secret"),
+            "{target} was served"
+        );
+    }
+    // The build says why, in the page.
+    let home = serve.get("/").text();
+    assert!(home.contains("lapa-overlay"), "{home}");
+    assert!(home.contains("outside the site"), "{home}");
+}
+
+#[test]
+fn a_taken_port_is_skipped_and_the_chosen_one_printed() {
+    let (_dir, site, temp) = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let serve = Serve::start(&site, port, &temp);
+    assert!(serve.port > port, "{}", serve.url);
+    assert_eq!(serve.url, format!("http://127.0.0.1:{}/", serve.port));
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn an_address_that_cannot_be_used_exits_1() {
+    let (_dir, site, _temp) = site();
+    // 192.0.2.1 is reserved for documentation: no machine has it.
+    let out = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .args(["serve", "--interface", "192.0.2.1", "--root"])
+        .arg(&site)
+        .output()
+        .expect("run lapa serve");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("192.0.2.1"), "{err}");
+    let usage = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .args(["serve", "--port", "not-a-port"])
+        .output()
+        .expect("run lapa serve");
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+fn stops_cleanly_on(signal: &str) {
+    let (_dir, site, temp) = site();
+    let before = listing(&site);
+    let serve = Serve::start(&site, free_port(), &temp);
+    let private = serve.private_folder();
+    assert!(
+        private.is_dir(),
+        "no private folder at {}",
+        private.display()
+    );
+    assert_eq!(serve.get(REPORT_URL).status, 200);
+    let mut events = Events::connect(serve.port);
+    assert!(events.next(WAIT).is_some());
+    assert_eq!(
+        serve.stop_with(signal),
+        Some(0),
+        "exit code after SIG{signal}"
+    );
+    assert!(
+        !private.exists(),
+        "the private folder is left after SIG{signal}"
+    );
+    assert_eq!(std::fs::read_dir(&temp).map(|d| d.count()).unwrap_or(0), 0);
+    assert_eq!(before, listing(&site), "the site folder changed");
+}
+
+#[test]
+fn sigterm_stops_cleanly() {
+    stops_cleanly_on("TERM");
+}
+
+#[test]
+fn sigint_stops_cleanly() {
+    stops_cleanly_on("INT");
+}
+
+/// Wait for the next rebuild's event, skipping none.
+fn next_build(events: &mut Events) -> serde_json::Value {
+    events.next(WAIT).expect("an event after the save")
+}
+
+#[test]
+fn saves_rebuild_the_site_and_tell_the_tabs() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let mut events = Events::connect(serve.port);
+    let first = events.next(WAIT).expect("the current state first");
+    assert!(first["error"].is_null(), "{first}");
+    let report_path = site.join(REPORT);
+
+    // A plain save.
+    std::fs::write(&report_path, report("Otrais teksts.")).expect("save");
+    let second = next_build(&mut events);
+    assert_ne!(second["build"], first["build"]);
+    assert!(serve.get(REPORT_URL).text().contains("Otrais teksts."));
+
+    // Save as vim does: write a temp file, rename it over the report.
+    let tmp = site.join(format!("{REPORT}.tmp"));
+    std::fs::write(&tmp, report("Trešais teksts.")).expect("save");
+    std::fs::rename(&tmp, &report_path).expect("rename");
+    let third = next_build(&mut events);
+    assert_ne!(third["build"], second["build"]);
+    assert!(serve.get(REPORT_URL).text().contains("Trešais teksts."));
+
+    // Delete and re-create; several files at once: one rebuild that sees all of it.
+    std::fs::remove_file(&report_path).expect("delete");
+    std::fs::write(&report_path, report("Ceturtais teksts.")).expect("save");
+    std::fs::write(
+        site.join("content/news/2024-05-27-lisabona.md"),
+        "---\ntitle: \"Kurss Lisabonā, otrreiz\"\ndate: 2024-05-27\n---\nLisabona.\n",
+    )
+    .expect("save");
+    let fourth = next_build(&mut events);
+    assert!(fourth["error"].is_null(), "{fourth}");
+    assert!(
+        events.next(Duration::from_millis(1500)).is_none(),
+        "one burst of saves made more than one rebuild"
+    );
+    assert!(serve.get(REPORT_URL).text().contains("Ceturtais teksts."));
+    assert!(
+        serve
+            .get("/news/")
+            .text()
+            .contains("Kurss Lisabonā, otrreiz")
+    );
+
+    // Editor scratch files start no build.
+    std::fs::write(site.join("content/news/.x.md.swp"), "swap").expect("save");
+    std::fs::write(site.join("content/news/x.md~"), "backup").expect("save");
+    assert!(events.next(Duration::from_millis(800)).is_none());
+
+    // A deleted report disappears.
+    std::fs::remove_file(&report_path).expect("delete");
+    next_build(&mut events);
+    assert_eq!(serve.get(REPORT_URL).status, 404);
+}
+
+#[test]
+fn a_broken_save_shows_the_problem_and_keeps_the_last_good_site() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let mut events = Events::connect(serve.port);
+    let good = events.next(WAIT).expect("the current state");
+    let report_path = site.join(REPORT);
+    std::fs::write(
+        &report_path,
+        "---\ntitle: \"<b>nepabeigts\ndate: 2024-03-28\n---\nTeksts.\n",
+    )
+    .expect("save");
+    let broken = next_build(&mut events);
+    let overlay = broken["error"].as_str().expect("an overlay").to_string();
+    assert!(
+        overlay.contains("content/news/2024-03-28-budapest-mentorings.md:"),
+        "{overlay}"
+    );
+    assert!(
+        !overlay.contains("<b>"),
+        "the overlay is not escaped: {overlay}"
+    );
+    assert_eq!(
+        broken["build"], good["build"],
+        "the last good site is still served"
+    );
+    // A fresh load of any page shows the problem too, over the last good page.
+    let page = serve.get(REPORT_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Sākotnējais teksts"));
+    assert!(page.text().contains("lapa-overlay"));
+    assert!(serve.get("/").text().contains("budapest-mentorings.md"));
+
+    // An unknown project, then a template error: each named.
+    std::fs::write(
+        &report_path,
+        "---\ntitle: \"X\"\ndate: 2024-03-28\nproject: \"nav<i>tada\"\n---\nTeksts.\n",
+    )
+    .expect("save");
+    let unknown = next_build(&mut events);
+    let overlay = unknown["error"].as_str().unwrap_or_default();
+    assert!(overlay.contains("nav&lt;i&gt;tada"), "{overlay}");
+    std::fs::write(&report_path, report("Labots.")).expect("save");
+    let fixed = next_build(&mut events);
+    assert!(fixed["error"].is_null(), "{fixed}");
+    assert_ne!(fixed["build"], good["build"]);
+    let page = serve.get(REPORT_URL).text();
+    assert!(
+        page.contains("Labots.") && !page.contains("lapa-overlay"),
+        "{page}"
+    );
+
+    std::fs::write(site.join("templates/report.html"), "{% if %}").expect("save");
+    let template = next_build(&mut events);
+    let overlay = template["error"].as_str().unwrap_or_default();
+    assert!(overlay.contains("templates/report.html"), "{overlay}");
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_problems_until_fixed() {
+    let (_dir, site, temp) = site();
+    let config = std::fs::read_to_string(site.join("site.yaml")).expect("read");
+    std::fs::write(site.join("site.yaml"), format!("{config}titel: typo\n")).expect("save");
+    let serve = Serve::start(&site, free_port(), &temp);
+    let page = serve.get(REPORT_URL);
+    assert_eq!(page.status, 500);
+    let html = page.text();
+    assert!(
+        html.contains("lapa-overlay") && html.contains("site.yaml"),
+        "{html}"
+    );
+    assert!(html.contains("/__lapa/live.js"));
+    std::fs::write(site.join("site.yaml"), config).expect("save");
+    eventually(WAIT, "the fixed site is served", || {
+        serve.get(REPORT_URL).status == 200
+    });
+    assert!(!serve.get(REPORT_URL).text().contains("lapa-overlay"));
+}
+
+#[test]
+fn a_stylesheet_change_lets_tabs_swap_it_without_a_reload() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let mut events = Events::connect(serve.port);
+    let first = events.next(WAIT).expect("the current state");
+    std::fs::write(
+        site.join("themes/default/static/style.css"),
+        "body{color:red}",
+    )
+    .expect("save");
+    let css = next_build(&mut events);
+    assert_eq!(css["css_since"], first["build"], "{css}");
+    assert!(serve.get("/style.css").text().contains("color:red"));
+    std::fs::write(site.join(REPORT), report("Cits.")).expect("save");
+    assert!(next_build(&mut events)["css_since"].is_null());
+}
+
+#[test]
+fn the_site_folder_is_never_written() {
+    let (_dir, site, temp) = site();
+    let before = listing(&site);
+    let serve = Serve::start(&site, free_port(), &temp);
+    assert_eq!(serve.get("/").status, 200);
+    drop(serve);
+    assert_eq!(before, listing(&site));
+    assert!(!Path::new(&site.join("public")).exists());
+}
