@@ -63,6 +63,17 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Write `rendered` into `output`, replacing the previous output only when all is written.
 pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+    write_after(root, output, rendered, None)
+}
+
+/// Like [`write`], taking unchanged files over from `previous` (an earlier output of the
+/// same site elsewhere, as `serve` keeps one folder per build) instead of `output`.
+pub fn write_after(
+    root: &Path,
+    output: &Path,
+    rendered: &Rendered,
+    previous: Option<&Path>,
+) -> Result<Written, Diagnostic> {
     check_output_dir(root, output)?;
     let out = absolute(output);
     let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -78,7 +89,9 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written,
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
     }
-    let previous = (out.join(MARKER).is_file()).then_some(out.as_path());
+    let previous = previous
+        .or(Some(out.as_path()))
+        .filter(|p| p.join(MARKER).is_file());
     let result = write_all(&staging, previous, rendered);
     let written = match result {
         Ok(w) => w,

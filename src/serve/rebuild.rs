@@ -76,7 +76,8 @@ impl Builder {
             if self.stopping.load(Ordering::Relaxed) {
                 return Err(Diagnostics::default());
             }
-            output::write(&root, &dir, &rendered)
+            let previous = self.folders.back().map(PathBuf::as_path);
+            output::write_after(&root, &dir, &rendered, previous)
                 .map(|written| (site, written))
                 .map_err(Diagnostics::from)
         });
