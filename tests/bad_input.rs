@@ -321,8 +321,8 @@ fn the_output_may_not_be_the_root_or_the_home_folder() {
 #[test]
 fn a_build_killed_midway_leaves_the_previous_output_complete() {
     let site = TestSite::new();
-    let body = "Teksts ar **treknu** vārdu un [saiti](https://example.lv/).\n\n".repeat(60);
-    for i in 0..4000 {
+    let body = "Teksts ar **treknu** vārdu un [saiti](https://example.lv/).\n\n".repeat(300);
+    for i in 0..1500 {
         site.report(
             &format!("news/2024-01-01-zina-{i}.md"),
             &format!("Ziņa {i}"),
@@ -340,7 +340,7 @@ fn a_build_killed_midway_leaves_the_previous_output_complete() {
     );
 
     let mut killed_midway = 0;
-    for delay_ms in [100, 250, 500, 1000] {
+    for delay_ms in [50, 150, 400, 900] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lapa"))
             .args(["build", "--root"])
             .arg(site.path())
