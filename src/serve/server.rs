@@ -181,6 +181,13 @@ async fn live_js() -> Response {
 
 /// A file of the current build, with `404.html` for a missing one.
 async fn site(State(app): State<App>, req: Request) -> Response {
+    if is_too_long(req.uri().path()) {
+        return (
+            StatusCode::URI_TOO_LONG,
+            "This address is too long for any page of the site.",
+        )
+            .into_response();
+    }
     let snapshot = app.hub.current();
     let head = req.method() == Method::HEAD;
     let Some(dir) = &snapshot.dir else {
@@ -195,6 +202,14 @@ async fn site(State(app): State<App>, req: Request) -> Response {
         )
             .into_response(),
     }
+}
+
+/// Longer than any page lapa makes: such a path would only reach the file system to fail
+/// there ("file name too long"), which a visitor should see as their mistake, not ours.
+fn is_too_long(path: &str) -> bool {
+    const MAX_PATH: usize = 2048;
+    const MAX_SEGMENT: usize = 255;
+    path.len() > MAX_PATH || path.split('/').any(|s| s.len() > MAX_SEGMENT)
 }
 
 /// Headers for a preview, and the live script in an HTML page.
