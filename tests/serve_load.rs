@@ -76,7 +76,7 @@ fn two_hundred_clients_a_thousand_requests_a_second_without_an_error_or_a_leak()
     let serve = Serve::start(&site, free_port(), temp.path());
     let pid = serve.child.id();
 
-    let (n1, failed1, _) = load(serve.port, 200, 5);
+    let (_, failed1, _) = load(serve.port, 200, 5);
     let after_first = rss_kib(pid);
     let (n2, failed2, latencies) = load(serve.port, 200, 10);
     let after_second = rss_kib(pid);
