@@ -62,8 +62,135 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Write `rendered` into `output`, replacing the previous output only when all is written.
+///
+/// The output it replaces is kept beside it as `.NAME.lapa-previous`, and the next build
+/// brings that folder up to date and swaps it in: only files that changed since are
+/// written, and no folder is made or removed for a page that stays.
 pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
-    write_after(root, output, rendered, None)
+    check_output_dir(root, output)?;
+    let out = absolute(output);
+    let (parent, name) = parent_and_name(&out);
+    let twin = parent.join(format!(".{name}.lapa-previous"));
+    let ours = |p: &Path| p.join(MARKER).is_file();
+    if !(ours(&out) && ours(&twin)) {
+        let written = write_after(root, output, rendered, None)?;
+        // The first build has no previous output to keep; later ones start keeping it.
+        return Ok(written);
+    }
+    let written = sync(&twin, &out, rendered)?;
+    swap_dirs(&twin, &out, &parent, &name)
+        .map_err(|e| Diagnostic::new(&out, format!("cannot put the new site in place: {e}")))?;
+    Ok(written)
+}
+
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (parent, name)
+}
+
+/// Make `dir` (an older output) hold exactly `rendered`, taking files that have not changed
+/// from `current` by hard link; nothing in `current` is touched.
+fn sync(dir: &Path, current: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+    let rels: Vec<&str> = rendered
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(rendered.copies.iter().map(|c| c.to.as_str()))
+        .collect();
+    let targets: Vec<PathBuf> = rels
+        .iter()
+        .map(|p| safe_join(dir, p))
+        .collect::<Result<_, _>>()?;
+    let wanted: std::collections::HashSet<&Path> = targets.iter().map(PathBuf::as_path).collect();
+    // What the new site does not have goes first, so a file can become a folder.
+    let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !wanted.contains(e.path()) && e.path() != dir.join(MARKER))
+        .collect();
+    for e in stale {
+        if e.file_type().is_dir() {
+            let _ = std::fs::remove_dir(e.path());
+        } else {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    let dirs: BTreeSet<PathBuf> = targets
+        .iter()
+        .filter_map(|t| t.parent().map(Path::to_path_buf))
+        .collect();
+    make_dirs(dir, &dirs)?;
+    std::fs::write(dir.join(MARKER), MARKER_TEXT)
+        .map_err(|e| Diagnostic::new(dir, format!("cannot write here: {e}")))?;
+    let n_files = rendered.files.len();
+    let results: Result<Vec<(u64, bool)>, Diagnostic> = targets
+        .par_iter()
+        .enumerate()
+        .map(|(i, target)| {
+            let live = current.join(rels[i]);
+            if i < n_files {
+                let bytes = &rendered.files[i].bytes;
+                if same_bytes(target, bytes) {
+                    return Ok((bytes.len() as u64, false));
+                }
+                if same_bytes(&live, bytes) && replace_with_link(&live, target).is_ok() {
+                    return Ok((bytes.len() as u64, false));
+                }
+                replace_with_bytes(target, bytes).map(|()| (bytes.len() as u64, true))
+            } else {
+                let from = &rendered.copies[i - n_files].from;
+                if same_file(target, from) {
+                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
+                }
+                if same_file(&live, from) && replace_with_link(&live, target).is_ok() {
+                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
+                }
+                let tmp = temp_beside(target);
+                std::fs::copy(from, &tmp)
+                    .and_then(|n| std::fs::rename(&tmp, target).map(|()| n))
+                    .map(|n| (n, true))
+                    .map_err(|e| {
+                        Diagnostic::new(from, format!("cannot copy this file into the site: {e}"))
+                    })
+            }
+        })
+        .collect();
+    let results = results?;
+    Ok(Written {
+        files: targets.len(),
+        bytes: results.iter().map(|(n, _)| n).sum(),
+        unchanged: results.iter().filter(|(_, written)| !written).count(),
+    })
+}
+
+/// Files in an older output may be hard links shared with the live one: replace a file by
+/// renaming a new one over it, never by writing into it.
+fn replace_with_bytes(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if target.is_dir() {
+        let _ = std::fs::remove_dir_all(target);
+    }
+    let tmp = temp_beside(target);
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, target))
+        .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
+}
+
+fn replace_with_link(live: &Path, target: &Path) -> io::Result<()> {
+    let tmp = temp_beside(target);
+    std::fs::hard_link(live, &tmp)?;
+    std::fs::rename(&tmp, target)
+}
+
+fn temp_beside(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".lapa-tmp");
+    target.with_file_name(name)
 }
 
 /// Like [`write`], taking unchanged files over from `previous` (an earlier output of the
@@ -76,11 +203,7 @@ pub fn write_after(
 ) -> Result<Written, Diagnostic> {
     check_output_dir(root, output)?;
     let out = absolute(output);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (parent, name) = parent_and_name(&out);
     let io_err =
         |path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
     std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
@@ -275,8 +398,15 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<
         return std::fs::rename(staging, out);
     }
     if exchange(staging, out).is_ok() {
-        // `staging` now holds the previous output.
-        return std::fs::remove_dir_all(staging);
+        // `staging` now holds the previous output: keep it for the next build to update.
+        let twin = parent.join(format!(".{name}.lapa-previous"));
+        if twin.exists() && twin.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&twin);
+        }
+        if twin.exists() || std::fs::rename(staging, &twin).is_err() {
+            return std::fs::remove_dir_all(staging);
+        }
+        return Ok(());
     }
     let old = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
     if old.exists() {
@@ -288,6 +418,20 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<
         return Err(e);
     }
     std::fs::remove_dir_all(&old)
+}
+
+/// Trade the places of two folders: atomically where the system can, else by three renames.
+fn swap_dirs(a: &Path, b: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if exchange(a, b).is_ok() {
+        return Ok(());
+    }
+    let aside = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
+    std::fs::rename(b, &aside)?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&aside, b);
+        return Err(e);
+    }
+    std::fs::rename(&aside, a)
 }
 
 #[cfg(target_os = "linux")]

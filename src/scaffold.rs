@@ -157,6 +157,11 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
     }
     let files: Vec<(PathBuf, String)> = vec![
         (dir.join("site.yaml"), SITE_YAML.to_string()),
+        (
+            dir.join(".gitignore"),
+            "# What lapa builds; not the school's writing.\n/public/\n/.public.lapa-*\n"
+                .to_string(),
+        ),
         (dir.join("content/_index.md"), HOME.to_string()),
         (dir.join("content/_index.en.md"), HOME_EN.to_string()),
         (

@@ -420,3 +420,56 @@ fn unchanged_files_are_taken_over_not_rewritten() {
     );
     assert!(site.read("pieklustamiba/index.html").contains("vēl vairāk"));
 }
+
+#[test]
+fn a_series_of_edits_gives_the_same_output_as_a_fresh_build() {
+    let site = two_language_site();
+    let fresh = |site: &TestSite| {
+        let dir = tempfile::tempdir().expect("temp");
+        let out = dir.path().join("out");
+        site.build(&["--output", out.to_str().expect("utf-8")]);
+        (dir, snapshot(&out))
+    };
+    let edits: [&dyn Fn(&TestSite); 5] = [
+        &|s| {
+            s.write(
+                "content/pieklustamiba.md",
+                "---\ntitle: Piekļūstamība\n---\nJauns teksts.\n",
+            );
+        },
+        &|s| {
+            std::fs::remove_file(s.path().join("content/news/2026-02-27-konference.en.md"))
+                .expect("delete");
+        },
+        &|s| {
+            std::fs::rename(
+                s.path().join("content/pieklustamiba.md"),
+                s.path().join("content/pieejamiba.md"),
+            )
+            .expect("rename");
+        },
+        &|s| {
+            s.report(
+                "news/2024-05-01-jauna.md",
+                "Jauna ziņa",
+                "2024-05-01",
+                "tags: [jauna]\n",
+                "Teksts.",
+            );
+        },
+        &|s| {
+            s.write("content/news/budapest.jpg", "another picture");
+        },
+    ];
+    site.build(&[]);
+    for edit in edits {
+        edit(&site);
+        site.build(&[]);
+        let (_keep, expected) = fresh(&site);
+        assert_eq!(
+            snapshot(&site.public()),
+            expected,
+            "public/ after an edit differs from a fresh build"
+        );
+    }
+}
