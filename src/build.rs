@@ -33,6 +33,8 @@ pub struct Options {
     /// Make photo variants (kept in the cache); when false, only check that each photo
     /// can be read, writing nothing (`lapa check`).
     pub process_photos: bool,
+    /// Where processed photos are kept between builds (outside the site's folder).
+    pub photo_cache: PathBuf,
 }
 
 impl Options {
@@ -45,12 +47,8 @@ impl Options {
             now: Timestamp::now(),
             progress: false,
             process_photos: true,
+            photo_cache: images::default_cache_dir(),
         }
-    }
-
-    /// Where processed photos are kept between builds.
-    pub fn photo_cache(&self) -> PathBuf {
-        self.root.join(images::CACHE_DIR)
     }
 }
 
@@ -127,7 +125,7 @@ fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
                 images::prepare(
                     &site,
                     &images::Options {
-                        cache_dir: options.photo_cache(),
+                        cache_dir: options.photo_cache.clone(),
                         progress: options.progress,
                         process: options.process_photos,
                     },

@@ -157,7 +157,6 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
     }
     let files: Vec<(PathBuf, String)> = vec![
         (dir.join("site.yaml"), SITE_YAML.to_string()),
-        (dir.join(".gitignore"), GITIGNORE.to_string()),
         (dir.join("content/_index.md"), HOME.to_string()),
         (dir.join("content/_index.en.md"), HOME_EN.to_string()),
         (
@@ -203,13 +202,6 @@ theme: default
 
 # How many reports a list page shows before \"next page\".
 paginate: 10
-";
-
-/// What a site's repository should not hold: the output, and photos lapa makes again.
-const GITIGNORE: &str = "# Built by lapa: never edit or commit these.
-/public/
-# Smaller versions of the photos, kept between builds so only new photos take time.
-/.lapa-cache/
 ";
 
 const HOME: &str = "---

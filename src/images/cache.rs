@@ -14,7 +14,7 @@ use super::process::{Encoded, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
 const VERSION: u32 = 1;
 const META: &str = "photo.json";
 
-/// The cache folder (`.lapa-cache/images/` in the site's folder).
+/// The cache folder (`~/.cache/lapa/images/`, see [`super::default_cache_dir`]).
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,

@@ -12,5 +12,5 @@ mod process;
 
 pub use html::{BODY_SIZES, GALLERY_SIZES, Placement, picture, rewrite_body, srcset};
 pub use model::{Photo, Photos, Variant, VariantFile};
-pub use prepare::{CACHE_DIR, Options, Report, prepare};
+pub use prepare::{CACHE_ENV, Options, Report, default_cache_dir, prepare};
 pub use process::{Fallback, WIDTHS};

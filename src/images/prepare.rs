@@ -15,10 +15,35 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::site::{Site, Urls};
 
-/// The cache's folder in the site's folder (beside `content/`, never published).
-pub const CACHE_DIR: &str = ".lapa-cache/images";
+/// The environment variable that chooses lapa's cache folder (for CI caches and tests).
+pub const CACHE_ENV: &str = "LAPA_CACHE_DIR";
 /// A progress bar is shown from this many photos to process (fewer take a moment).
 const PROGRESS_FROM: usize = 5;
+
+/// Where photos are cached: `images/` in `$LAPA_CACHE_DIR`, else in the user's cache
+/// folder (`$XDG_CACHE_HOME/lapa` or `~/.cache/lapa`; `~/Library/Caches/lapa` on macOS;
+/// `%LOCALAPPDATA%\lapa` on Windows), else in the temp folder. Never in the site's
+/// folder: `serve` and `check` leave that exactly as it was.
+pub fn default_cache_dir() -> PathBuf {
+    let var = |key: &str| {
+        std::env::var_os(key)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = var(CACHE_ENV).or_else(|| {
+        if cfg!(windows) {
+            var("LOCALAPPDATA").map(|p| p.join("lapa"))
+        } else if cfg!(target_os = "macos") {
+            var("HOME").map(|h| h.join("Library/Caches/lapa"))
+        } else {
+            var("XDG_CACHE_HOME")
+                .map(|p| p.join("lapa"))
+                .or_else(|| var("HOME").map(|h| h.join(".cache/lapa")))
+        }
+    });
+    base.unwrap_or_else(|| std::env::temp_dir().join("lapa-cache"))
+        .join("images")
+}
 
 /// Where the cache is, and whether a progress bar may be drawn.
 #[derive(Debug, Clone)]
