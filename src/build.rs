@@ -1,6 +1,8 @@
 //! The pipeline, end to end: configuration → content → site → rendered files → output.
 //!
 //! `build`, `serve`, `check` and `export` all start here, so they see the same site.
+//! Photos are processed between resolving and rendering (`images::prepare`), since
+//! that is the one stage after loading that reads files.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +11,7 @@ use jiff::Timestamp;
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::images;
 use crate::output::{self, Written};
 use crate::render::{self, Rendered};
 use crate::site::{self, Site};
@@ -25,6 +28,13 @@ pub struct Options {
     pub drafts: bool,
     /// The build's time: pages dated after it are "the future".
     pub now: Timestamp,
+    /// Show a progress bar on a terminal while many new photos are processed.
+    pub progress: bool,
+    /// Make photo variants (kept in the cache); when false, only check that each photo
+    /// can be read, writing nothing (`lapa check`).
+    pub process_photos: bool,
+    /// Where processed photos are kept between builds (outside the site's folder).
+    pub photo_cache: PathBuf,
 }
 
 impl Options {
@@ -35,8 +45,28 @@ impl Options {
             base_url: None,
             drafts: false,
             now: Timestamp::now(),
+            progress: false,
+            process_photos: true,
+            photo_cache: images::default_cache_dir(),
         }
     }
+}
+
+/// The site rendered into memory, and what its photos cost.
+#[derive(Debug)]
+pub struct Rendering {
+    pub site: Site,
+    pub rendered: Rendered,
+    /// Photos processed and reused, and images that could not be (warnings).
+    pub photos: images::Report,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Built {
+    pub site: Site,
+    pub written: Written,
+    pub photos: images::Report,
 }
 
 /// Load and resolve the site: everything `build` validates, without rendering.
@@ -70,12 +100,12 @@ fn load_site(options: &Options) -> Result<Site, Diagnostics> {
     }
 }
 
-/// Load, resolve and render the site into memory.
-pub fn render(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
+/// Load, resolve and render the site into memory, processing its photos on the way.
+pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
     render_site(options).map_err(|p| p.relative_to(&options.root))
 }
 
-fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
+fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
     let config_problems;
     let site = load(options);
     let theme = match &site {
@@ -91,8 +121,22 @@ fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
     };
     match (site, theme) {
         (Ok(site), Ok(theme)) => {
-            let rendered = timed("render", || render::render(&site, &theme))?;
-            Ok((site, rendered))
+            let (photos, report) = timed("photos", || {
+                images::prepare(
+                    &site,
+                    &images::Options {
+                        cache_dir: options.photo_cache.clone(),
+                        progress: options.progress,
+                        process: options.process_photos,
+                    },
+                )
+            });
+            let rendered = timed("render", || render::render(&site, &theme, &photos))?;
+            Ok(Rendering {
+                site,
+                rendered,
+                photos: report,
+            })
         }
         (Ok(_), Err(t)) => Err(t.sorted()),
         (Err(mut s), Err(t)) => {
@@ -104,11 +148,17 @@ fn render_site(options: &Options) -> Result<(Site, Rendered), Diagnostics> {
 }
 
 /// Build the site into `output`; the previous output stays untouched on any error.
-pub fn build(options: &Options, output: &Path) -> Result<(Site, Written), Diagnostics> {
+pub fn build(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
     output::check_output_dir(&options.root, output)?;
-    let (site, rendered) = render(options)?;
-    let written = timed("write", || output::write(&options.root, output, &rendered))?;
-    Ok((site, written))
+    let r = render(options)?;
+    let written = timed("write", || {
+        output::write(&options.root, output, &r.rendered)
+    })?;
+    Ok(Built {
+        site: r.site,
+        written,
+        photos: r.photos,
+    })
 }
 
 /// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build).

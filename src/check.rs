@@ -1,6 +1,7 @@
 //! `lapa check`: everything `build` validates, plus what a reader or an auditor would
 //! trip over: links and anchors that lead nowhere, images without alt text, funded pages
-//! without a complete funding block. Writes nothing.
+//! without a complete funding block, photos that cannot be read. Writes nothing (new
+//! photos are only decoded, not processed into the cache).
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -13,11 +14,17 @@ use crate::site::{ProjectId, Site, Urls};
 
 /// Check the site; the problems, sorted (errors and warnings).
 pub fn check(options: &build::Options) -> Diagnostics {
-    let (site, rendered) = match build::render(options) {
+    let mut options = options.clone();
+    options.process_photos = false;
+    let build::Rendering {
+        site,
+        rendered,
+        photos,
+    } = match build::render(&options) {
         Ok(r) => r,
         Err(problems) => return problems,
     };
-    let mut problems = Diagnostics::default();
+    let mut problems = photos.problems;
     source_problems(&site, &mut problems);
     let output = Output::new(&site, &rendered);
     link_problems(&site, &output, &mut problems);

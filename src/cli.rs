@@ -131,16 +131,19 @@ pub fn run() -> ExitCode {
             let mut options = build::Options::new(&cli.root);
             options.base_url = base_url;
             options.drafts = drafts;
+            options.progress = true;
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
-            build::build(&options, &output).map(|(site, written)| {
+            build::build(&options, &output).map(|built| {
+                eprint!("{}", built.photos.problems);
                 println!(
-                    "Built {} pages ({} files, {} unchanged) into {} in {} ms",
-                    site.pages.len(),
-                    written.files,
-                    written.unchanged,
+                    "Built {} pages ({} files, {} unchanged) into {} in {} ms{}",
+                    built.site.pages.len(),
+                    built.written.files,
+                    built.written.unchanged,
                     output.display(),
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis(),
+                    photo_note(&built.photos)
                 );
             })
         }
@@ -246,6 +249,17 @@ fn export_dissemination(
     };
     print!("{text}");
     Ok(())
+}
+
+/// `; photos: 2 processed, 5 from the cache`, or nothing for a site without photos.
+fn photo_note(report: &crate::images::Report) -> String {
+    if report.processed + report.reused == 0 {
+        return String::new();
+    }
+    format!(
+        "; photos: {} processed, {} from the cache",
+        report.processed, report.reused
+    )
 }
 
 /// Print every problem, then a count a person can take in at a glance.

@@ -12,6 +12,7 @@ pub mod dissemination;
 pub mod error;
 pub mod escape;
 pub mod funding;
+pub mod images;
 pub mod localized;
 pub mod markdown;
 pub mod output;

@@ -1,8 +1,13 @@
 //! Markdown bodies to HTML, with links between content files resolved.
 
-use std::collections::{HashSet, VecDeque};
+mod gallery;
+mod images;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::cell::Cell;
+use std::collections::{HashSet, VecDeque};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::slug::slugify;
 
@@ -33,6 +38,26 @@ pub struct Rendered {
     pub images_without_alt: Vec<usize>,
     /// Lines with raw HTML that runs script (`<script>`, `onclick=` …).
     pub scripts: Vec<usize>,
+    /// The images the body shows, in order, with where their `<img>` tags are in `html`.
+    pub images: Vec<BodyImage>,
+}
+
+/// An image the body shows, and where lapa wrote its `<img>` tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyImage {
+    /// The line (within the body) it is on.
+    pub line: usize,
+    /// The file under `content/`, when the image is one of the site's own files.
+    pub rel: Option<String>,
+    /// The URL written in `src`.
+    pub url: String,
+    pub alt: String,
+    pub title: String,
+    /// Where its `<img>` tag is in [`Rendered::html`], so a later stage can put a
+    /// `<picture>` there without parsing HTML.
+    pub span: Range<usize>,
+    /// In a gallery grid (small pictures) rather than the text column.
+    pub in_gallery: bool,
 }
 
 fn options() -> Options {
@@ -49,6 +74,7 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         Some(i) => &rel[..i],
         None => "",
     };
+    let written = Cell::new(0);
     let mut walker = Walker {
         events: Parser::new_ext(body, options()).into_offset_iter(),
         pending: VecDeque::new(),
@@ -60,10 +86,13 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         used_ids: HashSet::new(),
         first_para: None,
         in_first_para: false,
-        image_alt: None,
+        written: &written,
+        visited: 0,
+        yielded: 0,
+        placed: VecDeque::new(),
     };
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, &mut walker);
+    let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
     let mut out = walker.out;
     out.html = html_out;
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
@@ -84,13 +113,28 @@ struct Walker<'a, 'l> {
     used_ids: HashSet<String>,
     first_para: Option<String>,
     in_first_para: bool,
-    image_alt: Option<(usize, String)>,
+    /// How much HTML the writer has written: where the next event's HTML starts.
+    written: &'l Cell<usize>,
+    /// Events made by `visit`, and events handed to the writer (the same order).
+    visited: usize,
+    yielded: usize,
+    /// Images in events not yet handed to the writer: (the event's index, the images
+    /// with their spans relative to the event's HTML).
+    placed: VecDeque<(usize, Vec<BodyImage>)>,
 }
 
 impl<'a> Iterator for Walker<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.next_event()?;
+        self.place_images();
+        Some(event)
+    }
+}
+
+impl<'a> Walker<'a, '_> {
+    fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.pending.pop_front() {
             return Some(e);
         }
@@ -112,9 +156,23 @@ impl<'a> Iterator for Walker<'a, '_> {
         }
         Some(event)
     }
-}
 
-impl<'a> Walker<'a, '_> {
+    /// The writer has written every event before the one it now takes: images in that
+    /// event start where the HTML written so far ends.
+    fn place_images(&mut self) {
+        let index = self.yielded;
+        self.yielded += 1;
+        while self.placed.front().is_some_and(|(i, _)| *i == index) {
+            if let Some((_, images)) = self.placed.pop_front() {
+                let at = self.written.get();
+                self.out.images.extend(images.into_iter().map(|mut image| {
+                    image.span = at + image.span.start..at + image.span.end;
+                    image
+                }));
+            }
+        }
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset)
     }
@@ -122,7 +180,24 @@ impl<'a> Walker<'a, '_> {
     /// One event: rewrite links, note images, scripts and the first paragraph.
     fn visit(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
         let line = self.line_of(offset);
+        let index = self.visited;
+        self.visited += 1;
         let event = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if info.trim() == gallery::INFO =>
+            {
+                let text = self.read_code_block();
+                let (html, images) = gallery::render(
+                    &text,
+                    line + 1,
+                    self.dir,
+                    self.lang,
+                    self.links,
+                    &mut self.out,
+                );
+                self.placed.push_back((index, images));
+                Event::Html(CowStr::from(html))
+            }
             Event::Start(Tag::Paragraph) if self.first_para.is_none() => {
                 self.in_first_para = true;
                 self.first_para = Some(String::new());
@@ -138,7 +213,7 @@ impl<'a> Walker<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(
+                let (dest_url, _) = rewrite(
                     &dest_url,
                     self.dir,
                     self.lang,
@@ -154,13 +229,9 @@ impl<'a> Walker<'a, '_> {
                 })
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                self.image_alt = Some((line, String::new()));
-                let dest_url = rewrite(
+                let (url, rel) = rewrite(
                     &dest_url,
                     self.dir,
                     self.lang,
@@ -168,20 +239,24 @@ impl<'a> Walker<'a, '_> {
                     line,
                     &mut self.out,
                 );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((l, alt)) = self.image_alt.take()
-                    && alt.trim().is_empty()
-                {
-                    self.out.images_without_alt.push(l);
+                let alt = self.read_alt();
+                if alt.trim().is_empty() {
+                    self.out.images_without_alt.push(line);
                 }
-                Event::End(TagEnd::Image)
+                let tag = images::img_tag(&url, &alt, &title);
+                self.placed.push_back((
+                    index,
+                    vec![BodyImage {
+                        line,
+                        rel,
+                        url: url.to_string(),
+                        alt,
+                        title: title.to_string(),
+                        span: 0..tag.len(),
+                        in_gallery: false,
+                    }],
+                ));
+                Event::InlineHtml(CowStr::from(tag))
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 if runs_script(h) {
@@ -198,9 +273,6 @@ impl<'a> Walker<'a, '_> {
                 {
                     p.push_str(t);
                 }
-                if let Some((_, alt)) = self.image_alt.as_mut() {
-                    alt.push_str(t);
-                }
             }
             Event::SoftBreak | Event::HardBreak if self.in_first_para => {
                 if let Some(p) = self.first_para.as_mut() {
@@ -210,6 +282,42 @@ impl<'a> Walker<'a, '_> {
             _ => {}
         }
         event
+    }
+
+    /// An image's alt text: the text of its events up to its end, as pulldown-cmark's own
+    /// writer takes it (an image inside the alt text gives its text too).
+    fn read_alt(&mut self) -> String {
+        let mut alt = String::new();
+        let mut depth = 0;
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        if self.in_first_para
+            && let Some(p) = self.first_para.as_mut()
+        {
+            p.push_str(&alt);
+        }
+        alt
+    }
+
+    /// The text of a code block, up to its end.
+    fn read_code_block(&mut self) -> String {
+        let mut text = String::new();
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        text
     }
 
     /// Give the heading in `events` (its start first) an id from its text, unless it has one.
@@ -263,7 +371,8 @@ fn runs_script(html: &str) -> bool {
         })
 }
 
-/// Turn a link written in Markdown into the URL the site serves.
+/// Turn a link written in Markdown into the URL the site serves, and the file under
+/// `content/` it leads to when that is not a page (an image, a PDF).
 fn rewrite<'a>(
     dest: &str,
     dir: &str,
@@ -271,9 +380,9 @@ fn rewrite<'a>(
     links: &dyn LinkResolver,
     line: usize,
     out: &mut Rendered,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<String>) {
     if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
-        return CowStr::from(dest.to_string());
+        return (CowStr::from(dest.to_string()), None);
     }
     let (path, fragment) = match dest.find('#') {
         Some(i) => (&dest[..i], &dest[i..]),
@@ -288,7 +397,7 @@ fn rewrite<'a>(
         None
     };
     if let Some(target) = content_target {
-        return match links.page_url(&target, lang) {
+        let url = match links.page_url(&target, lang) {
             Some(url) => {
                 out.internal_links.push((line, format!("{url}{fragment}")));
                 CowStr::from(format!("{url}{fragment}"))
@@ -301,22 +410,22 @@ fn rewrite<'a>(
                 CowStr::from(dest.to_string())
             }
         };
+        return (url, None);
     }
-    let url = if let Some(site_path) = path.strip_prefix('/') {
+    let (url, rel) = if let Some(site_path) = path.strip_prefix('/') {
         let base = links.base_path();
-        if path.starts_with(base) {
-            path.to_string()
-        } else {
-            format!("{base}{site_path}")
+        match path.strip_prefix(base) {
+            Some(rel) => (path.to_string(), rel.to_string()),
+            None => (format!("{base}{site_path}"), site_path.to_string()),
         }
     } else {
         match join(dir, &path) {
-            Some(rel) => links.asset_url(&rel),
-            None => return CowStr::from(dest.to_string()),
+            Some(rel) => (links.asset_url(&rel), rel),
+            None => return (CowStr::from(dest.to_string()), None),
         }
     };
     out.internal_links.push((line, format!("{url}{fragment}")));
-    CowStr::from(format!("{url}{fragment}"))
+    (CowStr::from(format!("{url}{fragment}")), Some(rel))
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -435,6 +544,61 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(r#"href="/skola/news/""#), "{}", r.html);
+    }
+
+    #[test]
+    fn images_are_recorded_with_the_place_of_their_tags() {
+        let r = render(
+            "Teksts ![Foto *ar* `x`](budapest.jpg \"Virsraksts\")\n\n[![Iekšā ![b](b.png)](a%20b.png)](c.jpg) <b>x</b>",
+            "news/y.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(r.images.len(), 2, "{:?}", r.images);
+        let a = &r.images[0];
+        assert_eq!(a.rel.as_deref(), Some("news/budapest.jpg"));
+        assert_eq!((a.alt.as_str(), a.line), ("Foto ar x", 1));
+        assert_eq!(
+            &r.html[a.span.clone()],
+            r#"<img src="/skola/news/budapest.jpg" alt="Foto ar x" title="Virsraksts" />"#
+        );
+        let b = &r.images[1];
+        assert_eq!((b.rel.as_deref(), b.line), (Some("news/a b.png"), 3));
+        assert_eq!(
+            &r.html[b.span.clone()],
+            r#"<img src="/skola/news/a b.png" alt="Iekšā b" />"#
+        );
+        assert!(
+            r.html.contains(r#"<a href="/skola/news/c.jpg"><img"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.first_paragraph, "Teksts Foto ar x");
+    }
+
+    #[test]
+    fn a_gallery_block_becomes_figures() {
+        let r = render(
+            "Ievads\n\n```gallery\nfoto1.jpg Pirmā | Paraksts <b>\n\nhttps://x.lv/f.jpg\n```\n",
+            "news/y.md",
+            "lv",
+            &Site,
+        );
+        assert!(r.html.contains(r#"<div class="gallery">"#), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<figcaption>Paraksts &lt;b&gt;</figcaption>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.images.len(), 2);
+        assert!(r.images.iter().all(|i| i.in_gallery));
+        assert_eq!(r.images[0].rel.as_deref(), Some("news/foto1.jpg"));
+        assert_eq!(r.images[0].line, 4);
+        assert_eq!(r.images[1].rel, None);
+        assert_eq!(r.images_without_alt, vec![6]);
+        assert!(r.html[r.images[0].span.clone()].starts_with("<img src=\"/skola/news/foto1.jpg\""));
+        assert!(!r.html.contains("<code"), "{}", r.html);
     }
 
     #[test]

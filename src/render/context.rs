@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::site::{Page, PageId, PageKind, Site, Urls};
+use crate::images::{self, Photos};
+use crate::markdown::Rendered;
+use crate::site::{CoverImage, Page, PageId, PageKind, Site, Urls};
 use crate::theme::UiStrings;
 
 /// The variables every template gets.
@@ -68,10 +70,23 @@ pub struct TitledLink {
     pub url: String,
 }
 
+/// A cover image. For a processed photo `src` is a mid-sized JPEG (or PNG) and the
+/// `srcset`s, `width` and `height` are set; otherwise `src` is the file as it is.
 #[derive(Serialize)]
 pub struct CoverView {
     pub src: String,
     pub alt: String,
+    /// The file as the teacher saved it.
+    pub original: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `480w`, `960w` … of the JPEG (or PNG) variants; empty when not processed.
+    pub srcset: String,
+    /// The same widths in WebP; empty when not processed.
+    pub srcset_webp: String,
+    /// The MIME type of `src` and `srcset` (`image/jpeg`, `image/png`), when processed.
+    #[serde(rename = "type")]
+    pub mime: String,
 }
 
 /// A report as a list shows it.
@@ -172,6 +187,7 @@ impl Paginator {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: &'a Urls,
+    pub photos: &'a Photos,
     pub strings: &'a std::collections::BTreeMap<String, UiStrings>,
 }
 
@@ -218,10 +234,7 @@ impl Views<'_> {
             date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
             date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
             summary: page.summary.clone(),
-            cover: page.cover.as_ref().map(|c| CoverView {
-                src: c.url.clone(),
-                alt: c.alt.clone().unwrap_or_default(),
-            }),
+            cover: page.cover.as_ref().map(|c| self.cover(c)),
             tags: page
                 .tags
                 .iter()
@@ -246,6 +259,48 @@ impl Views<'_> {
         }
     }
 
+    /// A cover as templates see it: with its variants when it is a processed photo.
+    pub fn cover(&self, c: &CoverImage) -> CoverView {
+        let alt = c.alt.clone().unwrap_or_default();
+        let photo = c.rel.as_deref().and_then(|rel| self.photos.get(rel));
+        match photo.and_then(|p| Some((p, p.default_variant()?, p.widest()?))) {
+            Some((photo, default, widest)) => CoverView {
+                src: default.fallback.url.clone(),
+                alt,
+                original: c.url.clone(),
+                width: Some(widest.width),
+                height: Some(widest.height),
+                srcset: images::srcset(photo, false),
+                srcset_webp: images::srcset(photo, true),
+                mime: photo.fallback.mime().to_string(),
+            },
+            None => CoverView {
+                src: c.url.clone(),
+                alt,
+                original: c.url.clone(),
+                width: None,
+                height: None,
+                srcset: String::new(),
+                srcset_webp: String::new(),
+                mime: String::new(),
+            },
+        }
+    }
+
+    /// The cover's URL for social media: the widest JPEG variant rather than a 5 MB original.
+    pub fn og_image_url(&self, c: &CoverImage) -> String {
+        c.rel
+            .as_deref()
+            .and_then(|rel| self.photos.get(rel))
+            .and_then(|p| p.widest())
+            .map_or_else(|| c.url.clone(), |v| v.fallback.url.clone())
+    }
+
+    /// A body's HTML, its photos shown as `<picture>`s.
+    pub fn body_html(&self, body: &Rendered) -> String {
+        images::rewrite_body(body, self.photos)
+    }
+
     pub fn items(&self, ids: &[PageId]) -> Vec<Item> {
         ids.iter().map(|&id| self.item(id)).collect()
     }
@@ -255,7 +310,7 @@ impl Views<'_> {
         let ui = self.ui(&page.lang);
         PageView {
             item: self.item(id),
-            content: page.body.html.clone(),
+            content: self.body_html(&page.body),
             projects: page
                 .projects
                 .iter()

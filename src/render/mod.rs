@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::content::Asset;
 use crate::error::Diagnostics;
+use crate::images::Photos;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -34,14 +35,15 @@ pub struct Rendered {
     pub copies: Vec<CopiedFile>,
 }
 
-/// Render every page, feed and list of `site` with `theme`.
-pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
-    let mut files = pages::render_pages(site, theme)?;
+/// Render every page, feed and list of `site` with `theme`, showing `photos` as `<picture>`s.
+pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, Diagnostics> {
+    let mut files = pages::render_pages(site, theme, photos)?;
     files.extend(feeds::render_feeds(site, theme));
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
     }));
+    // Originals are copied too: a teacher may link to the full-size photo.
     let copies = site
         .assets
         .iter()
@@ -49,6 +51,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             from: path.clone(),
             to: rel.clone(),
         })
+        .chain(photos.files().map(|f| CopiedFile {
+            from: f.cached.clone(),
+            to: f.output.clone(),
+        }))
         .collect();
     Ok(Rendered { files, copies })
 }

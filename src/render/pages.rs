@@ -11,6 +11,7 @@ use super::OutputFile;
 use super::context::*;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
+use crate::images::Photos;
 use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
 use crate::theme::{Theme, describe_tera_error};
 
@@ -106,12 +107,17 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Render every HTML page of the site.
-pub fn render_pages(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
     let r = Renderer {
         views: Views {
             site,
             urls: &urls,
+            photos,
             strings: &theme.strings,
         },
         theme,
@@ -203,7 +209,10 @@ impl Renderer<'_> {
                         url: page.url.clone(),
                         title: page.title.clone(),
                         description: Some(page.summary.clone()),
-                        og_image: page.cover.as_ref().map(|c| self.absolute(&c.url)),
+                        og_image: page
+                            .cover
+                            .as_ref()
+                            .map(|c| self.absolute(&self.views.og_image_url(c))),
                         translations: self.views.translations(page),
                         funding: page.projects.clone(),
                         extra: PageExtra {
@@ -241,7 +250,9 @@ impl Renderer<'_> {
                         funding: Vec::new(),
                         extra: ListExtra {
                             intro: if n == 1 {
-                                intro.map(|i| i.body.html.clone()).unwrap_or_default()
+                                intro
+                                    .map(|i| self.views.body_html(&i.body))
+                                    .unwrap_or_default()
                             } else {
                                 String::new()
                             },
@@ -281,7 +292,7 @@ impl Renderer<'_> {
                                 content: s
                                     .intros
                                     .get(l)
-                                    .map(|i| i.html.clone())
+                                    .map(|i| self.views.body_html(i))
                                     .unwrap_or_default(),
                             },
                             pages: self.views.items(chunk(ids, per, n)),
@@ -688,7 +699,7 @@ impl Renderer<'_> {
             agency: p.agency.clone().unwrap_or_default(),
             period_display: period(ui, p.start, p.end),
             current: p.end.is_none_or(|end| end >= site.today),
-            content: p.body.html.clone(),
+            content: self.views.body_html(&p.body),
             atom_url: format!("{url}atom.xml"),
             csv_url: format!("{}projects/{}/dissemination.csv", urls.base_path(), p.id),
             json_url: format!("{}projects/{}/dissemination.json", urls.base_path(), p.id),

@@ -72,7 +72,15 @@ impl Builder {
         let dir = self.output.join(format!("site-{}", self.count));
         let root = self.options.root.clone();
         let before = self.hub.current();
-        let built = build::render(&self.options).and_then(|(site, rendered)| {
+        let built = build::render(&self.options).and_then(|r| {
+            let build::Rendering {
+                site,
+                rendered,
+                photos,
+            } = r;
+            for d in photos.problems.iter() {
+                eprintln!("{d}");
+            }
             if self.stopping.load(Ordering::Relaxed) {
                 return Err(Diagnostics::default());
             }

@@ -1,0 +1,16 @@
+//! Photos: the JPEG and PNG files that pages show, made into a few widths of WebP and
+//! JPEG (upright, without EXIF), cached between builds, and printed as `<picture>`.
+//!
+//! This stage runs after `resolve` and before `render`: it reads files, so rendering
+//! does not have to. See ARCHITECTURE.md.
+
+mod cache;
+mod html;
+mod model;
+mod prepare;
+mod process;
+
+pub use html::{BODY_SIZES, GALLERY_SIZES, Placement, picture, rewrite_body, srcset};
+pub use model::{Photo, Photos, Variant, VariantFile};
+pub use prepare::{CACHE_ENV, Options, Report, default_cache_dir, prepare};
+pub use process::{Fallback, WIDTHS};

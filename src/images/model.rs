@@ -1,0 +1,82 @@
+//! The table of processed photos that rendering reads: sizes, variants, files and URLs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::process::Fallback;
+
+/// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
+#[derive(Debug, Default)]
+pub struct Photos {
+    pub(super) by_rel: BTreeMap<String, Photo>,
+}
+
+impl Photos {
+    /// The processed photo made from `rel`, if it was one.
+    pub fn get(&self, rel: &str) -> Option<&Photo> {
+        self.by_rel.get(rel)
+    }
+
+    /// Every variant file: (where it is in the cache, its path under the output folder).
+    pub fn files(&self) -> impl Iterator<Item = &VariantFile> {
+        self.by_rel
+            .values()
+            .flat_map(|p| p.variants.iter())
+            .flat_map(|v| [&v.webp, &v.fallback])
+    }
+
+    /// How many photos there are.
+    pub fn len(&self) -> usize {
+        self.by_rel.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_rel.is_empty()
+    }
+}
+
+/// One photo, ready to be shown: its upright size and its variants, narrowest first.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    pub width: u32,
+    pub height: u32,
+    pub fallback: Fallback,
+    pub variants: Vec<Variant>,
+}
+
+impl Photo {
+    /// The variant an old browser (no `srcset`) gets: the widest up to 960 pixels.
+    pub fn default_variant(&self) -> Option<&Variant> {
+        self.variants
+            .iter()
+            .rev()
+            .find(|v| v.width <= 960)
+            .or(self.variants.first())
+    }
+
+    /// The widest variant (for social media previews).
+    pub fn widest(&self) -> Option<&Variant> {
+        self.variants.last()
+    }
+}
+
+/// One width of a photo, in both formats.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub webp: VariantFile,
+    pub fallback: VariantFile,
+}
+
+/// A variant's file: where it is kept, where the build puts it, and its URL.
+#[derive(Debug, Clone)]
+pub struct VariantFile {
+    /// The file in the cache.
+    pub cached: PathBuf,
+    /// Its path under the output folder (`news/budapest-960.webp`).
+    pub output: String,
+    /// Its site path, percent-encoded for `srcset` (`/news/budapest-960.webp`).
+    pub url: String,
+}

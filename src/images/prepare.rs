@@ -1,0 +1,349 @@
+//! The photo stage: find every JPEG and PNG the site's pages show, take what the cache
+//! has, process the rest in parallel, and name each variant's output file and URL.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::cache::{self, Cache, Entry};
+use super::process;
+use super::{Photo, Photos, Variant, VariantFile};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::site::{Site, Urls};
+
+/// The environment variable that chooses lapa's cache folder (for CI caches and tests).
+pub const CACHE_ENV: &str = "LAPA_CACHE_DIR";
+/// A progress bar is shown from this many photos to process (fewer take a moment).
+const PROGRESS_FROM: usize = 5;
+
+/// Where photos are cached: `images/` in `$LAPA_CACHE_DIR`, else in the user's cache
+/// folder (`$XDG_CACHE_HOME/lapa` or `~/.cache/lapa`; `~/Library/Caches/lapa` on macOS;
+/// `%LOCALAPPDATA%\lapa` on Windows), else in the temp folder. Never in the site's
+/// folder: `serve` and `check` leave that exactly as it was.
+pub fn default_cache_dir() -> PathBuf {
+    let var = |key: &str| {
+        std::env::var_os(key)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let base = var(CACHE_ENV).or_else(|| {
+        if cfg!(windows) {
+            var("LOCALAPPDATA").map(|p| p.join("lapa"))
+        } else if cfg!(target_os = "macos") {
+            var("HOME").map(|h| h.join("Library/Caches/lapa"))
+        } else {
+            var("XDG_CACHE_HOME")
+                .map(|p| p.join("lapa"))
+                .or_else(|| var("HOME").map(|h| h.join(".cache/lapa")))
+        }
+    });
+    base.unwrap_or_else(|| std::env::temp_dir().join("lapa-cache"))
+        .join("images")
+}
+
+/// Where the cache is, and whether a progress bar may be drawn.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub cache_dir: PathBuf,
+    /// Draw a progress bar on a terminal when many photos are new (`lapa build`).
+    pub progress: bool,
+    /// Make and cache the variants; when false, only check that new photos decode.
+    pub process: bool,
+}
+
+/// What the stage did: photos processed now, photos taken from the cache, and the
+/// files it could not use (warnings: such an image is shown as it is).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub processed: usize,
+    pub reused: usize,
+    pub problems: Diagnostics,
+}
+
+/// A page (or intro, or project) that shows a photo, for messages.
+#[derive(Debug, Clone)]
+struct Use {
+    file: PathBuf,
+    line: Option<usize>,
+}
+
+/// Process every photo `site` shows, using and filling the cache.
+pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
+    let mut report = Report::default();
+    let cache = Cache::new(&options.cache_dir);
+    let sources = sources(site);
+    // First pass: hash each file and look it up; only the misses are read again.
+    let looked: Vec<Result<(String, Option<Entry>), String>> = sources
+        .par_iter()
+        .map(|(_, path, _)| {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+            let key = cache::key(&bytes);
+            let entry = cache.get(&key);
+            Ok((key, entry))
+        })
+        .collect();
+    let mut todo: BTreeMap<&str, &Path> = BTreeMap::new();
+    for ((_, path, _), found) in sources.iter().zip(&looked) {
+        if let Ok((key, None)) = found {
+            todo.entry(key.as_str()).or_insert(path.as_path());
+        }
+    }
+    let bar = progress_bar(options.progress, todo.len());
+    let made: HashMap<&str, Result<Option<Entry>, String>> = todo
+        .par_iter()
+        .map(|(&key, &path)| {
+            let result = make(&cache, path, options.process);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            (key, result)
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report.processed = made.values().filter(|r| matches!(r, Ok(Some(_)))).count();
+
+    let mut entries: BTreeMap<&str, Entry> = BTreeMap::new();
+    for ((rel, _, uses), found) in sources.iter().zip(&looked) {
+        let result = match found {
+            Err(why) => Err(why.clone()),
+            Ok((_, Some(entry))) => {
+                report.reused += 1;
+                Ok(Some(entry.clone()))
+            }
+            Ok((key, None)) => made
+                .get(key.as_str())
+                .cloned()
+                .unwrap_or_else(|| Err("it was not processed".into())),
+        };
+        match result {
+            Ok(Some(entry)) => {
+                entries.insert(rel.as_str(), entry);
+            }
+            Ok(None) => {}
+            Err(why) => {
+                for d in warnings(rel, &why, uses) {
+                    report.problems.push(d.relative_to(&site.config.root));
+                }
+            }
+        }
+    }
+    (name_outputs(site, entries), report)
+}
+
+/// Decode, process and store one photo (or, when not `process`ing, only decode it);
+/// a panic in a decoder is caught as an error.
+fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<Entry>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let key = cache::key(&bytes);
+    let caught = |_| "the image decoder failed on it".to_string();
+    if !process {
+        return std::panic::catch_unwind(|| process::check(&bytes))
+            .map_err(caught)?
+            .map(|()| None);
+    }
+    let encoded = std::panic::catch_unwind(|| process::process(&bytes)).map_err(caught)??;
+    cache
+        .put(&key, &encoded)
+        .map_err(|e| {
+            format!(
+                "the photo cache {} cannot be written: {e}",
+                cache.dir().display()
+            )
+        })
+        .map(Some)
+}
+
+fn progress_bar(wanted: bool, count: usize) -> Option<ProgressBar> {
+    if !wanted || count < PROGRESS_FROM || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stdout());
+    if let Ok(style) = ProgressStyle::with_template("Processing photos {bar:30} {pos}/{len} {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn warnings(rel: &str, why: &str, uses: &[Use]) -> Vec<Diagnostic> {
+    let message = format!(
+        "the image `{rel}` cannot be made into smaller versions ({why}): it is shown as it is, at full size; save it again as JPEG or PNG"
+    );
+    uses.iter()
+        .map(|u| {
+            let d = Diagnostic::new(&u.file, message.clone()).warning();
+            match u.line {
+                Some(l) => d.at(l, None),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+/// The JPEG and PNG files under `content/` that published pages show, with where.
+fn sources(site: &Site) -> Vec<(String, PathBuf, Vec<Use>)> {
+    let mut uses: BTreeMap<String, Vec<Use>> = BTreeMap::new();
+    let mut add = |rel: Option<&str>, file: &Path, line: Option<usize>| {
+        if let Some(rel) = rel.filter(|r| is_photo(r)) {
+            uses.entry(rel.to_string()).or_default().push(Use {
+                file: file.to_path_buf(),
+                line,
+            });
+        }
+    };
+    // Intros have no file of their own in the model: their messages name the image.
+    let mut body = |b: &markdown::Rendered, file: Option<&Path>, first_line: Option<usize>| {
+        for image in &b.images {
+            let Some(rel) = image.rel.as_deref() else {
+                continue;
+            };
+            let image_file = Path::new("content").join(rel);
+            add(
+                Some(rel),
+                file.unwrap_or(&image_file),
+                first_line.map(|f| f + image.line - 1),
+            );
+        }
+    };
+    for page in &site.pages {
+        body(&page.body, Some(&page.file), Some(page.body_line));
+    }
+    for project in &site.projects {
+        body(&project.body, Some(&project.file), None);
+    }
+    for section in &site.sections {
+        for intro in section.intros.values() {
+            body(intro, None, None);
+        }
+    }
+    for intro in site.home.values() {
+        body(&intro.body, None, None);
+    }
+    for page in &site.pages {
+        if let Some(cover) = &page.cover {
+            add(
+                cover.rel.as_deref(),
+                &page.file,
+                Some(page.line_of("cover")),
+            );
+        }
+    }
+    let assets: HashMap<&str, &Path> = site
+        .assets
+        .iter()
+        .map(|a| (a.rel.as_str(), a.path.as_path()))
+        .collect();
+    uses.into_iter()
+        .filter_map(|(rel, uses)| {
+            let path = assets.get(rel.as_str())?.to_path_buf();
+            Some((rel, path, uses))
+        })
+        .collect()
+}
+
+/// `.jpg`, `.jpeg` and `.png`, in any case (phones write `IMG_0001.JPG`).
+fn is_photo(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// Give each variant an output path beside its photo (`news/budapest-960.webp`), or with
+/// the cache key in the name when that path is taken (a `budapest.png` beside the
+/// `budapest.jpg`, or a teacher's own `budapest-960.jpg`).
+fn name_outputs(site: &Site, entries: BTreeMap<&str, Entry>) -> Photos {
+    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let mut taken: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
+    let mut photos = Photos::default();
+    for (rel, entry) in entries {
+        let stem = match rel.rsplit_once('.') {
+            Some((stem, _)) => stem,
+            None => rel,
+        };
+        let ext = entry.fallback.extension();
+        let names = |tag: &str| -> Vec<(String, String)> {
+            entry
+                .variants
+                .iter()
+                .map(|v| {
+                    (
+                        format!("{stem}{tag}-{}.webp", v.width),
+                        format!("{stem}{tag}-{}.{ext}", v.width),
+                    )
+                })
+                .collect()
+        };
+        let mut chosen = names("");
+        if chosen
+            .iter()
+            .any(|(a, b)| taken.contains(a) || taken.contains(b))
+        {
+            chosen = names(&format!("-{}", &entry.key[..8]));
+        }
+        let file = |cached: &Path, output: String| VariantFile {
+            cached: cached.to_path_buf(),
+            url: urls.file(&url_path(&output)),
+            output,
+        };
+        let variants = entry
+            .variants
+            .iter()
+            .zip(chosen)
+            .map(|(v, (webp, fallback))| {
+                taken.insert(webp.clone());
+                taken.insert(fallback.clone());
+                Variant {
+                    width: v.width,
+                    height: v.height,
+                    webp: file(&v.webp, webp),
+                    fallback: file(&v.fallback, fallback),
+                }
+            })
+            .collect();
+        photos.by_rel.insert(
+            rel.to_string(),
+            Photo {
+                width: entry.width,
+                height: entry.height,
+                fallback: entry.fallback,
+                variants,
+            },
+        );
+    }
+    photos
+}
+
+/// Percent-encode a path for a URL: spaces and commas would break a `srcset`.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photo_files_and_urls() {
+        assert!(is_photo("news/IMG_0001.JPG") && is_photo("a/b.jpeg") && is_photo("x.png"));
+        assert!(!is_photo("logo.svg") && !is_photo("anim.gif") && !is_photo("jpg"));
+        assert_eq!(
+            url_path("news/mana bilde, ķīmija-960.webp"),
+            "news/mana%20bilde%2C%20%C4%B7%C4%ABmija-960.webp"
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! Photos: a teacher's phone photos become small, upright, metadata-free variants in
+//! `<picture>` markup, processed once and then taken from the cache.
+
+mod common;
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::*;
+use image::ImageEncoder;
+
+/// A `width`×`height` JPEG whose EXIF says "rotate 90° clockwise to view" and carries
+/// a GPS position, as a phone held upright writes it. Left half red, right half blue.
+fn phone_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let shade = u8::try_from(y * 100 / height).unwrap_or(0);
+        if x < width / 2 {
+            image::Rgb([220, shade, 20])
+        } else {
+            image::Rgb([20, shade, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    // A little-endian TIFF: IFD0 (Orientation = 6, a pointer to the GPS IFD), then a GPS
+    // IFD with latitude N 56° 57' 30", the rationals after it.
+    let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+        [
+            &tag.to_le_bytes()[..],
+            &kind.to_le_bytes(),
+            &count.to_le_bytes(),
+            &value.to_le_bytes(),
+        ]
+        .concat()
+    };
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(entry(0x0112, 3, 1, 6));
+    tiff.extend(entry(0x8825, 4, 1, 38));
+    tiff.extend(0u32.to_le_bytes());
+    assert_eq!(tiff.len(), 38);
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(entry(0x0001, 2, 2, u32::from(b'N')));
+    tiff.extend(entry(0x0002, 5, 3, 68));
+    tiff.extend(0u32.to_le_bytes());
+    assert_eq!(tiff.len(), 68);
+    for (n, d) in [(56u32, 1u32), (57, 1), (30, 1)] {
+        tiff.extend(n.to_le_bytes());
+        tiff.extend(d.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// A JPEG whose header claims 60000×60000 pixels: a decompression bomb.
+fn huge_jpeg() -> Vec<u8> {
+    let mut jpeg = phone_jpeg(16, 16);
+    let sof = jpeg
+        .windows(2)
+        .position(|w| w == [0xFF, 0xC0])
+        .expect("a baseline JPEG has SOF0");
+    jpeg[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+    jpeg
+}
+
+fn transparent_png() -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(300, 200, |x, _| image::Rgba([0, 90, 40, (x % 256) as u8]));
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(img.as_raw(), 300, 200, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    png
+}
+
+/// Width and height from a lossy WebP's VP8 frame header.
+fn webp_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(
+        bytes.starts_with(b"RIFF") && &bytes[8..16] == b"WEBPVP8 ",
+        "a lossy WebP"
+    );
+    let w = u16::from_le_bytes([bytes[26], bytes[27]]) & 0x3fff;
+    let h = u16::from_le_bytes([bytes[28], bytes[29]]) & 0x3fff;
+    (u32::from(w), u32::from(h))
+}
+
+fn jpeg_size(bytes: &[u8]) -> (u32, u32) {
+    let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg).unwrap();
+    (img.width(), img.height())
+}
+
+fn photo_site() -> TestSite {
+    let site = TestSite::new();
+    let body = "Ievads.\n\n![Pirmā bilde](foto.jpg)\n\nTeksts.\n\n![Otrā bilde](foto.jpg \"Virsraksts\")\n\n\
+                ![Bojāta](bojats.jpg) ![Tukša](tukšs.jpg) ![Milzīga](milzigs.jpg)\n\n\
+                ![Logo](logo.svg) ![Ārēja](https://example.org/x.jpg)\n\n\
+                ```gallery\nfoto.jpg Galerijas foto | Paraksts\n<caurspīdīga bilde.png> Caurspīdīga\n```\n";
+    site.report(
+        "news/2024-03-28-budapest.md",
+        "Budapešta",
+        "2024-03-28",
+        "cover: { src: foto.jpg, alt: \"Kursa dalībnieki\" }\n",
+        body,
+    )
+    .write_bytes("content/news/foto.jpg", &phone_jpeg(1200, 800))
+    .write_bytes("content/news/caurspīdīga bilde.png", &transparent_png())
+    .write_bytes("content/news/bojats.jpg", &phone_jpeg(200, 100)[..300])
+    .write_bytes("content/news/tukšs.jpg", b"")
+    .write_bytes("content/news/milzigs.jpg", &huge_jpeg())
+    .write(
+        "content/news/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+/// Where a test site's photos are cached: its own folder, so every test starts empty
+/// and none uses (or fills) the user's cache.
+fn cache(site: &TestSite) -> std::path::PathBuf {
+    site.path().join("cache")
+}
+
+/// `lapa ARGS --root SITE`, with the site's own photo cache.
+fn lapa(site: &TestSite, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("lapa")
+        .expect("the lapa binary")
+        .args(args)
+        .arg("--root")
+        .arg(site.path())
+        .env("LAPA_CACHE_DIR", cache(site))
+        .output()
+        .expect("lapa runs")
+}
+
+/// `lapa build`, which must succeed.
+fn build(site: &TestSite) -> std::process::Output {
+    let out = lapa(site, &["build"]);
+    assert!(
+        out.status.success(),
+        "lapa build failed:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn modified(dir: &Path) -> Vec<(std::path::PathBuf, SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let time = e.metadata().unwrap().modified().unwrap();
+            (e.path().to_path_buf(), time)
+        })
+        .collect()
+}
+
+#[test]
+fn photos_are_made_upright_small_and_without_metadata() {
+    let site = photo_site();
+    let out = build(&site);
+    assert!(
+        stdout(&out).contains("photos: 2 processed, 0 from the cache"),
+        "{}",
+        stdout(&out)
+    );
+    // 1200×800 turned upright is 800×1200: variants keep the portrait aspect, never upscaled.
+    for (w, h) in [(480, 720), (800, 1200)] {
+        let jpeg = std::fs::read(site.public().join(format!("news/foto-{w}.jpg"))).unwrap();
+        assert_eq!(jpeg_size(&jpeg), (w, h));
+        let webp = std::fs::read(site.public().join(format!("news/foto-{w}.webp"))).unwrap();
+        assert_eq!(webp_size(&webp), (w, h));
+        for bytes in [&jpeg, &webp] {
+            assert!(!bytes.windows(4).any(|x| x == b"Exif" || x == b"EXIF"));
+        }
+        // Upright: red (the photo's left) is now on top.
+        let img = image::load_from_memory(&jpeg).unwrap().to_rgb8();
+        let top = img.get_pixel(w / 2, h / 10).0;
+        assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
+    }
+    assert!(!site.exists("news/foto-960.jpg") && !site.exists("news/foto-1600.webp"));
+    // The original is still there as it was, for a teacher who links to it.
+    assert_eq!(
+        std::fs::read(site.public().join("news/foto.jpg")).unwrap(),
+        phone_jpeg(1200, 800)
+    );
+    // A picture with transparency keeps it: PNG, not JPEG, beside the WebP.
+    assert!(site.exists("news/caurspīdīga bilde-300.png"));
+    assert!(site.exists("news/caurspīdīga bilde-300.webp"));
+    assert!(!site.exists("news/caurspīdīga bilde-300.jpg"));
+}
+
+#[test]
+fn pages_show_pictures_lazy_only_below_the_fold() {
+    let site = photo_site();
+    build(&site);
+    let html = site.read("news/budapest/index.html");
+    let pictures: Vec<&str> = html.split("<picture").skip(1).collect();
+    assert_eq!(
+        pictures.len(),
+        5,
+        "cover, two body photos, two gallery photos:\n{html}"
+    );
+    let cover = pictures[0];
+    assert!(
+        cover.contains(r#"srcset="/news/foto-480.webp 480w, /news/foto-800.webp 800w""#),
+        "{cover}"
+    );
+    assert!(
+        cover.contains(r#"/news/foto-480.jpg 480w, /news/foto-800.jpg 800w"#),
+        "{cover}"
+    );
+    assert!(cover.contains(r#"width="800" height="1200""#), "{cover}");
+    assert!(
+        !cover.contains("loading=\"lazy\""),
+        "the cover is above the fold: {cover}"
+    );
+    let first = pictures[1];
+    assert!(
+        first.contains("alt=\"Pirmā bilde\"") && !first.contains("lazy"),
+        "{first}"
+    );
+    assert!(first.contains(r#"<source type="image/webp" srcset="/news/foto-480.webp 480w"#));
+    assert!(first.contains(r#"sizes=""#) && first.contains(r#"width="800" height="1200""#));
+    let second = pictures[2];
+    assert!(
+        second.contains("title=\"Virsraksts\" loading=\"lazy\" decoding=\"async\""),
+        "{second}"
+    );
+    // What cannot be processed is shown as it is.
+    for plain in [
+        r#"<img src="/news/bojats.jpg" alt="Bojāta" />"#,
+        r#"<img src="/news/tukšs.jpg" alt="Tukša" />"#,
+        r#"<img src="/news/milzigs.jpg" alt="Milzīga" />"#,
+        r#"<img src="/news/logo.svg" alt="Logo" />"#,
+        r#"<img src="https://example.org/x.jpg" alt="Ārēja" />"#,
+    ] {
+        assert!(html.contains(plain), "{plain} in\n{html}");
+    }
+    // The gallery: a grid of figures with the same picture markup.
+    let gallery = &html[html.find("<div class=\"gallery\">").expect("a gallery")..];
+    assert_eq!(
+        gallery
+            .matches("<figure class=\"gallery__item\"><picture>")
+            .count(),
+        2
+    );
+    assert!(
+        gallery.contains("<figcaption>Paraksts</figcaption>"),
+        "{gallery}"
+    );
+    assert!(
+        gallery.contains("/news/caursp%C4%ABd%C4%ABga%20bilde-300.webp 300w"),
+        "{gallery}"
+    );
+    assert!(gallery.contains("type=\"image/webp\""));
+    // Lists and social media get the small files too.
+    let list = site.read("news/index.html");
+    assert!(list.contains("/news/foto-480.webp 480w"), "{list}");
+    assert!(
+        html.contains("content=\"https://skola.example.lv/news/foto-800.jpg\""),
+        "og:image"
+    );
+}
+
+#[test]
+fn a_second_build_takes_every_photo_from_the_cache() {
+    let site = photo_site();
+    build(&site);
+    let cache = cache(&site).join("images");
+    let before = modified(&cache);
+    // foto.jpg: 2 widths × 2 formats + photo.json; the PNG: 1 width × 2 formats + photo.json.
+    assert_eq!(before.len(), 5 + 3, "{before:?}");
+    let out = build(&site);
+    assert!(
+        stdout(&out).contains("photos: 0 processed, 2 from the cache"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        modified(&cache),
+        before,
+        "nothing in the cache was written again"
+    );
+    assert_eq!(
+        jpeg_size(&std::fs::read(site.public().join("news/foto-800.jpg")).unwrap()),
+        (800, 1200)
+    );
+    // The same photo under another name costs nothing either.
+    site.write_bytes("content/news/kopija.jpg", &phone_jpeg(1200, 800));
+    site.report(
+        "news/2024-03-29-kopija.md",
+        "Kopija",
+        "2024-03-29",
+        "",
+        "![Kopija](kopija.jpg)",
+    );
+    let out = build(&site);
+    assert!(
+        stdout(&out).contains("photos: 0 processed, 3 from the cache"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(site.exists("news/kopija-800.webp"));
+}
+
+#[test]
+fn unreadable_photos_are_warnings_not_errors() {
+    let site = photo_site();
+    let out = build(&site);
+    let err = stderr(&out);
+    for name in ["bojats.jpg", "tukšs.jpg", "milzigs.jpg"] {
+        assert!(
+            err.contains(&format!(
+                "the image `news/{name}` cannot be made into smaller versions"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("content/news/2024-03-28-budapest.md:"),
+        "{err}"
+    );
+    assert!(err.contains("warning"), "{err}");
+    let check = lapa(&site, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert!(
+        stderr(&check).contains("news/bojats.jpg"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn check_writes_no_cache() {
+    let site = photo_site();
+    let check = lapa(&site, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(!cache(&site).exists());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_taken_name_gets_the_cache_key_in_it() {
+    let site = TestSite::new();
+    site.report(
+        "news/2024-03-28-a.md",
+        "A",
+        "2024-03-28",
+        "",
+        "![Kā JPEG](foto.jpg) ![Kā PNG](foto.png)",
+    )
+    .write_bytes("content/news/foto.jpg", &phone_jpeg(600, 400))
+    .write_bytes("content/news/foto.png", &transparent_png());
+    build(&site);
+    // foto.jpg (400 wide, upright) and foto.png (300 wide) share a stem, not a name.
+    assert!(site.exists("news/foto-400.webp") && site.exists("news/foto-300.webp"));
+    // A teacher's own file with a variant's name keeps it; the variant moves aside.
+    site.write_bytes("content/news/foto-400.jpg", b"the teacher's own file");
+    build(&site);
+    assert_eq!(
+        std::fs::read(site.public().join("news/foto-400.jpg")).unwrap(),
+        b"the teacher's own file"
+    );
+    let html = site.read("news/a/index.html");
+    let hashed: Vec<&str> = html
+        .split('"')
+        .filter(|s| s.starts_with("/news/foto-") && s.ends_with("-400.jpg"))
+        .collect();
+    assert!(
+        !hashed.is_empty()
+            && hashed
+                .iter()
+                .all(|s| s.len() == "/news/foto-12345678-400.jpg".len()),
+        "{html}"
+    );
+}
