@@ -39,6 +39,7 @@ pub struct Rendered {
 pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, Diagnostics> {
     let mut files = pages::render_pages(site, theme, photos)?;
     files.extend(feeds::render_feeds(site, theme));
+    files.extend(crate::search::index_files(site, theme));
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
