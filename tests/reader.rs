@@ -115,6 +115,7 @@ fn every_page_is_valid_html() {
     );
 }
 
+/// Readable on a phone: nothing fetched from elsewhere, small CSS, no script but search's.
 #[test]
 fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
     let site = example_site();
@@ -131,6 +132,13 @@ fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
     {
         let html = std::fs::read_to_string(page.path()).expect("read");
         let is_search = page.path().ends_with("search/index.html");
+        for attr in ["src=\"http", "src=\"//", "stylesheet\" href=\"http"] {
+            assert!(
+                !html.contains(attr),
+                "{}: loads something from another site ({attr})",
+                page.path().display()
+            );
+        }
         assert_eq!(
             html.contains("<script"),
             is_search,
@@ -138,8 +146,11 @@ fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
             page.path().display()
         );
     }
-    let css = std::fs::metadata(site.join("style.css")).expect("style.css");
+    let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
     assert!(css.len() < 30 * 1024, "style.css is {} bytes", css.len());
+    for fetch in ["@import", "@font-face", "url("] {
+        assert!(!css.contains(fetch), "style.css fetches something: {fetch}");
+    }
     let js = std::fs::metadata(site.join("search.js")).expect("search.js");
     assert!(js.len() < 10 * 1024, "search.js is {} bytes", js.len());
 }

@@ -1,7 +1,9 @@
 //! What is searchable: every published report and plain page of a language, and its
 //! projects, with the text each is found by and the text its excerpt is cut from.
 
-use crate::site::{PageKind, Site, Urls};
+use rayon::prelude::*;
+
+use crate::site::{Page, PageKind, Site, Urls};
 use crate::theme::UiStrings;
 
 use super::text::plain_text;
@@ -29,30 +31,10 @@ pub struct Document {
 /// The searchable pages of `lang`, in the order results are shown when they rank the
 /// same: reports newest first, then plain pages, then projects.
 pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Document> {
-    let mut docs: Vec<Document> = Vec::new();
-    let pages = site.pages.iter().filter(|p| p.lang == lang);
-    for plain in [false, true] {
-        for page in pages
-            .clone()
-            .filter(|p| (p.kind == PageKind::Plain) == plain)
-        {
-            let mut keywords: Vec<&str> = page.tags.iter().map(|t| t.name.as_str()).collect();
-            keywords.extend(page.authors.iter().map(String::as_str));
-            if let Some(m) = &page.mobility {
-                keywords.extend(m.title.as_deref());
-                keywords.extend(m.place.as_deref());
-            }
-            docs.push(Document {
-                url: page.url.clone(),
-                title: page.title.clone(),
-                date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
-                date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
-                summary: page.summary.clone(),
-                text: plain_text(&page.body.html),
-                keywords: keywords.join(" "),
-            });
-        }
-    }
+    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.lang == lang).collect();
+    // Reports are newest first in `site.pages`; a stable sort keeps that order.
+    pages.sort_by_key(|p| p.kind == PageKind::Plain);
+    let mut docs: Vec<Document> = pages.par_iter().map(|page| document(page, ui)).collect();
     for project in &site.projects {
         docs.push(Document {
             url: urls.project(lang, &project.id),
@@ -70,6 +52,24 @@ pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Do
         });
     }
     docs
+}
+
+fn document(page: &Page, ui: &UiStrings) -> Document {
+    let mut keywords: Vec<&str> = page.tags.iter().map(|t| t.name.as_str()).collect();
+    keywords.extend(page.authors.iter().map(String::as_str));
+    if let Some(m) = &page.mobility {
+        keywords.extend(m.title.as_deref());
+        keywords.extend(m.place.as_deref());
+    }
+    Document {
+        url: page.url.clone(),
+        title: page.title.clone(),
+        date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
+        date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
+        summary: page.summary.clone(),
+        text: plain_text(&page.body.html),
+        keywords: keywords.join(" "),
+    }
 }
 
 /// The first `max` characters of `text`, cut at a space where one is near.

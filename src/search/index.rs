@@ -22,6 +22,9 @@ use crate::render::OutputFile;
 /// The format of the files; search.js refuses an index of another version.
 pub const VERSION: u32 = 1;
 
+/// Pages whose words are collected at once.
+const CHUNK: usize = 512;
+
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
@@ -74,17 +77,23 @@ fn words_of(doc: &Document) -> Words {
 
 /// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same input.
 pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
-    let words: Vec<Words> = docs.par_iter().map(words_of).collect();
-    let mut lists: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
-    for (id, w) in (0u32..).zip(&words) {
-        for (field, set) in [&w.all, &w.prominent, &w.title].into_iter().enumerate() {
-            for word in set {
-                lists.entry(word.as_str()).or_default()[field].push(id);
+    let mut lists: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+    let mut id = 0u32;
+    // A chunk at a time, in parallel: every page's word sets at once would double the
+    // build's memory on a large site.
+    for chunk in docs.chunks(CHUNK) {
+        let words: Vec<Words> = chunk.par_iter().map(words_of).collect();
+        for w in words {
+            for (field, set) in [w.all, w.prominent, w.title].into_iter().enumerate() {
+                for word in set {
+                    lists.entry(word).or_default()[field].push(id);
+                }
             }
+            id += 1;
         }
     }
     let count = u32::try_from(docs.len()).unwrap_or(u32::MAX);
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     // Documents were visited in order, so every list is ascending, as `postings` needs.
     for (word, fields) in lists {
         // [all], [all, prominent] or [all, prominent, title]: empty tails are left off.
@@ -97,7 +106,7 @@ pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
             .map(|ids| postings(ids, count))
             .collect();
         shards
-            .entry(shard_of(word))
+            .entry(shard_of(&word))
             .or_default()
             .insert(word, encoded);
     }

@@ -116,9 +116,20 @@ pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
         }
         word.clear();
     };
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if !push_folded(c, &mut word) {
-            finish(&mut word);
+    for c in text.chars() {
+        // Most text is ASCII: a quick path for it keeps big sites (and debug builds) fast.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                finish(&mut word);
+            }
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            if !push_folded(lower, &mut word) {
+                finish(&mut word);
+            }
         }
     }
     finish(&mut word);

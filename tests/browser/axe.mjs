@@ -78,6 +78,19 @@ await run(async (browser) => {
       if (wide > 320) problems.push(`${prefix}${path}: ${wide} px wide at a 320 px viewport (it must reflow)`);
     }
   }
+  step("keyboard: the first Tab shows the skip link with a visible focus ring; Enter goes to main");
+  const kb = await browser.newPage();
+  await kb.goto(site.url + "/news/budapest-mentorings/");
+  await kb.keyboard.press("Tab");
+  const focus = await kb.evaluate(() => {
+    const e = document.activeElement, s = getComputedStyle(e);
+    return { cls: e.className, top: e.getBoundingClientRect().top, outline: s.outlineStyle, ring: parseFloat(s.outlineWidth) };
+  });
+  if (focus.cls !== "skip-link" || focus.top < 0 || focus.outline === "none" || focus.ring < 2) problems.push(`skip link: ${JSON.stringify(focus)}`);
+  await kb.keyboard.press("Enter");
+  const target = await kb.evaluate(() => document.activeElement.id || location.hash);
+  if (target !== "main" && target !== "#main") problems.push(`the skip link leads to ${target}`);
+
   step("print: a report keeps its text and funding block, and drops the menus");
   const print = await browser.newPage();
   await print.emulateMedia({ media: "print" });

@@ -12,7 +12,7 @@ fn doc(title: &str, text: &str) -> Document {
     }
 }
 
-fn file<'a>(files: &'a [OutputFile], path: &str) -> serde_json::Value {
+fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
     let f = files
         .iter()
         .find(|f| f.path == path)
