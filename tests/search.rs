@@ -63,10 +63,13 @@ fn each_language_gets_its_index_under_the_base_path() {
     assert_eq!(report["text"], "Skolotāji mācījās kopā.");
     let project = json(&site, "search/lv/d/1.json");
     assert_eq!(project["url"], "/daugavpils/projects/kompetents/");
-    assert_eq!(
-        json(&site, "search/en/d/0.json")["url"],
-        "/daugavpils/en/news/budapest/"
-    );
+    let en = json(&site, "search/en/d/0.json");
+    assert_eq!(en["url"], "/daugavpils/en/news/budapest/");
+    assert!(en.get("lang").is_none(), "{en}");
+    // The project's description is Latvian on the English side too, and says so.
+    let en_project = json(&site, "search/en/d/1.json");
+    assert_eq!(en_project["url"], "/daugavpils/en/projects/kompetents/");
+    assert_eq!(en_project["lang"], "lv");
 }
 
 #[test]

@@ -15,17 +15,23 @@ pub const EXCERPT_SOURCE: usize = 20_000;
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
+    /// The site path, with the base URL's sub-path (`/skola/news/x/`).
     pub url: String,
     pub title: String,
     /// ISO date (`2024-03-28`), or empty.
     pub date: String,
     /// The date in the page's language, or empty.
     pub date_display: String,
+    /// Front matter's summary, else the first paragraph: the excerpt when the words are
+    /// not in the text.
     pub summary: String,
     /// The body's plain text.
     pub text: String,
     /// Words it is found by but that are not shown: tags, authors, the mobility's facts.
     pub keywords: String,
+    /// The language of `summary` and `text` when it is not the page's (a project's
+    /// description is written once, in the default language), for the excerpt's `lang`.
+    pub text_lang: Option<String>,
 }
 
 /// The searchable pages of `lang`, in the order results are shown when they rank the
@@ -49,6 +55,8 @@ pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Do
                 project.agency.as_deref().unwrap_or_default(),
             ]
             .join(" "),
+            text_lang: (lang != site.config.default_language())
+                .then(|| site.config.default_language().to_string()),
         });
     }
     docs
@@ -69,6 +77,7 @@ fn document(page: &Page, ui: &UiStrings) -> Document {
         summary: page.summary.clone(),
         text: plain_text(&page.body.html),
         keywords: keywords.join(" "),
+        text_lang: None,
     }
 }
 

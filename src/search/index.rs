@@ -4,7 +4,8 @@
 //!   stamp that changes with the index (so a browser never mixes two builds' files);
 //! - `w/XX.json`: the words starting with `XX`, each with up to three posting lists:
 //!   the documents holding it anywhere, in a prominent field, and in the title;
-//! - `d/N.json`: document N's URL, title, date, summary and excerpt text.
+//! - `d/N.json`: document N's URL, title, date, summary and excerpt text (and the
+//!   text's `lang` when it is not the index's).
 //!
 //! A query fetches `meta.json`, one shard per word and one document file per result
 //! shown: never the whole site's text.
@@ -42,6 +43,8 @@ struct DocFile<'a> {
     date_display: &'a str,
     summary: &'a str,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
 }
 
 /// The words of one document: all of them, those in its prominent fields (title,
@@ -127,6 +130,7 @@ pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
             date_display: &d.date_display,
             summary: &d.summary,
             text: excerpt_source(&d.text, EXCERPT_SOURCE),
+            lang: d.text_lang.as_deref(),
         }),
     }));
     let meta = Meta {

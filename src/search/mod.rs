@@ -11,10 +11,7 @@ use crate::render::OutputFile;
 use crate::site::{Site, Urls};
 use crate::theme::Theme;
 
-pub use documents::{Document, documents};
-pub use index::VERSION;
-pub use normalise::{shard_of, words};
-pub use text::plain_text;
+use documents::documents;
 
 /// The search index of every language of `site`.
 pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
@@ -32,9 +29,4 @@ pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         files.extend(index::write(&format!("search/{lang}/"), &docs));
     }
     files
-}
-
-/// The index files of `docs` under `dir`, for tests and benchmarks of the writer alone.
-pub fn write_index(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
-    index::write(dir, docs)
 }

@@ -98,16 +98,9 @@ fn push_folded(c: char, word: &mut String) -> bool {
     true
 }
 
-/// The words of `text`, lowercased and folded, in order; words of one character and
-/// words longer than [`MAX_WORD`] are left out.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    visit_words(text, |w| out.push(w.to_string()));
-    out
-}
-
-/// Call `f` with each word of `text`, as [`words`] gives them, without a list of them
-/// (a 50 MB report has millions).
+/// Call `f` with each word of `text`, lowercased and folded, in order; words of one
+/// character and words longer than [`MAX_WORD`] are left out. (A callback, not a list:
+/// a 50 MB report has millions of words.)
 pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut finish = |word: &mut String| {
@@ -152,6 +145,12 @@ pub fn shard_of(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        visit_words(text, |w| out.push(w.to_string()));
+        out
+    }
 
     #[test]
     fn latvian_letters_fold_and_case_goes() {

@@ -38,6 +38,13 @@ await run(async (browser) => {
   assert(en.links[0] === "/en/news/budapest-mentorings/", `"budapest" on /en/search/ finds ${en.links}`);
   assert(en.links.every((l) => l.startsWith("/en/")), `English search shows other languages: ${en.links}`);
 
+  step("a project's Latvian description, found from the English side, is marked lang=lv");
+  await search(page, "/en/search/", "teacher");
+  const langs = await page.$$eval("#search-results li", (lis) =>
+    lis.map((li) => [new URL(li.querySelector("a").href).pathname, li.querySelector(".search-result__excerpt")?.lang || ""]));
+  assert(langs.some(([url, lang]) => url.startsWith("/en/projects/") && lang === "lv"), JSON.stringify(langs));
+  assert(langs.every(([url, lang]) => url.startsWith("/en/projects/") || lang === ""), JSON.stringify(langs));
+
   // "skolotaji" (no diacritics) finds pages with "skolotāji"; "skolotāj" finds its forms.
   for (const query of ["skolotaji", "skolotāj"]) {
     const { links } = await search(page, "/search/", query);

@@ -9,6 +9,7 @@ fn doc(title: &str, text: &str) -> Document {
         summary: String::new(),
         text: text.to_string(),
         keywords: String::new(),
+        text_lang: None,
     }
 }
 

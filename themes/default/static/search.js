@@ -208,6 +208,7 @@
       li.appendChild(p);
     }
     var ex = excerpt(d.text, terms) || excerpt(d.summary, terms, true);
+    if (ex && d.lang) ex.lang = d.lang;
     if (ex) li.appendChild(ex);
   }
 
