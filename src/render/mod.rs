@@ -37,8 +37,14 @@ pub struct Rendered {
 
 /// Render every page, feed and list of `site` with `theme`, showing `photos` as `<picture>`s.
 pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, Diagnostics> {
-    let mut files = pages::render_pages(site, theme, photos)?;
+    // The search index needs no rendered page, so it is built beside the pages.
+    let (pages, index) = rayon::join(
+        || pages::render_pages(site, theme, photos),
+        || crate::search::index_files(site, theme),
+    );
+    let mut files = pages?;
     files.extend(feeds::render_feeds(site, theme));
+    files.extend(index);
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),

@@ -1,0 +1,108 @@
+//! What is searchable: every published report and plain page of a language, and its
+//! projects, with the text each is found by and the text its excerpt is cut from.
+
+use rayon::prelude::*;
+
+use crate::site::{Page, PageKind, Site, Urls};
+use crate::theme::UiStrings;
+
+use super::text::plain_text;
+
+/// Excerpts are cut from at most this many characters of a page's text; the index
+/// still holds every word of the page.
+pub const EXCERPT_SOURCE: usize = 20_000;
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The site path, with the base URL's sub-path (`/skola/news/x/`).
+    pub url: String,
+    pub title: String,
+    /// ISO date (`2024-03-28`), or empty.
+    pub date: String,
+    /// The date in the page's language, or empty.
+    pub date_display: String,
+    /// Front matter's summary, else the first paragraph: the excerpt when the words are
+    /// not in the text.
+    pub summary: String,
+    /// The body's plain text.
+    pub text: String,
+    /// Words it is found by but that are not shown: tags, authors, the mobility's facts.
+    pub keywords: String,
+    /// The language of `summary` and `text` when it is not the page's (a project's
+    /// description is written once, in the default language), for the excerpt's `lang`.
+    pub text_lang: Option<String>,
+}
+
+/// The searchable pages of `lang`, in the order results are shown when they rank the
+/// same: reports newest first, then plain pages, then projects.
+pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Document> {
+    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.lang == lang).collect();
+    // Reports are newest first in `site.pages`; a stable sort keeps that order.
+    pages.sort_by_key(|p| p.kind == PageKind::Plain);
+    let mut docs: Vec<Document> = pages.par_iter().map(|page| document(page, ui)).collect();
+    for project in &site.projects {
+        docs.push(Document {
+            url: urls.project(lang, &project.id),
+            title: project.title_in(lang).to_string(),
+            date: String::new(),
+            date_display: String::new(),
+            summary: project.body.first_paragraph.clone(),
+            text: plain_text(&project.body.html),
+            keywords: [
+                project.code.as_str(),
+                project.beneficiary.as_deref().unwrap_or_default(),
+                project.agency.as_deref().unwrap_or_default(),
+            ]
+            .join(" "),
+            text_lang: (lang != site.config.default_language())
+                .then(|| site.config.default_language().to_string()),
+        });
+    }
+    docs
+}
+
+fn document(page: &Page, ui: &UiStrings) -> Document {
+    let mut keywords: Vec<&str> = page.tags.iter().map(|t| t.name.as_str()).collect();
+    keywords.extend(page.authors.iter().map(String::as_str));
+    if let Some(m) = &page.mobility {
+        keywords.extend(m.title.as_deref());
+        keywords.extend(m.place.as_deref());
+    }
+    Document {
+        url: page.url.clone(),
+        title: page.title.clone(),
+        date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
+        date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
+        summary: page.summary.clone(),
+        text: plain_text(&page.body.html),
+        keywords: keywords.join(" "),
+        text_lang: None,
+    }
+}
+
+/// The first `max` characters of `text`, cut at a space where one is near.
+pub fn excerpt_source(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            match cut.rfind(' ') {
+                Some(space) if space > end / 2 => &cut[..space],
+                _ => cut,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt_source;
+
+    #[test]
+    fn long_text_is_cut_at_a_space() {
+        assert_eq!(excerpt_source("īsa", 10), "īsa");
+        assert_eq!(excerpt_source("āž ēģ īķ", 6), "āž ēģ");
+        assert_eq!(excerpt_source("ābcdefgh", 3), "ābc");
+    }
+}
