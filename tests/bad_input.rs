@@ -385,3 +385,29 @@ fn a_build_killed_midway_leaves_the_previous_output_complete() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_named() {
+    let (site, before) = built_site();
+    // A link to nothing: the walk finds a name but the file cannot be opened (tests run as
+    // root, where permissions do not stop reading).
+    std::os::unix::fs::symlink(
+        site.path().join("nav-tada.md"),
+        site.path().join("content/news/2024-02-01-pazudis.md"),
+    )
+    .expect("symlink");
+    let err = fails_keeping_output(&site, &before);
+    assert!(err.contains("content/news/2024-02-01-pazudis.md"), "{err}");
+}
+
+#[test]
+fn a_project_naming_a_project_itself_is_explained() {
+    let (site, before) = built_site();
+    site.write(
+        "content/projects/p.md",
+        &PROJECT.replace("start:", "project: p\nstart:"),
+    );
+    let err = fails_keeping_output(&site, &before);
+    assert!(err.contains("content/projects/p.md:"), "{err}");
+    assert!(err.contains("project"), "{err}");
+}
