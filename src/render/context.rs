@@ -150,7 +150,13 @@ pub struct PagerEntry {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out between the previous entry and this one.
+    pub gap_before: bool,
 }
+
+/// Pages a pager links to: the first, the last, and two on each side of the current one.
+/// (Linking every page would make each of a 1,000-page list's pages list 1,000 links.)
+const PAGER_REACH: usize = 2;
 
 impl Paginator {
     /// The pager of page `current` (1-based) of `total` pages whose first is at `first`.
@@ -172,14 +178,49 @@ impl Paginator {
             } else {
                 String::new()
             },
-            pages: (1..=total)
-                .map(|n| PagerEntry {
-                    number: n,
-                    url: url(n),
-                    current: n == current,
+            pages: pager_numbers(current, total)
+                .into_iter()
+                .scan(0, |previous, n| {
+                    let gap_before = *previous > 0 && n > *previous + 1;
+                    *previous = n;
+                    Some(PagerEntry {
+                        number: n,
+                        url: url(n),
+                        current: n == current,
+                        gap_before,
+                    })
                 })
                 .collect(),
         })
+    }
+}
+
+/// The page numbers a pager shows, in order.
+fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
+    let low = current.saturating_sub(PAGER_REACH).max(1);
+    let high = (current + PAGER_REACH).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(low..=high)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn a_pager_shows_a_window_not_every_page() {
+        assert_eq!(pager_numbers(1, 3), vec![1, 2, 3]);
+        assert_eq!(pager_numbers(1, 1000), vec![1, 2, 3, 1000]);
+        assert_eq!(
+            pager_numbers(500, 1000),
+            vec![1, 498, 499, 500, 501, 502, 1000]
+        );
+        assert_eq!(pager_numbers(1000, 1000), vec![1, 998, 999, 1000]);
     }
 }
 
