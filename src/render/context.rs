@@ -208,22 +208,6 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
     numbers
 }
 
-#[cfg(test)]
-mod tests {
-    use super::pager_numbers;
-
-    #[test]
-    fn a_pager_shows_a_window_not_every_page() {
-        assert_eq!(pager_numbers(1, 3), vec![1, 2, 3]);
-        assert_eq!(pager_numbers(1, 1000), vec![1, 2, 3, 1000]);
-        assert_eq!(
-            pager_numbers(500, 1000),
-            vec![1, 498, 499, 500, 501, 502, 1000]
-        );
-        assert_eq!(pager_numbers(1000, 1000), vec![1, 998, 999, 1000]);
-    }
-}
-
 /// Builds views of pages for one site.
 pub struct Views<'a> {
     pub site: &'a Site,
@@ -376,5 +360,21 @@ impl Views<'_> {
                 end_display: m.end.map(|d| ui.day(d)),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn a_pager_shows_a_window_not_every_page() {
+        assert_eq!(pager_numbers(1, 3), vec![1, 2, 3]);
+        assert_eq!(pager_numbers(1, 1000), vec![1, 2, 3, 1000]);
+        assert_eq!(
+            pager_numbers(500, 1000),
+            vec![1, 498, 499, 500, 501, 502, 1000]
+        );
+        assert_eq!(pager_numbers(1000, 1000), vec![1, 998, 999, 1000]);
     }
 }
