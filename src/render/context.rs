@@ -64,7 +64,7 @@ pub struct Link {
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct TitledLink {
     pub title: String,
     pub url: String,

@@ -122,6 +122,7 @@ pub fn render_pages(
         },
         theme,
         blocks: funding_blocks(site),
+        plain_pages: plain_pages(site),
     };
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs(site).par_iter().map(|job| r.render(*job)).collect();
@@ -160,10 +161,24 @@ fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), (String, String)> {
     blocks
 }
 
+/// Each language's plain pages, once per build rather than once per page.
+fn plain_pages(site: &Site) -> HashMap<&str, Vec<TitledLink>> {
+    let mut map: HashMap<&str, Vec<TitledLink>> = HashMap::new();
+    for p in site.pages.iter().filter(|p| p.kind == PageKind::Plain) {
+        map.entry(p.lang.as_str()).or_default().push(TitledLink {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        });
+    }
+    map
+}
+
 struct Renderer<'a> {
     views: Views<'a>,
     theme: &'a Theme,
     blocks: HashMap<(ProjectId, &'a str), (String, String)>,
+    /// Each language's plain pages, for every page's footer.
+    plain_pages: HashMap<&'a str, Vec<TitledLink>>,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -594,15 +609,7 @@ impl Renderer<'_> {
             title: p.title,
             og_image: p.og_image.unwrap_or_default(),
             nav: self.nav(lang, &p.url),
-            plain_pages: site
-                .pages
-                .iter()
-                .filter(|pg| pg.kind == PageKind::Plain && pg.lang == lang)
-                .map(|pg| TitledLink {
-                    title: pg.title.clone(),
-                    url: pg.url.clone(),
-                })
-                .collect(),
+            plain_pages: self.plain_pages.get(lang).cloned().unwrap_or_default(),
             translations: p.translations,
             funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
         };
