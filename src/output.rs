@@ -77,7 +77,7 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written,
         // The first build has no previous output to keep; later ones start keeping it.
         return Ok(written);
     }
-    let written = sync(&twin, &out, rendered)?;
+    let written = sync(&twin, Some(&out), rendered)?;
     swap_dirs(&twin, &out, &parent, &name)
         .map_err(|e| Diagnostic::new(&out, format!("cannot put the new site in place: {e}")))?;
     Ok(written)
@@ -92,9 +92,9 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
-/// Make `dir` (an older output) hold exactly `rendered`, taking files that have not changed
-/// from `current` by hard link; nothing in `current` is touched.
-fn sync(dir: &Path, current: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
+/// Make `dir` (an older output, or a new empty folder) hold exactly `rendered`, taking
+/// files that have not changed from `current` by hard link; nothing in `current` is touched.
+fn sync(dir: &Path, current: Option<&Path>, rendered: &Rendered) -> Result<Written, Diagnostic> {
     let rels: Vec<&str> = rendered
         .files
         .iter()
@@ -133,13 +133,16 @@ fn sync(dir: &Path, current: &Path, rendered: &Rendered) -> Result<Written, Diag
         .par_iter()
         .enumerate()
         .map(|(i, target)| {
-            let live = current.join(rels[i]);
+            let live = current.map(|c| c.join(rels[i]));
+            let live = live.as_deref();
             if i < n_files {
                 let bytes = &rendered.files[i].bytes;
                 if same_bytes(target, bytes) {
                     return Ok((bytes.len() as u64, false));
                 }
-                if same_bytes(&live, bytes) && replace_with_link(&live, target).is_ok() {
+                if let Some(live) = live.filter(|l| same_bytes(l, bytes))
+                    && replace_with_link(live, target).is_ok()
+                {
                     return Ok((bytes.len() as u64, false));
                 }
                 replace_with_bytes(target, bytes).map(|()| (bytes.len() as u64, true))
@@ -148,7 +151,9 @@ fn sync(dir: &Path, current: &Path, rendered: &Rendered) -> Result<Written, Diag
                 if same_file(target, from) {
                     return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
                 }
-                if same_file(&live, from) && replace_with_link(&live, target).is_ok() {
+                if let Some(live) = live.filter(|l| same_file(l, from))
+                    && replace_with_link(live, target).is_ok()
+                {
                     return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
                 }
                 let tmp = temp_beside(target);
@@ -215,7 +220,9 @@ pub fn write_after(
     let previous = previous
         .or(Some(out.as_path()))
         .filter(|p| p.join(MARKER).is_file());
-    let result = write_all(&staging, previous, rendered);
+    let result = std::fs::create_dir(&staging)
+        .map_err(|e| io_err(&staging, e))
+        .and_then(|()| sync(&staging, previous, rendered));
     let written = match result {
         Ok(w) => w,
         Err(d) => {
@@ -250,73 +257,6 @@ fn remove_stale(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-fn write_all(
-    staging: &Path,
-    previous: Option<&Path>,
-    rendered: &Rendered,
-) -> Result<Written, Diagnostic> {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    dirs.insert(staging.to_path_buf());
-    let rels: Vec<&str> = rendered
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(rendered.copies.iter().map(|c| c.to.as_str()))
-        .collect();
-    let targets: Vec<PathBuf> = rels
-        .iter()
-        .map(|p| safe_join(staging, p))
-        .collect::<Result<_, _>>()?;
-    for t in &targets {
-        if let Some(d) = t.parent() {
-            dirs.insert(d.to_path_buf());
-        }
-    }
-    make_dirs(staging, &dirs)?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| Diagnostic::new(staging, format!("cannot write here: {e}")))?;
-    let n_files = rendered.files.len();
-    let results: Result<Vec<(u64, bool)>, Diagnostic> = targets
-        .par_iter()
-        .enumerate()
-        .map(|(i, target)| {
-            let old = previous.map(|p| p.join(rels[i]));
-            if i < n_files {
-                let f = &rendered.files[i];
-                if let Some(old) = old.filter(|o| same_bytes(o, &f.bytes))
-                    && std::fs::hard_link(&old, target).is_ok()
-                {
-                    return Ok((f.bytes.len() as u64, false));
-                }
-                std::fs::write(target, &f.bytes)
-                    .map(|()| (f.bytes.len() as u64, true))
-                    .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
-            } else {
-                let c = &rendered.copies[i - n_files];
-                if let Some(old) = old.filter(|o| same_file(o, &c.from))
-                    && std::fs::hard_link(&old, target).is_ok()
-                {
-                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
-                }
-                std::fs::copy(&c.from, target)
-                    .map(|n| (n, true))
-                    .map_err(|e| {
-                        Diagnostic::new(
-                            &c.from,
-                            format!("cannot copy this file into the site: {e}"),
-                        )
-                    })
-            }
-        })
-        .collect();
-    let results = results?;
-    Ok(Written {
-        files: targets.len(),
-        bytes: results.iter().map(|(n, _)| n).sum(),
-        unchanged: results.iter().filter(|(_, written)| !written).count(),
-    })
 }
 
 /// Create `dirs` (all under `staging`), a level at a time and each level in parallel:
