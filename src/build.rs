@@ -106,16 +106,14 @@ pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
 }
 
 fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
-    let config_problems;
     let site = load(options);
     let theme = match &site {
         Ok(s) => timed("load theme", || Theme::load(&s.config)),
         Err(_) => {
             // Report template problems along with content ones when site.yaml itself is fine.
-            config_problems = Config::load(&options.root).ok();
-            match &config_problems {
-                Some(c) => Theme::load(c),
-                None => Err(Diagnostics::default()),
+            match Config::load(&options.root) {
+                Ok(config) => Theme::load(&config),
+                Err(_) => Err(Diagnostics::default()),
             }
         }
     };
