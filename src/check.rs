@@ -20,6 +20,7 @@ pub fn check(options: &build::Options) -> Diagnostics {
         site,
         rendered,
         photos,
+        ..
     } = match build::render(&options) {
         Ok(r) => r,
         Err(problems) => return problems,

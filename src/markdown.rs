@@ -23,7 +23,7 @@ pub trait LinkResolver {
 }
 
 /// A body rendered to HTML, and what was learned on the way.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Hash)]
 pub struct Rendered {
     pub html: String,
     /// The first paragraph as plain text.
@@ -43,7 +43,7 @@ pub struct Rendered {
 }
 
 /// An image the body shows, and where lapa wrote its `<img>` tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyImage {
     /// The line (within the body) it is on.
     pub line: usize,

@@ -8,5 +8,5 @@ pub use model::{
     Activity, CoverImage, Intro, Mobility, Page, PageId, PageKind, Project, ProjectId, Section,
     Site, Tag, TagGroup, YearGroup,
 };
-pub use resolve::{Options, resolve};
+pub use resolve::{Bodies, Options, resolve, resolve_with};
 pub use urls::{RESERVED, Urls};

@@ -10,6 +10,10 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 use crate::render::Rendered;
 
+mod in_place;
+
+pub use in_place::{Manifest, update};
+
 /// The file that marks a folder as lapa's output, which lapa may replace.
 pub const MARKER: &str = ".lapa-output";
 const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n";
@@ -73,7 +77,7 @@ pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written,
     let twin = parent.join(format!(".{name}.lapa-previous"));
     let ours = |p: &Path| p.join(MARKER).is_file();
     if !(ours(&out) && ours(&twin)) {
-        let written = write_after(root, output, rendered, None)?;
+        let written = write_staged(root, output, rendered)?;
         // The first build has no previous output to keep; later ones start keeping it.
         return Ok(written);
     }
@@ -198,14 +202,9 @@ fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Like [`write`], taking unchanged files over from `previous` (an earlier output of the
-/// same site elsewhere, as `serve` keeps one folder per build) instead of `output`.
-pub fn write_after(
-    root: &Path,
-    output: &Path,
-    rendered: &Rendered,
-    previous: Option<&Path>,
-) -> Result<Written, Diagnostic> {
+/// [`write`] without a kept previous output: into a new staging folder, taking unchanged
+/// files over from `output` by hard link, then swapped in.
+fn write_staged(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
     check_output_dir(root, output)?;
     let out = absolute(output);
     let (parent, name) = parent_and_name(&out);
@@ -217,9 +216,7 @@ pub fn write_after(
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
     }
-    let previous = previous
-        .or(Some(out.as_path()))
-        .filter(|p| p.join(MARKER).is_file());
+    let previous = Some(out.as_path()).filter(|p| p.join(MARKER).is_file());
     let result = std::fs::create_dir(&staging)
         .map_err(|e| io_err(&staging, e))
         .and_then(|()| sync(&staging, previous, rendered));
