@@ -100,8 +100,22 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
         .map(|m| markdown::render(&m.source.body, &m.source.rel, &m.source.lang, &links))
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(published.len());
+    let mut external_links = Vec::new();
     for (meta, body) in published.into_iter().zip(rendered) {
         report_broken(&body, meta.source, &ctx, &mut problems);
+        note_external(&body, meta.source, &ctx, &mut external_links);
+        if let Some(cover) = meta
+            .cover
+            .as_ref()
+            .filter(|c| markdown::is_web_address(&c.url))
+        {
+            external_links.push(ExternalLink {
+                file: ctx.file(&meta.source.path),
+                line: key_line(&meta.source.front_text, "cover")
+                    .map_or(1, |l| l + meta.source.front_line),
+                url: cover.url.clone(),
+            });
+        }
         pages.push(meta.into_page(body, &ctx));
     }
     for (project, (source, ..)) in projects
@@ -111,10 +125,12 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
         project.body =
             markdown::render(&source.body, &source.rel, config.default_language(), &links);
         report_broken(&project.body, source, &ctx, &mut problems);
+        note_external(&project.body, source, &ctx, &mut external_links);
     }
     for (source, name, _) in &index_src {
         let body = markdown::render(&source.body, &source.rel, &source.lang, &links);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
             section.intros.insert(source.lang.clone(), body);
         }
@@ -123,6 +139,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     for (source, front) in &home_src {
         let body = markdown::render(&source.body, &source.rel, &source.lang, &links);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         home.insert(
             source.lang.clone(),
             Intro {
@@ -152,6 +169,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     }
     let tags = tag_groups(&pages, &reports_by_lang);
     let years = year_groups(&pages, &reports_by_lang);
+    external_links.sort();
     Ok(Site {
         config,
         pages,
@@ -163,6 +181,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
         tags,
         years,
         today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        external_links,
     })
 }
 
@@ -673,6 +692,15 @@ fn report_broken(body: &Rendered, source: &Source, ctx: &Ctx, problems: &mut Dia
                 .at(line + source.body_line - 1, None),
         );
     }
+}
+
+/// The links in `body` that lead to other websites, at their lines in the file.
+fn note_external(body: &Rendered, source: &Source, ctx: &Ctx, links: &mut Vec<ExternalLink>) {
+    links.extend(body.external_links.iter().map(|(line, url)| ExternalLink {
+        file: ctx.file(&source.path),
+        line: line + source.body_line - 1,
+        url: url.clone(),
+    }));
 }
 
 fn check_unique_urls(
