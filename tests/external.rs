@@ -3,8 +3,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,30 +20,70 @@ struct Request {
 }
 
 /// A web server on an ephemeral port of 127.0.0.1, one thread a connection:
-/// `/ok`, `/landing` and `/ceļš` are pages, `/moved` redirects to `/landing`, `/head-not-allowed`
-/// answers HEAD with 405 and GET with a page, `/slow` answers after 3 s, the rest is 404.
+/// `/ok`, `/landing` and `/ceļš` are pages, `/moved` redirects to `/landing`,
+/// `/head-not-allowed` answers HEAD with 405 and GET with a page, `/slow` answers after
+/// 3 s, the rest is 404.
 struct Web {
+    scheme: &'static str,
     port: u16,
     requests: Arc<Mutex<Vec<Request>>>,
 }
 
 impl Web {
     fn start() -> Web {
+        Web::serve(None)
+    }
+
+    /// The same over TLS, with a certificate for 127.0.0.1 and localhost signed by
+    /// `tests/tls/authority.pem`, an authority no computer trusts unless told to.
+    fn start_secure() -> Web {
+        let certificate = include_bytes!("tls/website.der").to_vec();
+        let key = include_bytes!("tls/website.key.der").to_vec();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![certificate.into()],
+                rustls::pki_types::PrivatePkcs8KeyDer::from(key).into(),
+            )
+            .expect("the test certificate");
+        Web::serve(Some(Arc::new(config)))
+    }
+
+    fn serve(tls: Option<Arc<rustls::ServerConfig>>) -> Web {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("its address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&requests);
+        let scheme = if tls.is_some() { "https" } else { "http" };
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let seen = Arc::clone(&seen);
-                std::thread::spawn(move || answer(stream, &seen));
+                let tls = tls.clone();
+                std::thread::spawn(move || match tls {
+                    None => answer(stream, &seen),
+                    Some(config) => {
+                        if let Ok(connection) = rustls::ServerConnection::new(config) {
+                            let mut stream = rustls::StreamOwned::new(connection, stream);
+                            answer(&mut stream, &seen);
+                            stream.conn.send_close_notify();
+                            let _ = stream.flush();
+                        }
+                    }
+                });
             }
         });
-        Web { port, requests }
+        Web {
+            scheme,
+            port,
+            requests,
+        }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("{}://127.0.0.1:{}{path}", self.scheme, self.port)
     }
 
     fn requests(&self) -> Vec<Request> {
@@ -59,11 +99,8 @@ impl Web {
     }
 }
 
-fn answer(mut stream: TcpStream, seen: &Mutex<Vec<Request>>) {
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
+fn answer(mut stream: impl Read + Write, seen: &Mutex<Vec<Request>>) {
+    let mut reader = BufReader::new(&mut stream);
     let mut first = String::new();
     if reader.read_line(&mut first).is_err() {
         return;
@@ -83,6 +120,7 @@ fn answer(mut stream: TcpStream, seen: &Mutex<Vec<Request>>) {
             }
         }
     }
+    drop(reader);
     let mut parts = first.split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
     let path = parts.next().unwrap_or_default().to_string();
@@ -119,7 +157,20 @@ fn closed_port() -> u16 {
 
 /// `lapa ARGS --root SITE`, with no proxy between it and 127.0.0.1.
 fn lapa(site: &TestSite, args: &[&str]) -> std::process::Output {
+    lapa_trusting(site, args, None)
+}
+
+/// The same, trusting only the certificates in `authorities` when given.
+fn lapa_trusting(
+    site: &TestSite,
+    args: &[&str],
+    authorities: Option<&std::path::Path>,
+) -> std::process::Output {
     let mut cmd = Command::cargo_bin("lapa").expect("the lapa binary");
+    cmd.env_remove("SSL_CERT_FILE").env_remove("SSL_CERT_DIR");
+    if let Some(file) = authorities {
+        cmd.env("SSL_CERT_FILE", file);
+    }
     for proxy in [
         "ALL_PROXY",
         "all_proxy",
@@ -307,4 +358,52 @@ fn timeout_needs_external_and_a_sensible_number() {
         let out = lapa(&site, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
+}
+
+/// The certificates a secure website is checked against are the computer's own (on Linux,
+/// the system's store, or the file in `SSL_CERT_FILE`), as its browser's are.
+#[cfg(target_os = "linux")]
+#[test]
+fn secure_websites_are_checked_with_the_computers_certificates() {
+    let web = Web::start_secure();
+    let site = TestSite::new();
+    site.report(
+        "news/2024-03-28-a.md",
+        "A",
+        "2024-03-28",
+        "",
+        &format!(
+            "[droši]({})\n\n[pazudis]({})",
+            web.url("/ok"),
+            web.url("/missing")
+        ),
+    );
+    let a = "content/news/2024-03-28-a.md";
+
+    let out = lapa(&site, &["check", "--external"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (place, path) in [(format!("{a}:5:"), "/ok"), (format!("{a}:7:"), "/missing")] {
+        let expected = format!(
+            "error: the external link {} could not be opened securely: the website's security certificate is not signed by an authority this computer trusts",
+            web.url(path)
+        );
+        assert_eq!(lines_at(&err, &place).len(), 1, "{err}");
+        assert!(err.contains(&expected), "`{expected}` in\n{err}");
+    }
+    assert!(web.requests().is_empty(), "{:?}", web.requests());
+
+    let authority =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls/authority.pem");
+    let out = lapa_trusting(&site, &["check", "--external"], Some(&authority));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(lines_at(&err, &format!("{a}:5:")).is_empty(), "{err}");
+    assert!(
+        lines_at(&err, &format!("{a}:7:"))
+            .iter()
+            .any(|l| l.contains("answered 404 (not found)")),
+        "{err}"
+    );
+    assert_eq!(web.asked(Some("HEAD"), "/ok"), 1);
 }
