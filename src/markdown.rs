@@ -34,6 +34,9 @@ pub struct Rendered {
     pub broken: Vec<(usize, String)>,
     /// Internal link targets (site paths with optional `#fragment`) and their lines.
     pub internal_links: Vec<(usize, String)>,
+    /// Links and images leading to other websites (`http://`, `https://`), as written,
+    /// and their lines: what `lapa check --external` asks for.
+    pub external_links: Vec<(usize, String)>,
     /// Lines with an image that has no alt text.
     pub images_without_alt: Vec<usize>,
     /// Lines with raw HTML that runs script (`<script>`, `onclick=` …).
@@ -381,6 +384,9 @@ fn rewrite<'a>(
     line: usize,
     out: &mut Rendered,
 ) -> (CowStr<'a>, Option<String>) {
+    if is_web_address(dest) {
+        out.external_links.push((line, dest.to_string()));
+    }
     if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
         return (CowStr::from(dest.to_string()), None);
     }
@@ -426,6 +432,12 @@ fn rewrite<'a>(
     };
     out.internal_links.push((line, format!("{url}{fragment}")));
     (CowStr::from(format!("{url}{fragment}")), Some(rel))
+}
+
+/// `http://…` or `https://…`, in any case: an address on another website.
+pub fn is_web_address(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(s, _)| s);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -599,6 +611,25 @@ mod tests {
         assert_eq!(r.images_without_alt, vec![6]);
         assert!(r.html[r.images[0].span.clone()].starts_with("<img src=\"/skola/news/foto1.jpg\""));
         assert!(!r.html.contains("<code"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_to_other_websites_are_noted_with_their_lines() {
+        let r = render(
+            "[a](https://www.erasmusplus.lv/#x) <HTTP://A.LV>\n\n![Foto](http://x.lv/f.jpg)\n\n[b](mailto:a@b.lv) [c](ftp://x.lv/) [d](/news/)\n\n```gallery\nhttps://x.lv/g.jpg Foto\n```\n",
+            "news/y.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(
+            r.external_links,
+            vec![
+                (1, "https://www.erasmusplus.lv/#x".to_string()),
+                (1, "HTTP://A.LV".to_string()),
+                (3, "http://x.lv/f.jpg".to_string()),
+                (8, "https://x.lv/g.jpg".to_string()),
+            ]
+        );
     }
 
     #[test]

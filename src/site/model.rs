@@ -40,6 +40,18 @@ pub struct Site {
     pub years: BTreeMap<String, Vec<YearGroup>>,
     /// The build's day, which decides whether a project is current or finished.
     pub today: Date,
+    /// Every link and image leading to another website, in file and line order.
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link or image leading to another website (`https://…`), and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExternalLink {
+    /// The file, relative to the site's root, for messages.
+    pub file: PathBuf,
+    pub line: usize,
+    /// The address as written.
+    pub url: String,
 }
 
 impl Page {

@@ -179,9 +179,23 @@ pub fn resolve_with(
         .map(|m| bodies.render(m.source, &m.source.lang, &links))
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(published.len());
+    let mut external_links = Vec::new();
     for (meta, (body, new)) in published.into_iter().zip(rendered) {
         made.push(((meta.source.rel.clone(), meta.source.lang.clone()), new));
         report_broken(&body, meta.source, &ctx, &mut problems);
+        note_external(&body, meta.source, &ctx, &mut external_links);
+        if let Some(cover) = meta
+            .cover
+            .as_ref()
+            .filter(|c| markdown::is_web_address(&c.url))
+        {
+            external_links.push(ExternalLink {
+                file: ctx.file(&meta.source.path),
+                line: key_line(&meta.source.front_text, "cover")
+                    .map_or(1, |l| l + meta.source.front_line),
+                url: cover.url.clone(),
+            });
+        }
         pages.push(meta.into_page(body, &ctx));
     }
     let mut body_of = |source: &Source, lang: &str| {
@@ -195,10 +209,12 @@ pub fn resolve_with(
     {
         project.body = body_of(source, config.default_language());
         report_broken(&project.body, source, &ctx, &mut problems);
+        note_external(&project.body, source, &ctx, &mut external_links);
     }
     for (source, name, _) in &index_src {
         let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
             section.intros.insert(source.lang.clone(), body);
         }
@@ -207,6 +223,7 @@ pub fn resolve_with(
     for (source, front) in &home_src {
         let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         home.insert(
             source.lang.clone(),
             Intro {
@@ -237,6 +254,7 @@ pub fn resolve_with(
     }
     let tags = tag_groups(&pages, &reports_by_lang);
     let years = year_groups(&pages, &reports_by_lang);
+    external_links.sort();
     Ok(Site {
         config,
         pages,
@@ -248,6 +266,7 @@ pub fn resolve_with(
         tags,
         years,
         today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        external_links,
     })
 }
 
@@ -782,6 +801,15 @@ fn report_broken(body: &Rendered, source: &Source, ctx: &Ctx, problems: &mut Dia
                 .at(line + source.body_line - 1, None),
         );
     }
+}
+
+/// The links in `body` that lead to other websites, at their lines in the file.
+fn note_external(body: &Rendered, source: &Source, ctx: &Ctx, links: &mut Vec<ExternalLink>) {
+    links.extend(body.external_links.iter().map(|(line, url)| ExternalLink {
+        file: ctx.file(&source.path),
+        line: line + source.body_line - 1,
+        url: url.clone(),
+    }));
 }
 
 fn check_unique_urls(
