@@ -133,6 +133,31 @@ fn render_site(
     memo: &mut Memo,
     how: render::Options,
 ) -> Result<Rendering, Diagnostics> {
+    let Prepared {
+        site,
+        theme,
+        photos,
+        report,
+    } = prepare(options, memo)?;
+    let rendered = timed("render", || render::render(&site, &theme, &photos, how))?;
+    Ok(Rendering {
+        site,
+        rendered,
+        photos: report,
+        theme,
+    })
+}
+
+/// Everything rendering needs.
+struct Prepared {
+    site: Site,
+    theme: Theme,
+    photos: images::Photos,
+    report: images::Report,
+}
+
+/// Load and resolve the site, load its theme, and process its photos.
+fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> {
     let site = load_site(options, memo);
     let theme = match &site {
         Ok(s) => timed("load theme", || Theme::load(&s.config)),
@@ -156,12 +181,11 @@ fn render_site(
                     },
                 )
             });
-            let rendered = timed("render", || render::render(&site, &theme, &photos, how))?;
-            Ok(Rendering {
+            Ok(Prepared {
                 site,
-                rendered,
-                photos: report,
                 theme,
+                photos,
+                report,
             })
         }
         (Ok(_), Err(t)) => Err(t.sorted()),
@@ -174,16 +198,36 @@ fn render_site(
 }
 
 /// Build the site into `output`; the previous output stays untouched on any error.
+///
+/// Each file is written as soon as it is rendered and then let go, so a big site is
+/// never all in memory at once.
 pub fn build(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
+    build_site(options, output).map_err(|p| p.relative_to(&options.root))
+}
+
+fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
     output::check_output_dir(&options.root, output)?;
-    let r = render(options)?;
-    let written = timed("write", || {
-        output::write(&options.root, output, &r.rendered)
+    let Prepared {
+        site,
+        theme,
+        photos,
+        report,
+    } = prepare(options, &mut Memo::default())?;
+    let writer = output::Writer::begin(&options.root, output)?;
+    let streamed = timed("render+write", || {
+        render::render_to(&site, &theme, &photos, render::Options::default(), &|f| {
+            writer.put(&f)
+        })
     })?;
+    timed("copy", || {
+        use rayon::prelude::*;
+        streamed.copies.par_iter().try_for_each(|c| writer.copy(c))
+    })?;
+    let written = timed("finish", || writer.finish())?;
     Ok(Built {
-        site: r.site,
+        site,
         written,
-        photos: r.photos,
+        photos: report,
     })
 }
 

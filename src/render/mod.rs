@@ -7,7 +7,7 @@ mod pages;
 use std::path::PathBuf;
 
 use crate::content::Asset;
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::images::Photos;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -53,6 +53,19 @@ pub struct Options<'a> {
     pub without_search: bool,
 }
 
+/// Takes each rendered file as soon as it is made (from any thread): a build writes it
+/// out and lets it go, so the whole site is never in memory at once.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What rendering tells beyond the files themselves.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub copies: Vec<CopiedFile>,
+    /// Pages not rendered again (see [`Rendered::kept`]).
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
+}
+
 /// Render every page, feed and list of `site` with `theme`, showing `photos` as `<picture>`s.
 pub fn render(
     site: &Site,
@@ -60,25 +73,56 @@ pub fn render(
     photos: &Photos,
     options: Options,
 ) -> Result<Rendered, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let streamed = render_to(site, theme, photos, options, &|f| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(f);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Pages arrive in whatever order the threads finish them.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        copies: streamed.copies,
+        kept: streamed.kept,
+        keys: streamed.keys,
+    })
+}
+
+/// [`render`], handing every file to `sink` as soon as it is made.
+pub fn render_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    options: Options,
+    sink: &Sink,
+) -> Result<Streamed, Diagnostics> {
     // The search index needs no rendered page, so it is built beside the pages.
     let (pages, index) = rayon::join(
-        || pages::render_pages(site, theme, photos, options.previous),
-        || {
-            if options.without_search {
-                Vec::new()
-            } else {
-                search_index(site, theme)
+        || pages::render_pages(site, theme, photos, options.previous, sink),
+        || -> Result<(), Diagnostic> {
+            if !options.without_search {
+                search_index(site, theme).into_iter().try_for_each(sink)?;
             }
+            Ok(())
         },
     );
     let pages = pages?;
-    let mut files = pages.files;
-    files.extend(feeds::render_feeds(site, theme));
-    files.extend(index);
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-    }));
+    index?;
+    let rest = feeds::render_feeds(site, theme)
+        .into_iter()
+        .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        }));
+    for file in rest {
+        sink(file)?;
+    }
     // Originals are copied too: a teacher may link to the full-size photo.
     let copies = site
         .assets
@@ -92,8 +136,7 @@ pub fn render(
             to: f.output.clone(),
         }))
         .collect();
-    Ok(Rendered {
-        files,
+    Ok(Streamed {
         copies,
         kept: pages.kept,
         keys: pages.keys,

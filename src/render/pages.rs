@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::OutputFile;
 use super::context::*;
+use super::{OutputFile, Sink};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
 use crate::images::Photos;
@@ -111,21 +111,21 @@ fn jobs(site: &Site) -> Vec<Job> {
 #[derive(Debug, Default, Clone)]
 pub struct PageKeys(HashMap<Job, (u128, String)>);
 
-/// The HTML pages of a build: those rendered, those the previous output already has.
+/// What became of a build's HTML pages, beyond the files handed to the sink.
 pub struct Pages {
-    pub files: Vec<OutputFile>,
     /// Output paths of pages whose key matched `previous`: not rendered again.
     pub kept: Vec<String>,
     pub keys: PageKeys,
 }
 
-/// Render every HTML page of the site, except those whose key is in `previous` (the keys
-/// of what the output folder holds now).
+/// Render every HTML page of the site into `sink` as it is made, except those whose key is
+/// in `previous` (the keys of what the output folder holds now).
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     photos: &Photos,
     previous: Option<&PageKeys>,
+    sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
     let r = Renderer {
@@ -149,11 +149,13 @@ pub fn render_pages(
             {
                 return Ok((job, Some(key), Done::Kept(path.clone())));
             }
-            r.render(job).map(|f| (job, key, Done::Rendered(f)))
+            let file = r.render(job)?;
+            let path = file.path.clone();
+            sink(file)?;
+            Ok((job, key, Done::Rendered(path)))
         })
         .collect();
     let mut pages = Pages {
-        files: Vec::with_capacity(results.len()),
         kept: Vec::new(),
         keys: PageKeys::default(),
     };
@@ -171,11 +173,7 @@ pub fn render_pages(
                 pages.kept.push(path.clone());
                 path
             }
-            Done::Rendered(f) => {
-                let path = f.path.clone();
-                pages.files.push(f);
-                path
-            }
+            Done::Rendered(path) => path,
         };
         if let Some(key) = key {
             pages.keys.0.insert(job, (key, path));
@@ -259,8 +257,9 @@ impl std::fmt::Write for Hasher {
 /// A job, its key (when keys are kept), and what became of it.
 type Outcome = (Job, Option<u128>, Done);
 
+/// Where a job's page went: rendered (into the sink) or kept; its output path.
 enum Done {
-    Rendered(OutputFile),
+    Rendered(String),
     Kept(String),
 }
 
