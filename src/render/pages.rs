@@ -806,16 +806,20 @@ impl Renderer<'_> {
         .map_err(|e| {
             Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
         })?;
-        let html = self.theme.tera.render(p.template, &ctx).map_err(|e| {
-            Diagnostic::new(
-                PathBuf::from(format!("templates/{}", p.template)),
-                format!("{} (while rendering {})", describe_tera_error(&e), p.url),
-            )
-        })?;
-        let html = funding::ensure_blocks(html, &blocks);
+        // Straight into bytes: templates are UTF-8 and so is every value in the context.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.theme
+            .tera
+            .render_to(p.template, &ctx, &mut html)
+            .map_err(|e| {
+                Diagnostic::new(
+                    PathBuf::from(format!("templates/{}", p.template)),
+                    format!("{} (while rendering {})", describe_tera_error(&e), p.url),
+                )
+            })?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
-            bytes: html.into_bytes(),
+            bytes: funding::ensure_blocks(html, &blocks),
         })
     }
 
