@@ -23,7 +23,7 @@ pub trait LinkResolver {
 }
 
 /// A body rendered to HTML, and what was learned on the way.
-#[derive(Debug, Default, Clone, Hash)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     /// The first paragraph as plain text.
@@ -43,6 +43,58 @@ pub struct Rendered {
     pub scripts: Vec<usize>,
     /// The images the body shows, in order, with where their `<img>` tags are in `html`.
     pub images: Vec<BodyImage>,
+    /// A hash of all of the above, made once: a rebuild hashes every page, and a body is
+    /// most of a page.
+    pub(crate) digest: u128,
+}
+
+impl std::hash::Hash for Rendered {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.digest.hash(state);
+    }
+}
+
+impl Rendered {
+    fn digest(&self) -> u128 {
+        // Every field, by name: a new one cannot be forgotten here.
+        let Rendered {
+            html,
+            first_paragraph,
+            anchors,
+            broken,
+            internal_links,
+            external_links,
+            images_without_alt,
+            scripts,
+            images,
+            digest: _,
+        } = self;
+        struct Feed(xxhash_rust::xxh3::Xxh3);
+        impl std::hash::Hasher for Feed {
+            fn write(&mut self, bytes: &[u8]) {
+                self.0.update(bytes);
+            }
+            fn finish(&self) -> u64 {
+                self.0.digest()
+            }
+        }
+        let mut feed = Feed(xxhash_rust::xxh3::Xxh3::new());
+        std::hash::Hash::hash(
+            &(
+                html,
+                first_paragraph,
+                anchors,
+                broken,
+                internal_links,
+                external_links,
+                images_without_alt,
+                scripts,
+                images,
+            ),
+            &mut feed,
+        );
+        feed.0.digest128()
+    }
 }
 
 /// An image the body shows, and where lapa wrote its `<img>` tag.
@@ -99,6 +151,7 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
     let mut out = walker.out;
     out.html = html_out;
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
+    out.digest = out.digest();
     out
 }
 

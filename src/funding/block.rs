@@ -123,8 +123,7 @@ pub fn ensure_blocks(mut html: Vec<u8>, blocks: &[(String, String)]) -> Vec<u8> 
         .iter()
         .filter(|(code, _)| {
             let code = escape_html(code);
-            !has(format!("data-eu-funding=\"{code}\""))
-                && !has(format!("data-eu-funding='{code}'"))
+            !has(format!("data-eu-funding=\"{code}\"")) && !has(format!("data-eu-funding='{code}'"))
         })
         .map(|(_, block)| format!("{block}\n"))
         .collect();
