@@ -40,7 +40,7 @@ pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, D
     // The search index needs no rendered page, so it is built beside the pages.
     let (pages, index) = rayon::join(
         || pages::render_pages(site, theme, photos),
-        || crate::search::index_files(site, theme),
+        || crate::build::timed("search index", || crate::search::index_files(site, theme)),
     );
     let mut files = pages?;
     files.extend(feeds::render_feeds(site, theme));
