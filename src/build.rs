@@ -232,7 +232,7 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
 }
 
 /// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build).
-fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     if std::env::var_os("LAPA_TIMINGS").is_none() {
         return f();
     }

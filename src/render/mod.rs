@@ -107,7 +107,9 @@ pub fn render_to(
         || pages::render_pages(site, theme, photos, options.previous, sink),
         || -> Result<(), Diagnostic> {
             if !options.without_search {
-                search_index(site, theme).into_iter().try_for_each(sink)?;
+                crate::build::timed("search index", || search_index(site, theme))
+                    .into_iter()
+                    .try_for_each(sink)?;
             }
             Ok(())
         },

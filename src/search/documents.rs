@@ -1,12 +1,10 @@
 //! What is searchable: every published report and plain page of a language, and its
-//! projects, with the text each is found by and the text its excerpt is cut from.
+//! projects, with the fields each is found by and the body its text is taken from.
 
 use rayon::prelude::*;
 
 use crate::site::{Page, PageKind, Site, Urls};
 use crate::theme::UiStrings;
-
-use super::text::plain_text;
 
 /// Excerpts are cut from at most this many characters of a page's text; the index
 /// still holds every word of the page.
@@ -14,7 +12,7 @@ pub const EXCERPT_SOURCE: usize = 20_000;
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
+pub struct Document<'a> {
     /// The site path, with the base URL's sub-path (`/skola/news/x/`).
     pub url: String,
     pub title: String,
@@ -25,18 +23,19 @@ pub struct Document {
     /// Front matter's summary, else the first paragraph: the excerpt when the words are
     /// not in the text.
     pub summary: String,
-    /// The body's plain text.
-    pub text: String,
+    /// The rendered body. Its plain text is made while the page is indexed, and dropped
+    /// after: every page's text at once would be as big as the site's Markdown.
+    pub html: &'a str,
     /// Words it is found by but that are not shown: tags, authors, the mobility's facts.
     pub keywords: String,
-    /// The language of `summary` and `text` when it is not the page's (a project's
+    /// The language of `summary` and the body when it is not the page's (a project's
     /// description is written once, in the default language), for the excerpt's `lang`.
     pub text_lang: Option<String>,
 }
 
 /// The searchable pages of `lang`, in the order results are shown when they rank the
 /// same: reports newest first, then plain pages, then projects.
-pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Document> {
+pub fn documents<'a>(site: &'a Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Document<'a>> {
     let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.lang == lang).collect();
     // Reports are newest first in `site.pages`; a stable sort keeps that order.
     pages.sort_by_key(|p| p.kind == PageKind::Plain);
@@ -48,7 +47,7 @@ pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Do
             date: String::new(),
             date_display: String::new(),
             summary: project.body.first_paragraph.clone(),
-            text: plain_text(&project.body.html),
+            html: &project.body.html,
             keywords: [
                 project.code.as_str(),
                 project.beneficiary.as_deref().unwrap_or_default(),
@@ -62,7 +61,7 @@ pub fn documents(site: &Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Do
     docs
 }
 
-fn document(page: &Page, ui: &UiStrings) -> Document {
+fn document<'a>(page: &'a Page, ui: &UiStrings) -> Document<'a> {
     let mut keywords: Vec<&str> = page.tags.iter().map(|t| t.name.as_str()).collect();
     keywords.extend(page.authors.iter().map(String::as_str));
     if let Some(m) = &page.mobility {
@@ -75,7 +74,7 @@ fn document(page: &Page, ui: &UiStrings) -> Document {
         date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
         date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
         summary: page.summary.clone(),
-        text: plain_text(&page.body.html),
+        html: &page.body.html,
         keywords: keywords.join(" "),
         text_lang: None,
     }
@@ -83,6 +82,10 @@ fn document(page: &Page, ui: &UiStrings) -> Document {
 
 /// The first `max` characters of `text`, cut at a space where one is near.
 pub fn excerpt_source(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        // No more bytes than `max`, so no more characters: most pages end here.
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((end, _)) => {

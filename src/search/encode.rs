@@ -4,39 +4,68 @@
 //! each; best for words most pages use), marked by a leading `!`, or the gaps between
 //! document numbers as LEB128 varints (best for rare words). search.js decodes both.
 
-/// The posting list of the ascending document numbers `ids`, out of `docs` documents.
-pub fn postings(ids: &[u32], docs: u32) -> String {
-    let gaps = varint_gaps(ids);
-    let bitmap_len = docs.div_ceil(8) as usize;
-    if bitmap_len < gaps.len() {
-        let mut bitmap = vec![0u8; bitmap_len];
-        for &id in ids {
-            bitmap[(id / 8) as usize] |= 1 << (id % 8);
-        }
-        format!("!{}", base64(&bitmap))
-    } else {
-        base64(&gaps)
-    }
+/// A posting list built one document at a time, held as it is written: varint gaps,
+/// a byte for each document of a common word rather than four.
+#[derive(Debug, Default)]
+pub struct Postings {
+    gaps: Vec<u8>,
+    last: u32,
 }
 
-/// The first number, then each gap to the next, as LEB128 varints.
-fn varint_gaps(ids: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ids.len() * 2);
-    let mut prev = 0;
-    for &id in ids {
-        let mut gap = id - prev;
-        prev = id;
+impl Postings {
+    /// Add document `id`, greater than every one added before.
+    pub fn push(&mut self, id: u32) {
+        let mut gap = id - self.last;
+        self.last = id;
         loop {
             let byte = (gap & 0x7f) as u8;
             gap >>= 7;
             if gap == 0 {
-                out.push(byte);
+                self.gaps.push(byte);
                 break;
             }
-            out.push(byte | 0x80);
+            self.gaps.push(byte | 0x80);
         }
     }
-    out
+
+    pub fn is_empty(&self) -> bool {
+        self.gaps.is_empty()
+    }
+
+    /// The list in the index's form, out of `docs` documents: the smaller of a bitmap
+    /// and the gaps.
+    pub fn encode(&self, docs: u32) -> String {
+        let bitmap_len = docs.div_ceil(8) as usize;
+        if bitmap_len < self.gaps.len() {
+            let mut bitmap = vec![0u8; bitmap_len];
+            for id in self.ids() {
+                bitmap[(id / 8) as usize] |= 1 << (id % 8);
+            }
+            format!("!{}", base64(&bitmap))
+        } else {
+            base64(&self.gaps)
+        }
+    }
+
+    /// The document numbers, read back from the gaps.
+    fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.gaps.iter();
+        let mut id = 0u32;
+        std::iter::from_fn(move || {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *bytes.next()?;
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            id += gap;
+            Some(id)
+        })
+    }
 }
 
 /// Standard base64 with padding (what the browser's `atob` reads).
@@ -65,6 +94,23 @@ pub fn base64(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    fn list(ids: &[u32]) -> Postings {
+        let mut list = Postings::default();
+        for &id in ids {
+            list.push(id);
+        }
+        assert_eq!(list.ids().collect::<Vec<_>>(), ids, "read back");
+        list
+    }
+
+    fn postings(ids: &[u32], docs: u32) -> String {
+        list(ids).encode(docs)
+    }
+
+    fn varint_gaps(ids: &[u32]) -> Vec<u8> {
+        list(ids).gaps
+    }
+
     #[test]
     fn base64_matches_the_standard() {
         assert_eq!(base64(b""), "");
@@ -82,6 +128,7 @@ mod tests {
             postings(&[3, 130, 1130], 10_000),
             base64(&[3, 127, 0xe8, 0x07])
         );
+        assert_eq!(varint_gaps(&[0, 1 << 30]).len(), 1 + 5);
     }
 
     #[test]

@@ -9,22 +9,40 @@
 //!
 //! A query fetches `meta.json`, one shard per word and one document file per result
 //! shown: never the whole site's text.
+//!
+//! Pages are indexed a chunk at a time. Each page of a chunk, in parallel, becomes its
+//! document file and its distinct words; then the words are merged into the index in
+//! parallel, split by hash into parts that each visit the pages in order, so every
+//! posting list is ascending. A page's text lives only while it is indexed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 use super::documents::{Document, EXCERPT_SOURCE, excerpt_source};
-use super::encode::postings;
+use super::encode::Postings;
 use super::normalise::{FOLDS, shard_of, visit_words};
+use super::text::plain_text;
 use crate::render::OutputFile;
 
 /// The format of the files; search.js refuses an index of another version.
 pub const VERSION: u32 = 1;
 
-/// Pages whose words are collected at once.
-const CHUNK: usize = 512;
+/// Pages indexed at once: their words are held until they are merged.
+const CHUNK: usize = 1024;
+
+/// The index is merged in this many parts at once, each a share of the words.
+const PARTS: usize = 64;
+
+/// The part a word's hash falls in: bits the hash tables use neither for a slot (the
+/// low ones) nor for a tag (the top seven), so the words of a part still spread evenly.
+fn part_of(hash: u64) -> usize {
+    (hash >> 32) as usize % PARTS
+}
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -47,97 +65,183 @@ struct DocFile<'a> {
     lang: Option<&'a str>,
 }
 
-/// The words of one document: all of them, those in its prominent fields (title,
-/// summary, tags, authors, the mobility's facts), and those of its title.
-struct Words {
-    all: HashSet<String>,
-    prominent: HashSet<String>,
-    title: HashSet<String>,
+/// The distinct words of one page, sorted by part.
+struct PageWords {
+    /// The words' letters, one word after the other.
+    letters: String,
+    words: Vec<PageWord>,
 }
 
-fn add_words(text: &str, to: &mut HashSet<String>) {
-    visit_words(text, |w| {
-        if !to.contains(w) {
-            to.insert(w.to_string());
+struct PageWord {
+    hash: u64,
+    /// Where it is in `letters`.
+    start: usize,
+    end: usize,
+    /// The lists it goes in: 1 (anywhere), 2 (also prominent: title, summary, tags,
+    /// authors, the mobility's facts) or 3 (also the title).
+    lists: usize,
+}
+
+impl PageWords {
+    fn word(&self, w: &PageWord) -> &str {
+        &self.letters[w.start..w.end]
+    }
+
+    /// The words in `part`.
+    fn in_part(&self, part: usize) -> &[PageWord] {
+        let start = self.words.partition_point(|w| part_of(w.hash) < part);
+        let end = self.words.partition_point(|w| part_of(w.hash) <= part);
+        &self.words[start..end]
+    }
+}
+
+fn page_words(doc: &Document, text: &str) -> PageWords {
+    let mut letters = String::new();
+    let mut seen: HashTable<PageWord> = HashTable::new();
+    let fields = [
+        (doc.title.as_str(), 3),
+        (&doc.summary, 2),
+        (&doc.keywords, 2),
+        (text, 1),
+    ];
+    for (field, lists) in fields {
+        visit_words(field, |word| {
+            let hash = xxh3_64(word.as_bytes());
+            let same = |w: &PageWord| &letters[w.start..w.end] == word;
+            match seen.entry(hash, same, |w| w.hash) {
+                Entry::Occupied(mut e) => e.get_mut().lists = e.get().lists.max(lists),
+                Entry::Vacant(e) => {
+                    let start = letters.len();
+                    letters.push_str(word);
+                    e.insert(PageWord {
+                        hash,
+                        start,
+                        end: letters.len(),
+                        lists,
+                    });
+                }
+            }
+        });
+    }
+    let mut words: Vec<PageWord> = seen.into_iter().collect();
+    words.sort_unstable_by_key(|w| part_of(w.hash));
+    PageWords { letters, words }
+}
+
+/// One word of the index: the pages it is in, anywhere, in a prominent field, in the title.
+struct Word {
+    hash: u64,
+    word: Box<str>,
+    lists: [Postings; 3],
+}
+
+/// Add the words in `part` of `pages`, numbered from `first`, to that part of the index.
+fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u32) {
+    for (page, id) in pages.iter().zip(first..) {
+        for w in page.in_part(part) {
+            let word = page.word(w);
+            let entry = match index.entry(w.hash, |x| *x.word == *word, |x| x.hash) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e
+                    .insert(Word {
+                        hash: w.hash,
+                        word: word.into(),
+                        lists: Default::default(),
+                    })
+                    .into_mut(),
+            };
+            for list in &mut entry.lists[..w.lists] {
+                list.push(id);
+            }
         }
-    });
+    }
 }
 
-fn words_of(doc: &Document) -> Words {
-    let mut title = HashSet::new();
-    add_words(&doc.title, &mut title);
-    let mut prominent = title.clone();
-    add_words(&doc.summary, &mut prominent);
-    add_words(&doc.keywords, &mut prominent);
-    let mut all = prominent.clone();
-    add_words(&doc.text, &mut all);
-    Words {
-        all,
-        prominent,
-        title,
+/// A page's document file and its words.
+fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
+    let text = plain_text(doc.html);
+    let file = OutputFile {
+        path: format!("{dir}d/{id}.json"),
+        bytes: json(&DocFile {
+            url: &doc.url,
+            title: &doc.title,
+            date: &doc.date,
+            date_display: &doc.date_display,
+            summary: &doc.summary,
+            text: excerpt_source(&text, EXCERPT_SOURCE),
+            lang: doc.text_lang.as_deref(),
+        }),
+    };
+    (file, page_words(doc, &text))
+}
+
+/// A word as a shard holds it, with its encoded lists.
+struct ShardWord {
+    shard: String,
+    word: Box<str>,
+    lists: Vec<String>,
+}
+
+/// The words of one shard, written as a JSON object in order.
+struct Shard<'a>(&'a [ShardWord]);
+
+impl Serialize for Shard<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|w| (&w.word, &w.lists)))
     }
 }
 
 /// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same input.
 pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
-    let mut lists: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
-    let mut id = 0u32;
-    // A chunk at a time, in parallel: every page's word sets at once would double the
-    // build's memory on a large site.
-    for chunk in docs.chunks(CHUNK) {
-        let words: Vec<Words> = chunk.par_iter().map(words_of).collect();
-        for w in words {
-            for (field, set) in [w.all, w.prominent, w.title].into_iter().enumerate() {
-                for word in set {
-                    lists.entry(word).or_default()[field].push(id);
-                }
-            }
-            id += 1;
-        }
+    let mut index: Vec<HashTable<Word>> = (0..PARTS).map(|_| HashTable::new()).collect();
+    let mut doc_files = Vec::with_capacity(docs.len());
+    for (chunk, first) in docs.chunks(CHUNK).zip((0u32..).step_by(CHUNK)) {
+        let (files, words): (Vec<OutputFile>, Vec<PageWords>) = chunk
+            .par_iter()
+            .zip(first..u32::MAX)
+            .map(|(doc, id)| index_page(dir, id, doc))
+            .unzip();
+        doc_files.extend(files);
+        index
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, index)| merge(index, part, &words, first));
     }
+
     let count = u32::try_from(docs.len()).unwrap_or(u32::MAX);
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    // Documents were visited in order, so every list is ascending, as `postings` needs.
-    for (word, fields) in lists {
-        // [all], [all, prominent] or [all, prominent, title]: empty tails are left off.
-        let used = fields
-            .iter()
-            .rposition(|ids| !ids.is_empty())
-            .map_or(0, |i| i + 1);
-        let encoded = fields[..used]
-            .iter()
-            .map(|ids| postings(ids, count))
-            .collect();
-        shards
-            .entry(shard_of(&word))
-            .or_default()
-            .insert(word, encoded);
-    }
+    let mut words: Vec<ShardWord> = index
+        .into_par_iter()
+        .flat_map_iter(HashTable::into_iter)
+        .map(|w| {
+            // [all], [all, prominent] or [all, prominent, title]: empty tails are left off.
+            let used = w
+                .lists
+                .iter()
+                .rposition(|ids| !ids.is_empty())
+                .map_or(0, |i| i + 1);
+            ShardWord {
+                shard: shard_of(&w.word),
+                lists: w.lists[..used].iter().map(|l| l.encode(count)).collect(),
+                word: w.word,
+            }
+        })
+        .collect();
+    words.par_sort_unstable_by(|a, b| (&a.shard, &a.word).cmp(&(&b.shard, &b.word)));
+    let shards: Vec<&[ShardWord]> = words.chunk_by(|a, b| a.shard == b.shard).collect();
 
     let mut files: Vec<OutputFile> = shards
         .par_iter()
-        .map(|(name, words)| OutputFile {
-            path: format!("{dir}w/{name}.json"),
-            bytes: json(words),
+        .map(|words| OutputFile {
+            path: format!("{dir}w/{}.json", words[0].shard),
+            bytes: json(&Shard(words)),
         })
         .collect();
-    files.par_extend(docs.par_iter().enumerate().map(|(id, d)| OutputFile {
-        path: format!("{dir}d/{id}.json"),
-        bytes: json(&DocFile {
-            url: &d.url,
-            title: &d.title,
-            date: &d.date,
-            date_display: &d.date_display,
-            summary: &d.summary,
-            text: excerpt_source(&d.text, EXCERPT_SOURCE),
-            lang: d.text_lang.as_deref(),
-        }),
-    }));
+    files.append(&mut doc_files);
     let meta = Meta {
         version: VERSION,
         docs: docs.len(),
         stamp: stamp(&files),
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shards.iter().map(|words| words[0].shard.as_str()).collect(),
         folds: FOLDS.iter().map(|(c, to)| (c.to_string(), *to)).collect(),
     };
     files.push(OutputFile {
@@ -152,18 +256,21 @@ fn json(value: &impl Serialize) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec())
 }
 
-/// FNV-1a over every file's path and bytes, in path order: the same index, the same stamp.
+/// A hash of every file's path and bytes (each file's hashed in parallel), in path
+/// order: the same index, the same stamp.
 fn stamp(files: &[OutputFile]) -> String {
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for f in sorted {
-        for &b in f.path.as_bytes().iter().chain(&f.bytes) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    let mut hashes: Vec<(&str, u64)> = files
+        .par_iter()
+        .map(|f| (f.path.as_str(), xxh3_64(&f.bytes)))
+        .collect();
+    hashes.sort_unstable_by_key(|(path, _)| *path);
+    let mut all = Xxh3Default::new();
+    for (path, hash) in hashes {
+        all.update(&path.len().to_le_bytes());
+        all.update(path.as_bytes());
+        all.update(&hash.to_le_bytes());
     }
-    format!("{hash:016x}")
+    format!("{:016x}", all.digest())
 }
 
 #[cfg(test)]

@@ -4,76 +4,79 @@
 //! The browser does the same to a query with the table this module writes into the
 //! index's `meta.json` (`FOLDS`), so the two sides cannot drift apart.
 
-/// Letters that fold to plain ASCII; any other letter or digit stays as it is.
+use std::sync::LazyLock;
+
+/// Letters that fold to plain ASCII; any other letter or digit stays as it is. Sorted
+/// by code point, so a letter is found by binary search.
 pub const FOLDS: &[(char, &str)] = &[
-    ('ā', "a"),
-    ('á', "a"),
+    ('ß', "ss"),
     ('à', "a"),
+    ('á', "a"),
     ('â', "a"),
-    ('ä', "a"),
     ('ã', "a"),
+    ('ä', "a"),
     ('å', "a"),
-    ('ą', "a"),
-    ('č', "c"),
-    ('ć', "c"),
+    ('æ', "ae"),
     ('ç', "c"),
+    ('è', "e"),
+    ('é', "e"),
+    ('ê', "e"),
+    ('ë', "e"),
+    ('ì', "i"),
+    ('í', "i"),
+    ('î', "i"),
+    ('ï', "i"),
+    ('ñ', "n"),
+    ('ò', "o"),
+    ('ó', "o"),
+    ('ô', "o"),
+    ('õ', "o"),
+    ('ö', "o"),
+    ('ø', "o"),
+    ('ù', "u"),
+    ('ú', "u"),
+    ('û', "u"),
+    ('ü', "u"),
+    ('ý', "y"),
+    ('ÿ', "y"),
+    ('ā', "a"),
+    ('ą', "a"),
+    ('ć', "c"),
+    ('č', "c"),
     ('ď', "d"),
     ('đ', "d"),
     ('ē', "e"),
-    ('é', "e"),
-    ('è', "e"),
-    ('ê', "e"),
-    ('ë', "e"),
     ('ė', "e"),
     ('ę', "e"),
     ('ě', "e"),
-    ('ģ', "g"),
     ('ğ', "g"),
+    ('ģ', "g"),
     ('ī', "i"),
-    ('í', "i"),
-    ('ì', "i"),
-    ('î', "i"),
-    ('ï', "i"),
     ('į', "i"),
     ('ı', "i"),
     ('ķ', "k"),
     ('ļ', "l"),
-    ('ł', "l"),
     ('ľ', "l"),
-    ('ņ', "n"),
-    ('ñ', "n"),
+    ('ł', "l"),
     ('ń', "n"),
+    ('ņ', "n"),
     ('ň', "n"),
     ('ō', "o"),
-    ('ó', "o"),
-    ('ò', "o"),
-    ('ô', "o"),
-    ('ö', "o"),
-    ('õ', "o"),
-    ('ø', "o"),
     ('ő', "o"),
+    ('œ', "oe"),
     ('ŗ', "r"),
     ('ř', "r"),
-    ('š', "s"),
     ('ś', "s"),
     ('ş', "s"),
+    ('š', "s"),
     ('ť', "t"),
     ('ū', "u"),
-    ('ú', "u"),
-    ('ù', "u"),
-    ('û', "u"),
-    ('ü', "u"),
-    ('ų', "u"),
     ('ů', "u"),
     ('ű', "u"),
-    ('ý', "y"),
-    ('ÿ', "y"),
-    ('ž', "z"),
+    ('ų', "u"),
     ('ź', "z"),
     ('ż', "z"),
-    ('ß', "ss"),
-    ('æ', "ae"),
-    ('œ', "oe"),
+    ('ž', "z"),
 ];
 
 /// Words longer than this are not indexed: they are URLs, hashes or keyboard mashing.
@@ -88,8 +91,8 @@ fn push_folded(c: char, word: &mut String) -> bool {
         return false;
     } else if ('\u{300}'..='\u{36f}').contains(&c) {
         // dropped: the letter before it stands for both
-    } else if let Some((_, to)) = FOLDS.iter().find(|(from, _)| *from == c) {
-        word.push_str(to);
+    } else if let Ok(i) = FOLDS.binary_search_by_key(&c, |(from, _)| *from) {
+        word.push_str(FOLDS[i].1);
     } else if c.is_alphanumeric() {
         word.push(c);
     } else {
@@ -98,13 +101,37 @@ fn push_folded(c: char, word: &mut String) -> bool {
     true
 }
 
+/// The first letter of [`LATIN`].
+const LATIN_FIRST: u32 = 0xc0;
+
+/// What each letter from U+00C0 to U+017F (Latin-1 and Latin Extended-A: Latvian's
+/// `ā`…`ž`, and every letter of `FOLDS`) adds to a word, upper or lower case; `None` for
+/// the few that end one. Worked out once from the rules above, so it cannot disagree
+/// with them: most non-ASCII text lapa indexes is these letters, and one lookup is much
+/// cheaper than lowercasing and searching the fold table for each.
+static LATIN: LazyLock<Vec<Option<String>>> = LazyLock::new(|| {
+    (LATIN_FIRST..0x180)
+        .map(|code| {
+            let c = char::from_u32(code)?;
+            let mut folded = String::new();
+            c.to_lowercase()
+                .all(|lower| push_folded(lower, &mut folded))
+                .then_some(folded)
+        })
+        .collect()
+});
+
 /// Call `f` with each word of `text`, lowercased and folded, in order; words of one
 /// character and words longer than [`MAX_WORD`] are left out. (A callback, not a list:
 /// a 50 MB report has millions of words.)
 pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
+    let latin = &*LATIN;
     let mut word = String::new();
     let mut finish = |word: &mut String| {
-        if (2..=MAX_WORD).contains(&word.chars().count()) {
+        // Five bytes or more are at least two characters: most words need no count.
+        let keep =
+            (5..=MAX_WORD).contains(&word.len()) || (2..=MAX_WORD).contains(&word.chars().count());
+        if keep {
             f(word);
         }
         word.clear();
@@ -117,6 +144,13 @@ pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
             } else {
                 finish(&mut word);
             }
+            continue;
+        }
+        let latin_letter = (c as u32)
+            .checked_sub(LATIN_FIRST)
+            .and_then(|i| latin.get(i as usize));
+        if let Some(Some(folded)) = latin_letter {
+            word.push_str(folded);
             continue;
         }
         for lower in c.to_lowercase() {
@@ -191,6 +225,42 @@ mod tests {
         assert_eq!(shard_of("школа"), "_448_43a");
         assert_eq!(shard_of("skola"), "sk");
         assert_eq!(shard_of("2024"), "20");
+    }
+
+    #[test]
+    fn the_fold_table_is_sorted_for_binary_search() {
+        assert!(FOLDS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// The words of `text` by the rules alone, without the table of Latin letters.
+    fn words_by_the_rules(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut finish = |word: &mut String| {
+            if (2..=MAX_WORD).contains(&word.chars().count()) {
+                out.push(word.clone());
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            for lower in c.to_lowercase() {
+                if !push_folded(lower, &mut word) {
+                    finish(&mut word);
+                }
+            }
+        }
+        finish(&mut word);
+        out
+    }
+
+    #[test]
+    fn the_latin_table_folds_as_the_rules_do() {
+        for code in LATIN_FIRST..0x180 {
+            let c = char::from_u32(code).expect("a letter");
+            let text = format!("ab{c}cd {c} {c}{c}x Ž{c}");
+            assert_eq!(words(&text), words_by_the_rules(&text), "{c}");
+        }
+        assert_eq!(words("ĀBOLS Ūdens ķēde ×x"), ["abols", "udens", "kede"]);
     }
 
     #[test]

@@ -21,16 +21,21 @@ pub fn plain_text(html: &str) -> String {
         let end = tag_end(tag);
         let name = tag_name(&tag[..end]);
         rest = &tag[end..];
-        if !INLINE.contains(&name.as_str()) {
+        if !is_one_of(name, INLINE) {
             raw.push(' ');
         }
         let opens = !tag[1..].starts_with('/') && !tag[..end].ends_with("/>");
-        if opens && HIDDEN.contains(&name.as_str()) {
-            rest = skip_past_close(rest, &name);
+        if opens && is_one_of(name, HIDDEN) {
+            rest = skip_past_close(rest, &name.to_ascii_lowercase());
         }
     }
     raw.push_str(rest);
-    collapse(&decode_entities(&raw))
+    collapse(&decode_entities(raw))
+}
+
+/// Whether the element `name`, in any case, is one of `names` (lowercase).
+fn is_one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// The length of the tag at the start of `s` (through its `>`), minding quoted values.
@@ -47,14 +52,13 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-/// The lowercase element name of a tag (`<Script src=…>` → `script`, `</em>` → `em`).
-fn tag_name(tag: &str) -> String {
-    tag[1..]
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+/// The element name of a tag, as written (`<Script src=…>` → `Script`, `</em>` → `em`).
+fn tag_name(tag: &str) -> &str {
+    let name = tag[1..].trim_start_matches('/');
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    &name[..end]
 }
 
 /// What follows the closing tag of `name` in `s` (nothing when it never closes).
@@ -70,12 +74,12 @@ fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
 }
 
 /// Decode the entities pulldown-cmark writes and those a teacher's raw HTML may hold.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: String) -> String {
     if !s.contains('&') {
-        return s.to_string();
+        return s;
     }
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
+    let mut rest = s.as_str();
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
@@ -125,7 +129,14 @@ fn entity(name: &str) -> Option<char> {
 
 /// Runs of whitespace become one space; the ends are trimmed.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
