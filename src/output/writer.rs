@@ -234,24 +234,30 @@ impl Drop for Writer {
 }
 
 /// Remove every file and folder in `dir` that is not wanted (nor the marker); what the new
-/// site does not have goes first, so a file can become a folder.
+/// site does not have goes first, so a file can become a folder. Each top-level folder is
+/// walked on a core of its own.
 fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) {
+    use rayon::prelude::*;
     let marker = dir.join(MARKER);
-    let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path() != marker && !wanted.contains(e.path()))
-        .collect();
-    for e in stale {
-        if e.file_type().is_dir() {
-            // Fails, as it should, for a folder that still holds wanted files.
-            let _ = std::fs::remove_dir(e.path());
-        } else {
-            let _ = std::fs::remove_file(e.path());
+    let Ok(top) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let top: Vec<PathBuf> = top.flatten().map(|e| e.path()).collect();
+    top.par_iter().for_each(|entry| {
+        for e in walkdir::WalkDir::new(entry)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path() != marker && !wanted.contains(e.path()))
+        {
+            if e.file_type().is_dir() {
+                // Fails, as it should, for a folder that still holds wanted files.
+                let _ = std::fs::remove_dir(e.path());
+            } else {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
-    }
+    });
 }
 
 /// Make the folder `target` goes in, replacing a file that stands where a folder must be.
