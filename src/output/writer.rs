@@ -82,6 +82,9 @@ impl Writer {
                 std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
             }
             std::fs::create_dir(&staging).map_err(|e| io_err(&staging, e))?;
+            // Marked at once, so that if this build is killed the next one may remove it.
+            let marker = staging.join(MARKER);
+            std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, e))?;
             (staging, false)
         };
         let mut take = |folder: &Path| identity(folder).and_then(|id| record.remove(&id));
