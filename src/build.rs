@@ -59,6 +59,7 @@ pub struct Rendering {
     pub rendered: Rendered,
     /// Photos processed and reused, and images that could not be (warnings).
     pub photos: images::Report,
+    pub theme: Theme,
 }
 
 /// What a build did.
@@ -69,25 +70,37 @@ pub struct Built {
     pub photos: images::Report,
 }
 
-/// Load and resolve the site: everything `build` validates, without rendering.
-pub fn load(options: &Options) -> Result<Site, Diagnostics> {
-    load_site(options).map_err(|p| p.relative_to(&options.root))
+/// What a build leaves for the next one in the same process (`serve`): the files it parsed
+/// and the bodies it rendered, each kept with everything it was made from, so a rebuild
+/// with a memo makes the same site as one without.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub sources: content::Memo,
+    pub bodies: site::Bodies,
 }
 
-fn load_site(options: &Options) -> Result<Site, Diagnostics> {
+/// Load and resolve the site: everything `build` validates, without rendering.
+pub fn load(options: &Options) -> Result<Site, Diagnostics> {
+    load_site(options, &mut Memo::default()).map_err(|p| p.relative_to(&options.root))
+}
+
+fn load_site(options: &Options, memo: &mut Memo) -> Result<Site, Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
     }
-    let (content, mut problems) = timed("load content", || content::load(&config));
+    let (content, mut problems) = timed("load content", || {
+        content::load_with(&config, &mut memo.sources)
+    });
     let resolved = timed("resolve", || {
-        site::resolve(
+        site::resolve_with(
             config,
             content,
             &site::Options {
                 drafts: options.drafts,
                 now: options.now,
             },
+            &mut memo.bodies,
         )
     });
     match resolved {
@@ -102,11 +115,50 @@ fn load_site(options: &Options) -> Result<Site, Diagnostics> {
 
 /// Load, resolve and render the site into memory, processing its photos on the way.
 pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
-    render_site(options).map_err(|p| p.relative_to(&options.root))
+    render_with(options, &mut Memo::default(), render::Options::default())
 }
 
-fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
-    let site = load(options);
+/// [`render`], taking what it can from `memo` (and leaving this build's there), rendering
+/// as `how` says.
+pub fn render_with(
+    options: &Options,
+    memo: &mut Memo,
+    how: render::Options,
+) -> Result<Rendering, Diagnostics> {
+    render_site(options, memo, how).map_err(|p| p.relative_to(&options.root))
+}
+
+fn render_site(
+    options: &Options,
+    memo: &mut Memo,
+    how: render::Options,
+) -> Result<Rendering, Diagnostics> {
+    let Prepared {
+        site,
+        theme,
+        photos,
+        report,
+    } = prepare(options, memo)?;
+    let rendered = timed("render", || render::render(&site, &theme, &photos, how))?;
+    Ok(Rendering {
+        site,
+        rendered,
+        photos: report,
+        theme,
+    })
+}
+
+/// Everything rendering needs.
+struct Prepared {
+    site: Site,
+    theme: Theme,
+    photos: images::Photos,
+    report: images::Report,
+}
+
+/// Load and resolve the site, load its theme, and process its photos.
+fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> {
+    let site = load_site(options, memo);
     let theme = match &site {
         Ok(s) => timed("load theme", || Theme::load(&s.config)),
         Err(_) => {
@@ -129,11 +181,11 @@ fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
                     },
                 )
             });
-            let rendered = timed("render", || render::render(&site, &theme, &photos))?;
-            Ok(Rendering {
+            Ok(Prepared {
                 site,
-                rendered,
-                photos: report,
+                theme,
+                photos,
+                report,
             })
         }
         (Ok(_), Err(t)) => Err(t.sorted()),
@@ -146,16 +198,36 @@ fn render_site(options: &Options) -> Result<Rendering, Diagnostics> {
 }
 
 /// Build the site into `output`; the previous output stays untouched on any error.
+///
+/// Each file is written as soon as it is rendered and then let go, so a big site is
+/// never all in memory at once.
 pub fn build(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
+    build_site(options, output).map_err(|p| p.relative_to(&options.root))
+}
+
+fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
     output::check_output_dir(&options.root, output)?;
-    let r = render(options)?;
-    let written = timed("write", || {
-        output::write(&options.root, output, &r.rendered)
+    let Prepared {
+        site,
+        theme,
+        photos,
+        report,
+    } = prepare(options, &mut Memo::default())?;
+    let writer = output::Writer::begin(&options.root, output)?;
+    let streamed = timed("render+write", || {
+        render::render_to(&site, &theme, &photos, render::Options::default(), &|f| {
+            writer.put(&f)
+        })
     })?;
+    timed("copy", || {
+        use rayon::prelude::*;
+        streamed.copies.par_iter().try_for_each(|c| writer.copy(c))
+    })?;
+    let written = timed("finish", || writer.finish())?;
     Ok(Built {
-        site: r.site,
+        site,
         written,
-        photos: r.photos,
+        photos: report,
     })
 }
 

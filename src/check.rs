@@ -1,7 +1,10 @@
 //! `lapa check`: everything `build` validates, plus what a reader or an auditor would
 //! trip over: links and anchors that lead nowhere, images without alt text, funded pages
 //! without a complete funding block, photos that cannot be read. Writes nothing (new
-//! photos are only decoded, not processed into the cache).
+//! photos are only decoded, not processed into the cache). With `--external`, also the
+//! links to other websites ([`external`]); without it, no network at all.
+
+pub mod external;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -12,14 +15,16 @@ use crate::funding;
 use crate::render::Rendered;
 use crate::site::{ProjectId, Site, Urls};
 
-/// Check the site; the problems, sorted (errors and warnings).
-pub fn check(options: &build::Options) -> Diagnostics {
+/// Check the site, and its links to other websites when `external` is given; the
+/// problems, sorted (errors and warnings).
+pub fn check(options: &build::Options, external: Option<&external::Settings>) -> Diagnostics {
     let mut options = options.clone();
     options.process_photos = false;
     let build::Rendering {
         site,
         rendered,
         photos,
+        ..
     } = match build::render(&options) {
         Ok(r) => r,
         Err(problems) => return problems,
@@ -29,6 +34,9 @@ pub fn check(options: &build::Options) -> Diagnostics {
     let output = Output::new(&site, &rendered);
     link_problems(&site, &output, &mut problems);
     funding_problems(&site, &output, &mut problems);
+    if let Some(settings) = external {
+        problems.extend(external::problems(&site.external_links, settings));
+    }
     problems.sorted()
 }
 

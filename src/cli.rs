@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +41,12 @@ enum Command {
         /// Also check drafts and future-dated reports.
         #[arg(long)]
         drafts: bool,
+        /// Also check links to other websites (needs the internet).
+        #[arg(long)]
+        external: bool,
+        /// With --external: how long one website may take to answer.
+        #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds, requires = "external")]
+        timeout: Duration,
     },
     /// Make a new site in DIR (default: the --root folder), ready for `lapa serve`.
     Init {
@@ -147,10 +153,25 @@ pub fn run() -> ExitCode {
                 );
             })
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            external,
+            timeout,
+        } => {
             let mut options = build::Options::new(&cli.root);
             options.drafts = drafts;
-            let problems = check::check(&options);
+            let settings = external.then(|| check::external::Settings {
+                timeout,
+                ..Default::default()
+            });
+            if let Some(s) = &settings {
+                eprintln!(
+                    "lapa: checking the site, then its links to other websites ({} at a time, up to {} s each)",
+                    s.parallel,
+                    s.timeout.as_secs_f64()
+                );
+            }
+            let problems = check::check(&options, settings.as_ref());
             if problems.is_empty() {
                 println!("No problems found.");
                 Ok(())
@@ -249,6 +270,18 @@ fn export_dissemination(
     };
     print!("{text}");
     Ok(())
+}
+
+/// A time limit in seconds, `10` or `2.5`: more than nothing, at most ten minutes.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let n: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if n > 0.0 && n <= 600.0 {
+        Ok(Duration::from_secs_f64(n))
+    } else {
+        Err("give a number of seconds above 0 and at most 600".into())
+    }
 }
 
 /// `; photos: 2 processed, 5 from the cache`, or nothing for a site without photos.

@@ -34,16 +34,71 @@ pub struct Rendered {
     pub broken: Vec<(usize, String)>,
     /// Internal link targets (site paths with optional `#fragment`) and their lines.
     pub internal_links: Vec<(usize, String)>,
+    /// Links and images leading to other websites (`http://`, `https://`), as written,
+    /// and their lines: what `lapa check --external` asks for.
+    pub external_links: Vec<(usize, String)>,
     /// Lines with an image that has no alt text.
     pub images_without_alt: Vec<usize>,
     /// Lines with raw HTML that runs script (`<script>`, `onclick=` …).
     pub scripts: Vec<usize>,
     /// The images the body shows, in order, with where their `<img>` tags are in `html`.
     pub images: Vec<BodyImage>,
+    /// A hash of all of the above, made once: a rebuild hashes every page, and a body is
+    /// most of a page.
+    pub(crate) digest: u128,
+}
+
+impl std::hash::Hash for Rendered {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.digest.hash(state);
+    }
+}
+
+impl Rendered {
+    fn digest(&self) -> u128 {
+        // Every field, by name: a new one cannot be forgotten here.
+        let Rendered {
+            html,
+            first_paragraph,
+            anchors,
+            broken,
+            internal_links,
+            external_links,
+            images_without_alt,
+            scripts,
+            images,
+            digest: _,
+        } = self;
+        struct Feed(xxhash_rust::xxh3::Xxh3);
+        impl std::hash::Hasher for Feed {
+            fn write(&mut self, bytes: &[u8]) {
+                self.0.update(bytes);
+            }
+            fn finish(&self) -> u64 {
+                self.0.digest()
+            }
+        }
+        let mut feed = Feed(xxhash_rust::xxh3::Xxh3::new());
+        std::hash::Hash::hash(
+            &(
+                html,
+                first_paragraph,
+                anchors,
+                broken,
+                internal_links,
+                external_links,
+                images_without_alt,
+                scripts,
+                images,
+            ),
+            &mut feed,
+        );
+        feed.0.digest128()
+    }
 }
 
 /// An image the body shows, and where lapa wrote its `<img>` tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyImage {
     /// The line (within the body) it is on.
     pub line: usize,
@@ -96,6 +151,7 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
     let mut out = walker.out;
     out.html = html_out;
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
+    out.digest = out.digest();
     out
 }
 
@@ -381,6 +437,9 @@ fn rewrite<'a>(
     line: usize,
     out: &mut Rendered,
 ) -> (CowStr<'a>, Option<String>) {
+    if is_web_address(dest) {
+        out.external_links.push((line, dest.to_string()));
+    }
     if dest.is_empty() || dest.starts_with('#') || has_scheme(dest) || dest.starts_with("//") {
         return (CowStr::from(dest.to_string()), None);
     }
@@ -426,6 +485,12 @@ fn rewrite<'a>(
     };
     out.internal_links.push((line, format!("{url}{fragment}")));
     (CowStr::from(format!("{url}{fragment}")), Some(rel))
+}
+
+/// `http://…` or `https://…`, in any case: an address on another website.
+pub fn is_web_address(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(s, _)| s);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -599,6 +664,25 @@ mod tests {
         assert_eq!(r.images_without_alt, vec![6]);
         assert!(r.html[r.images[0].span.clone()].starts_with("<img src=\"/skola/news/foto1.jpg\""));
         assert!(!r.html.contains("<code"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_to_other_websites_are_noted_with_their_lines() {
+        let r = render(
+            "[a](https://www.erasmusplus.lv/#x) <HTTP://A.LV>\n\n![Foto](http://x.lv/f.jpg)\n\n[b](mailto:a@b.lv) [c](ftp://x.lv/) [d](/news/)\n\n```gallery\nhttps://x.lv/g.jpg Foto\n```\n",
+            "news/y.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(
+            r.external_links,
+            vec![
+                (1, "https://www.erasmusplus.lv/#x".to_string()),
+                (1, "HTTP://A.LV".to_string()),
+                (3, "http://x.lv/f.jpg".to_string()),
+                (8, "https://x.lv/g.jpg".to_string()),
+            ]
+        );
     }
 
     #[test]

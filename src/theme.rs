@@ -20,6 +20,18 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// UI strings per language.
     pub strings: BTreeMap<String, UiStrings>,
+    /// A hash of every file of the theme: equal fingerprints render equal pages.
+    pub fingerprint: u128,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("statics", &self.statics.len())
+            .field("strings", &self.strings.keys())
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One language's UI strings.
@@ -98,6 +110,14 @@ impl Theme {
 
         let tera = compile(&files, &mut problems);
         let strings = ui_strings(config, &files, &mut problems);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (rel, f) in &files {
+            for part in [rel.as_bytes(), &f.bytes] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        let fingerprint = hasher.digest128();
         let statics = files
             .iter()
             .filter_map(|(rel, f)| {
@@ -110,6 +130,7 @@ impl Theme {
                 tera,
                 statics,
                 strings,
+                fingerprint,
             }),
             _ => Err(problems),
         }

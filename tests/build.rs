@@ -422,6 +422,29 @@ fn unchanged_files_are_taken_over_not_rewritten() {
 }
 
 #[test]
+fn a_file_changed_in_the_output_by_hand_is_put_back() {
+    let site = two_language_site();
+    // Twice, so both the output and the kept previous output are on record.
+    site.build(&[]);
+    site.build(&[]);
+    let page = "news/mentorings-ka-riks/index.html";
+    let good = site.read(page);
+    for folder in [site.public(), site.path().join(".public.lapa-previous")] {
+        // The same size, so only the record's modification time can tell.
+        let edited = good.replacen("<html", "<HTML", 1);
+        assert_eq!(edited.len(), good.len());
+        std::fs::write(folder.join(page), &edited).expect("edit by hand");
+    }
+    for build in ["first", "second"] {
+        site.build(&[]);
+        assert!(
+            site.read(page) == good,
+            "the hand edit survived the {build} build"
+        );
+    }
+}
+
+#[test]
 fn a_series_of_edits_gives_the_same_output_as_a_fresh_build() {
     let site = two_language_site();
     let fresh = |site: &TestSite| {

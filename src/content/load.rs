@@ -1,6 +1,9 @@
 //! Walk `content/`, read each file once, and parse what it is.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -16,7 +19,7 @@ pub const PROJECTS_DIR: &str = "projects";
 #[derive(Debug, Default)]
 pub struct Content {
     /// Markdown sources, in file-name order.
-    pub sources: Vec<Source>,
+    pub sources: Vec<Arc<Source>>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
 }
@@ -63,8 +66,43 @@ pub enum Kind {
     Project { id: String, front: ProjectFront },
 }
 
+/// Files parsed by an earlier load, kept for the next one (`serve`): a file whose size
+/// and modification time are unchanged is not read again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    languages: Vec<String>,
+    files: HashMap<PathBuf, (Stamp, Arc<Source>)>,
+}
+
+/// What tells a file that changed from one that did not, without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Memo {
+    /// Read `paths` again next time, whatever their stamps say (the watcher saw them change;
+    /// some file systems keep times to the second or two).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.files.remove(p);
+        }
+    }
+}
+
 /// Load every file under `config.root/content`, collecting every problem.
 pub fn load(config: &Config) -> (Content, Diagnostics) {
+    load_with(config, &mut Memo::default())
+}
+
+/// [`load`], taking unchanged files from `memo` and leaving this load's files in it.
+pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
+    if memo.languages != config.languages {
+        // What a file is and its language depend on the site's languages.
+        memo.files.clear();
+        memo.languages = config.languages.clone();
+    }
     let dir = config.content_dir();
     let mut problems = Diagnostics::default();
     let mut markdown = Vec::new();
@@ -110,24 +148,43 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
         if !entry.file_type().is_file() || is_ignored(entry.file_name()) {
             continue;
         }
+        let stamp = entry.metadata().ok().map(|m| Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        });
         let path = entry.into_path();
         let Some(rel) = relative(&path, &dir) else {
             continue;
         };
         if rel.ends_with(".md") {
-            markdown.push((path, rel));
+            markdown.push((path, rel, stamp));
         } else {
             assets.push(Asset { path, rel });
         }
     }
-    let parsed: Vec<Result<Source, Diagnostic>> = markdown
+    let kept = &memo.files;
+    type Parsed = (Option<Stamp>, Result<Arc<Source>, Diagnostic>);
+    let parsed: Vec<Parsed> = markdown
         .into_par_iter()
-        .map(|(path, rel)| read_source(config, path, rel))
+        .map(|(path, rel, stamp)| {
+            if let Some((old, source)) = kept.get(&path)
+                && Some(*old) == stamp
+            {
+                return (stamp, Ok(source.clone()));
+            }
+            (stamp, read_source(config, path, rel).map(Arc::new))
+        })
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    memo.files.clear();
+    for (stamp, p) in parsed {
         match p {
-            Ok(s) => sources.push(s),
+            Ok(s) => {
+                if let Some(stamp) = stamp {
+                    memo.files.insert(s.path.clone(), (stamp, s.clone()));
+                }
+                sources.push(s);
+            }
             Err(d) => problems.push(d),
         }
     }

@@ -6,4 +6,4 @@ mod load;
 pub use frontmatter::{
     Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFront, key_line,
 };
-pub use load::{Asset, Content, Kind, Source, load, parse};
+pub use load::{Asset, Content, Kind, Memo, Source, load, load_with, parse};

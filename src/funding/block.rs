@@ -117,29 +117,28 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// Insert each block whose `data-eu-funding="CODE"` is missing from `html` before the
 /// last `</main>` (else the last `</body>`, else at the end). `blocks` is (code, html).
-pub fn ensure_blocks(mut html: String, blocks: &[(String, String)]) -> String {
+pub fn ensure_blocks(mut html: Vec<u8>, blocks: &[(String, String)]) -> Vec<u8> {
+    let has = |needle: String| memchr::memmem::find(&html, needle.as_bytes()).is_some();
     let missing: String = blocks
         .iter()
         .filter(|(code, _)| {
             let code = escape_html(code);
-            !html.contains(&format!("data-eu-funding=\"{code}\""))
-                && !html.contains(&format!("data-eu-funding='{code}'"))
+            !has(format!("data-eu-funding=\"{code}\"")) && !has(format!("data-eu-funding='{code}'"))
         })
         .map(|(_, block)| format!("{block}\n"))
         .collect();
     if missing.is_empty() {
         return html;
     }
-    let at = rfind_ignore_case(&html, "</main>")
-        .or_else(|| rfind_ignore_case(&html, "</body>"))
+    let at = rfind_ignore_case(&html, b"</main>")
+        .or_else(|| rfind_ignore_case(&html, b"</body>"))
         .unwrap_or(html.len());
-    html.insert_str(at, &missing);
+    html.splice(at..at, missing.into_bytes());
     html
 }
 
 /// The byte offset of the last `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+fn rfind_ignore_case(h: &[u8], n: &[u8]) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?)
         .rev()
         .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
@@ -259,11 +258,15 @@ mod tests {
         )]
     }
 
+    fn ensure(html: &str, blocks: &[(String, String)]) -> String {
+        String::from_utf8(ensure_blocks(html.as_bytes().to_vec(), blocks)).unwrap()
+    }
+
     #[test]
     fn ensure_blocks_inserts_before_main_end() {
         let html = "<body><main><p>x</p></main><footer></footer></body>".to_string();
         assert_eq!(
-            ensure_blocks(html, &blocks()),
+            ensure(&html, &blocks()),
             "<body><main><p>x</p><section data-eu-funding=\"A-1\"></section>\n</main><footer></footer></body>"
         );
     }
@@ -271,25 +274,25 @@ mod tests {
     #[test]
     fn ensure_blocks_keeps_an_existing_block() {
         let html = "<main><section data-eu-funding=\"A-1\">theme's</section></main>".to_string();
-        assert_eq!(ensure_blocks(html.clone(), &blocks()), html);
+        assert_eq!(ensure(&html, &blocks()), html);
         let mut two = blocks();
         two.push(("B-2".into(), "<div data-eu-funding=\"B-2\"></div>".into()));
-        let out = ensure_blocks(html, &two);
+        let out = ensure(&html, &two);
         assert_eq!(out.matches("data-eu-funding=\"A-1\"").count(), 1);
         assert!(out.ends_with("<div data-eu-funding=\"B-2\"></div>\n</main>"));
     }
 
     #[test]
     fn ensure_blocks_falls_back_to_body_then_end() {
-        let out = ensure_blocks("<BODY><p>x</p></BODY></html>".into(), &blocks());
+        let out = ensure("<BODY><p>x</p></BODY></html>", &blocks());
         assert_eq!(
             out,
             "<BODY><p>x</p><section data-eu-funding=\"A-1\"></section>\n</BODY></html>"
         );
-        let out = ensure_blocks("<p>ā</p>".into(), &blocks());
+        let out = ensure("<p>ā</p>", &blocks());
         assert_eq!(out, "<p>ā</p><section data-eu-funding=\"A-1\"></section>\n");
         // The last </main> counts, not one quoted earlier in the page.
-        let out = ensure_blocks("<main><pre>&lt;/main&gt;</pre></main>".into(), &blocks());
+        let out = ensure("<main><pre>&lt;/main&gt;</pre></main>", &blocks());
         assert!(out.ends_with("</pre><section data-eu-funding=\"A-1\"></section>\n</main>"));
     }
 }

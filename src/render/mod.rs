@@ -7,7 +7,7 @@ mod pages;
 use std::path::PathBuf;
 
 use crate::content::Asset;
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::images::Photos;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -28,27 +28,103 @@ pub struct CopiedFile {
     pub to: String,
 }
 
+pub use pages::PageKeys;
+
 /// Everything a build writes.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
+    /// Pages not rendered again because the output folder already holds them, unchanged
+    /// (see [`Options::previous`]).
+    pub kept: Vec<String>,
+    /// The key of every page, for the next rebuild (when [`Options::previous`] was given).
+    pub keys: PageKeys,
+}
+
+/// What to render.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// The keys of the pages the output folder holds now (`serve` rebuilding in place):
+    /// a page whose key is unchanged is not rendered again. `None` renders every page.
+    pub previous: Option<&'a PageKeys>,
+    /// Leave the search index out, for a caller that makes it afterwards with
+    /// [`search_index`] (`serve`, so that a save reaches the browser sooner).
+    pub without_search: bool,
+}
+
+/// Takes each rendered file as soon as it is made (from any thread): a build writes it
+/// out and lets it go, so the whole site is never in memory at once.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What rendering tells beyond the files themselves.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub copies: Vec<CopiedFile>,
+    /// Pages not rendered again (see [`Rendered::kept`]).
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
 }
 
 /// Render every page, feed and list of `site` with `theme`, showing `photos` as `<picture>`s.
-pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, Diagnostics> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    options: Options,
+) -> Result<Rendered, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let streamed = render_to(site, theme, photos, options, &|f| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(f);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Pages arrive in whatever order the threads finish them.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        copies: streamed.copies,
+        kept: streamed.kept,
+        keys: streamed.keys,
+    })
+}
+
+/// [`render`], handing every file to `sink` as soon as it is made.
+pub fn render_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    options: Options,
+    sink: &Sink,
+) -> Result<Streamed, Diagnostics> {
     // The search index needs no rendered page, so it is built beside the pages.
     let (pages, index) = rayon::join(
-        || pages::render_pages(site, theme, photos),
-        || crate::build::timed("search index", || crate::search::index_files(site, theme)),
+        || pages::render_pages(site, theme, photos, options.previous, sink),
+        || -> Result<(), Diagnostic> {
+            if !options.without_search {
+                crate::build::timed("search index", || search_index(site, theme))
+                    .into_iter()
+                    .try_for_each(sink)?;
+            }
+            Ok(())
+        },
     );
-    let mut files = pages?;
-    files.extend(feeds::render_feeds(site, theme));
-    files.extend(index);
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-    }));
+    let pages = pages?;
+    index?;
+    let rest = feeds::render_feeds(site, theme)
+        .into_iter()
+        .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        }));
+    for file in rest {
+        sink(file)?;
+    }
     // Originals are copied too: a teacher may link to the full-size photo.
     let copies = site
         .assets
@@ -62,5 +138,14 @@ pub fn render(site: &Site, theme: &Theme, photos: &Photos) -> Result<Rendered, D
             to: f.output.clone(),
         }))
         .collect();
-    Ok(Rendered { files, copies })
+    Ok(Streamed {
+        copies,
+        kept: pages.kept,
+        keys: pages.keys,
+    })
+}
+
+/// The search index's files.
+pub fn search_index(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    crate::search::index_files(site, theme)
 }

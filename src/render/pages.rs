@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::OutputFile;
 use super::context::*;
+use super::{OutputFile, Sink};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
 use crate::images::Photos;
@@ -16,7 +16,7 @@ use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
 use crate::theme::{Theme, describe_tera_error};
 
 /// One page of output.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
     Home {
         lang: usize,
@@ -106,12 +106,27 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// Render every HTML page of the site.
+/// The key of every page a build rendered, and where it went: a page whose inputs hash
+/// to the same key renders to the same bytes at the same place.
+#[derive(Debug, Default, Clone)]
+pub struct PageKeys(HashMap<Job, (u128, String)>);
+
+/// What became of a build's HTML pages, beyond the files handed to the sink.
+pub struct Pages {
+    /// Output paths of pages whose key matched `previous`: not rendered again.
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
+}
+
+/// Render every HTML page of the site into `sink` as it is made, except those whose key is
+/// in `previous` (the keys of what the output folder holds now).
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     photos: &Photos,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    previous: Option<&PageKeys>,
+    sink: &Sink,
+) -> Result<Pages, Diagnostics> {
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
     let r = Renderer {
         views: Views {
@@ -124,23 +139,194 @@ pub fn render_pages(
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs(site).par_iter().map(|job| r.render(*job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let inputs = previous.map(|_| Inputs::of(site, theme, photos));
+    let results: Vec<Result<Outcome, Diagnostic>> = jobs(site)
+        .par_iter()
+        .map(|&job| {
+            let key = inputs.as_ref().map(|i| i.key(site, job));
+            if let (Some(key), Some((old, path))) = (key, previous.and_then(|p| p.0.get(&job)))
+                && *old == key
+            {
+                return Ok((job, Some(key), Done::Kept(path.clone())));
+            }
+            let file = r.render(job)?;
+            let path = file.path.clone();
+            sink(file)?;
+            Ok((job, key, Done::Rendered(path)))
+        })
+        .collect();
+    let mut pages = Pages {
+        kept: Vec::new(),
+        keys: PageKeys::default(),
+    };
     let mut problems = Diagnostics::default();
     for result in results {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+        let (job, key, done) = match result {
+            Ok(r) => r,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let path = match done {
+            Done::Kept(path) => {
+                pages.kept.push(path.clone());
+                path
+            }
+            Done::Rendered(path) => path,
+        };
+        if let Some(key) = key {
+            pages.keys.0.insert(job, (key, path));
         }
     }
     if problems.has_errors() {
         Err(problems.sorted())
     } else {
-        Ok(files)
+        Ok(pages)
     }
 }
 
+fn list(ids: Option<&Vec<PageId>>) -> &[PageId] {
+    ids.map_or(&[], Vec::as_slice)
+}
+
+/// The pages a list job shows.
+fn shown(site: &Site, job: Job) -> &[PageId] {
+    let per = site.config.paginate;
+    let lang = |i: usize| site.config.languages[i].as_str();
+    match job {
+        Job::Home { lang: l, n } => chunk(list(site.reports_by_lang.get(lang(l))), per, n),
+        Job::Section {
+            section,
+            lang: l,
+            n,
+        } => chunk(list(site.sections[section].reports.get(lang(l))), per, n),
+        Job::Tag { lang: l, tag, n } => chunk(&site.tags[lang(l)][tag].pages, per, n),
+        Job::Year { lang: l, year, n } => chunk(&site.years[lang(l)][year].pages, per, n),
+        Job::Project { project, .. } => &site.projects[project].reports,
+        Job::Page(_)
+        | Job::Tags { .. }
+        | Job::Archive { .. }
+        | Job::Projects { .. }
+        | Job::Search { .. }
+        | Job::NotFound { .. } => &[],
+    }
+}
+
+/// A 128-bit hash of what is fed to it (xxh3).
+#[derive(Default)]
+struct Hasher(xxhash_rust::xxh3::Xxh3);
+
+impl Hasher {
+    fn u128(&mut self, n: u128) {
+        self.0.update(&n.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        std::hash::Hasher::write_usize(self, s.len());
+        self.0.update(s.as_bytes());
+    }
+
+    /// Feed `value`'s `Debug` text: for the site-wide parts, which are small.
+    fn debug(&mut self, value: &impl std::fmt::Debug) {
+        let _ = std::fmt::Write::write_fmt(self, format_args!("{value:?}"));
+    }
+
+    fn digest(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+impl std::hash::Hasher for Hasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+impl std::fmt::Write for Hasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A job, its key (when keys are kept), and what became of it.
+type Outcome = (Job, Option<u128>, Done);
+
+/// Where a job's page went: rendered (into the sink) or kept; its output path.
+enum Done {
+    Rendered(String),
+    Kept(String),
+}
+
+/// Hashes of everything pages are rendered from, to tell which pages a change reaches.
+///
+/// A job's key is the site-wide inputs (theme, configuration, projects, sections, lists'
+/// lengths, photos, plain pages' titles…) and the pages it shows. Each page's hash
+/// covers all of its data and its translations' languages and URLs, since a page and
+/// every list item show those.
+struct Inputs {
+    site_wide: u128,
+    pages: Vec<u128>,
+}
+
+impl Inputs {
+    fn of(site: &Site, theme: &Theme, photos: &Photos) -> Inputs {
+        let mut h = Hasher::default();
+        h.u128(theme.fingerprint);
+        let plain: Vec<(&str, &str, &str)> = site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Plain)
+            .map(|p| (p.lang.as_str(), p.title.as_str(), p.url.as_str()))
+            .collect();
+        h.debug(&(
+            &site.config,
+            &site.projects,
+            &site.sections,
+            &site.home,
+            &site.reports_by_lang,
+            &site.tags,
+            &site.years,
+            &site.today,
+            photos,
+            plain,
+        ));
+        let site_wide = h.digest();
+        let pages = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let mut h = Hasher::default();
+                std::hash::Hash::hash(p, &mut h);
+                for &t in &p.translations {
+                    let other = &site.pages[t];
+                    h.str(&other.lang);
+                    h.str(&other.url);
+                }
+                h.digest()
+            })
+            .collect();
+        Inputs { site_wide, pages }
+    }
+
+    fn key(&self, site: &Site, job: Job) -> u128 {
+        let mut h = Hasher::default();
+        h.u128(self.site_wide);
+        std::hash::Hash::hash(&job, &mut h);
+        if let Job::Page(id) = job {
+            h.u128(self.pages[id]);
+        }
+        for &id in shown(site, job) {
+            h.u128(self.pages[id]);
+        }
+        h.digest()
+    }
+}
 /// Every project's funding block in every language, made once per build: (code, HTML).
 fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), (String, String)> {
     let default = site.config.default_language();
@@ -620,16 +806,20 @@ impl Renderer<'_> {
         .map_err(|e| {
             Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
         })?;
-        let html = self.theme.tera.render(p.template, &ctx).map_err(|e| {
-            Diagnostic::new(
-                PathBuf::from(format!("templates/{}", p.template)),
-                format!("{} (while rendering {})", describe_tera_error(&e), p.url),
-            )
-        })?;
-        let html = funding::ensure_blocks(html, &blocks);
+        // Straight into bytes: templates are UTF-8 and so is every value in the context.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.theme
+            .tera
+            .render_to(p.template, &ctx, &mut html)
+            .map_err(|e| {
+                Diagnostic::new(
+                    PathBuf::from(format!("templates/{}", p.template)),
+                    format!("{} (while rendering {})", describe_tera_error(&e), p.url),
+                )
+            })?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
-            bytes: html.into_bytes(),
+            bytes: funding::ensure_blocks(html, &blocks),
         })
     }
 

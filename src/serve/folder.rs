@@ -1,9 +1,7 @@
 //! serve's private output folder: `lapa-serve-PID/` in the temp folder, outside the site,
-//! holding one `site-N/` folder per build; old ones are deleted in the background.
+//! holding the `site/` folder that every build updates in place.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
-use std::thread::JoinHandle;
 
 use crate::output::MARKER;
 
@@ -49,70 +47,14 @@ fn remove_stale(temp: &Path) {
     }
 }
 
-/// Holds only `site-N` folders that lapa's writer marked as its own (or staging ones).
+/// Holds only the `site` folder that lapa's writer marked as its own.
 fn is_ours(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
-    entries.flatten().all(|e| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let site = name.starts_with("site-") || name.starts_with(".site-");
-        site && e.path().join(MARKER).is_file()
-    })
-}
-
-/// Deletes old build folders on a thread of its own, so the next save's build never
-/// waits for hundreds of MB to be deleted. Dropping it waits for the deletions to end.
-pub struct Sweeper {
-    folders: Option<Sender<PathBuf>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Sweeper {
-    /// Start the deleting thread (or delete in place, should it not start).
-    pub fn start() -> Sweeper {
-        let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
-        let thread = std::thread::Builder::new()
-            .name("lapa-sweeper".into())
-            .spawn(move || {
-                for dir in rx {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-            });
-        match thread {
-            Ok(t) => Sweeper {
-                folders: Some(tx),
-                thread: Some(t),
-            },
-            Err(_) => Sweeper {
-                folders: None,
-                thread: None,
-            },
-        }
-    }
-
-    /// Delete `dir`, soon.
-    pub fn remove(&self, dir: PathBuf) {
-        match &self.folders {
-            Some(tx) => {
-                if let Err(unsent) = tx.send(dir) {
-                    let _ = std::fs::remove_dir_all(unsent.0);
-                }
-            }
-            None => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-        }
-    }
-}
-
-impl Drop for Sweeper {
-    fn drop(&mut self) {
-        self.folders.take();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+    entries
+        .flatten()
+        .all(|e| e.file_name() == "site" && e.path().join(MARKER).is_file())
 }
 
 #[cfg(test)]
@@ -122,8 +64,8 @@ mod tests {
     #[test]
     fn a_folder_with_foreign_files_is_never_removed() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("site-1")).unwrap();
-        std::fs::write(dir.path().join("site-1").join(MARKER), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("site")).unwrap();
+        std::fs::write(dir.path().join("site").join(MARKER), "").unwrap();
         assert!(is_ours(dir.path()));
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         assert!(!is_ours(dir.path()));

@@ -78,7 +78,7 @@ async fn session(
         Ok(w) => w,
         Err(e) => return fail(&format!("cannot watch the site's files: {e}; try --poll")),
     };
-    let mut builder = rebuild::Builder::new(build_options, output, hub.clone());
+    let mut builder = rebuild::Builder::new(build_options, &output, hub.clone());
     let first = tokio::task::spawn_blocking(move || {
         builder.rebuild(&[]);
         builder

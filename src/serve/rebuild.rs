@@ -1,60 +1,90 @@
-//! Rebuilding: each request runs the same pipeline as `lapa build` (`build::render`, then
-//! `output::write`) into a fresh folder of serve's private output, then hands the result
-//! to the server and the tabs.
+//! Rebuilding: each request runs the same pipeline as `lapa build` (`build::render_with`)
+//! and brings serve's private folder up to date in place (`output::update`), then tells
+//! the tabs.
 //!
-//! Every build gets its own folder, so the server switches from one complete site to
-//! the next in one step (no moment without files); the previous folder is kept one
-//! build longer for requests still reading it.
+//! A rebuild keeps what the last one made (`build::Memo`: parsed files, rendered
+//! bodies; the keys of the pages in the folder), so a save renders only the pages it
+//! reaches. The folder is written while the server waits (`Hub::files`), so a request
+//! sees the site before the save or after it, never half of it. The search index is
+//! made on a thread of its own once the tabs have been told: it is the slowest part of
+//! a big site, no page shows it, and the next save need not wait for it.
 
-use std::collections::VecDeque;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use jiff::Timestamp;
 
-use super::folder::Sweeper;
 use super::reload::{Hub, Snapshot, overlay_html};
 use super::watch::{Request, Watcher};
 use crate::build;
 use crate::error::Diagnostics;
-use crate::output;
+use crate::output::{self, Manifest};
+use crate::render::{self, PageKeys};
+use crate::site::Site;
+use crate::theme::Theme;
 
 /// After a batch of changes, wait this long for more (the debouncer reports files one
 /// tick apart, and an editor saving several files spreads them over a few ticks).
 const SETTLE: Duration = Duration::from_millis(15);
 
+/// How long the saves must pause before the search index is made again.
+const QUIET: Duration = Duration::from_millis(500);
+
 /// Builds the site into serve's private folder and publishes each outcome.
 pub struct Builder {
     options: build::Options,
-    output: PathBuf,
+    /// The folder the server serves, updated in place.
+    dir: PathBuf,
     hub: Hub,
     /// Tells this server's builds from an earlier server's, so a reconnecting tab reloads.
     session: u128,
     count: u64,
-    folders: VecDeque<PathBuf>,
-    sweeper: Sweeper,
+    memo: build::Memo,
+    /// The keys of the pages in `dir`.
+    keys: PageKeys,
+    folder: Arc<Mutex<Folder>>,
+    /// The number of the latest site in `dir`: an older site's search index is dropped.
+    latest: Arc<AtomicU64>,
+    /// The thread that makes the search index, and the way to hand it sites.
+    search: Option<(Sender<Indexed>, JoinHandle<()>)>,
     /// Set when the server stops: a build that has not started writing then never does.
     stopping: Arc<AtomicBool>,
 }
 
+/// A site to index: the number of its build, the site, and its theme.
+type Indexed = (u64, Site, Theme);
+
+/// What the served folder holds.
+#[derive(Debug, Default)]
+struct Folder {
+    manifest: Manifest,
+    /// The search index's files.
+    search: HashSet<String>,
+}
+
 impl Builder {
-    /// A builder for `options` (drafts on, local base URL) writing under `output`.
-    pub fn new(options: build::Options, output: PathBuf, hub: Hub) -> Builder {
+    /// A builder for `options` (drafts on, local base URL) writing `output/site`.
+    pub fn new(options: build::Options, output: &Path, hub: Hub) -> Builder {
         let session = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis())
             .unwrap_or_default();
         Builder {
             options,
-            output,
+            dir: output.join("site"),
             hub,
             session,
             count: 0,
-            folders: VecDeque::new(),
-            sweeper: Sweeper::start(),
+            memo: build::Memo::default(),
+            keys: PageKeys::default(),
+            folder: Arc::default(),
+            latest: Arc::default(),
+            search: None,
             stopping: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -69,55 +99,66 @@ impl Builder {
         let started = Instant::now();
         self.count += 1;
         self.options.now = Timestamp::now();
-        let dir = self.output.join(format!("site-{}", self.count));
+        self.memo.sources.forget(changed);
         let root = self.options.root.clone();
         let before = self.hub.current();
-        let built = build::render(&self.options).and_then(|r| {
-            let build::Rendering {
-                site,
-                rendered,
-                photos,
-            } = r;
-            for d in photos.problems.iter() {
-                eprintln!("{d}");
-            }
-            if self.stopping.load(Ordering::Relaxed) {
-                return Err(Diagnostics::default());
-            }
-            let previous = self.folders.back().map(PathBuf::as_path);
-            output::write_after(&root, &dir, &rendered, previous)
-                .map(|written| (site, written))
-                .map_err(Diagnostics::from)
-        });
+        let how = render::Options {
+            previous: Some(&self.keys),
+            without_search: true,
+        };
+        let rendered = build::render_with(&self.options, &mut self.memo, how);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
+        let built = rendered.and_then(|r| {
+            for d in r.photos.problems.iter() {
+                eprintln!("{d}");
+            }
+            let kept: HashSet<&str> = r.rendered.kept.iter().map(String::as_str).collect();
+            let written = {
+                let _writing = self.hub.files.blocking_write();
+                let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
+                let Folder { manifest, search } = &mut *folder;
+                output::update(
+                    &self.dir,
+                    manifest,
+                    &r.rendered.files,
+                    &r.rendered.copies,
+                    |p| kept.contains(p) || search.contains(p),
+                )
+            };
+            match written {
+                Ok(_) => Ok(r),
+                Err(d) => {
+                    // The folder may hold part of this build: render every page next time.
+                    self.keys = PageKeys::default();
+                    Err(Diagnostics::from(d))
+                }
+            }
+        });
         match built {
-            Ok((site, written)) => {
+            Ok(r) => {
                 let css_only = !changed.is_empty()
                     && changed.iter().all(|p| is_theme_css(p, &root))
                     && before.dir.is_some()
                     && before.overlay.is_none();
                 let took = started.elapsed();
+                self.latest.store(self.count, Ordering::Relaxed);
                 self.hub.publish(Snapshot {
                     build: format!("{}-{}", self.session, self.count),
-                    dir: Some(dir.clone()),
+                    dir: Some(self.dir.clone()),
                     overlay: None,
                     css_since: css_only.then(|| before.build.clone()),
                 });
                 println!(
-                    "{}built {} pages ({} files) in {} ms",
+                    "{}built {} pages ({} files rendered) in {} ms",
                     describe(changed, &root),
-                    site.pages.len(),
-                    written.files,
+                    r.site.pages.len(),
+                    r.rendered.files.len(),
                     took.as_millis()
                 );
-                self.folders.push_back(dir);
-                while self.folders.len() > 2 {
-                    if let Some(old) = self.folders.pop_front() {
-                        self.sweeper.remove(old);
-                    }
-                }
+                self.keys = r.rendered.keys;
+                self.index(self.count, r.site, r.theme);
             }
             Err(problems) => {
                 self.hub.publish(Snapshot {
@@ -134,6 +175,95 @@ impl Builder {
                     "the browser shows these problems until they are fixed"
                 };
                 eprintln!("{}the build failed: {kept}", describe(changed, &root));
+            }
+        }
+    }
+
+    /// Have the search index of build `count` made and put in place, unless a later
+    /// build comes first.
+    fn index(&mut self, count: u64, site: Site, theme: Theme) {
+        if self.search.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let indexer = Indexer {
+                dir: self.dir.clone(),
+                root: self.options.root.clone(),
+                hub: self.hub.clone(),
+                folder: self.folder.clone(),
+                latest: self.latest.clone(),
+                stopping: self.stopping.clone(),
+            };
+            match std::thread::Builder::new()
+                .name("lapa-search".into())
+                .spawn(move || indexer.run(&rx))
+            {
+                Ok(thread) => self.search = Some((tx, thread)),
+                Err(e) => eprintln!("lapa: the search index is not updated: {e}"),
+            }
+        }
+        if let Some((tx, _)) = &self.search {
+            let _ = tx.send((count, site, theme));
+        }
+    }
+}
+
+impl Drop for Builder {
+    /// Wait for the search thread, so nothing writes once the server has stopped.
+    fn drop(&mut self) {
+        if let Some((tx, thread)) = self.search.take() {
+            drop(tx);
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Makes the search index of each new site and puts it in the served folder.
+struct Indexer {
+    dir: PathBuf,
+    root: PathBuf,
+    hub: Hub,
+    folder: Arc<Mutex<Folder>>,
+    latest: Arc<AtomicU64>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl Indexer {
+    fn run(&self, sites: &Receiver<Indexed>) {
+        while let Ok(mut next) = sites.recv() {
+            // Only the newest site is worth an index, and only once the saves pause: the
+            // index must not slow the rebuild of the next save down.
+            loop {
+                match sites.recv_timeout(QUIET) {
+                    Ok(newer) => next = newer,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            let (count, site, theme) = next;
+            let current = || {
+                !self.stopping.load(Ordering::Relaxed)
+                    && self.latest.load(Ordering::Relaxed) == count
+            };
+            if !current() {
+                continue;
+            }
+            let files = render::search_index(&site, &theme);
+            let _writing = self.hub.files.blocking_write();
+            if !current() {
+                continue;
+            }
+            let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
+            let Folder { manifest, search } = &mut *folder;
+            let old = std::mem::take(search);
+            match output::update(&self.dir, manifest, &files, &[], |p| !old.contains(p)) {
+                Ok(_) => *search = files.into_iter().map(|f| f.path).collect(),
+                Err(d) => {
+                    // Part of either index may be there: the next index replaces both.
+                    *search = old
+                        .into_iter()
+                        .chain(files.into_iter().map(|f| f.path))
+                        .collect();
+                    eprintln!("{}", d.relative_to(&self.root));
+                }
             }
         }
     }

@@ -31,12 +31,16 @@ pub struct Snapshot {
 #[derive(Debug, Clone)]
 pub struct Hub {
     tx: Arc<watch::Sender<Arc<Snapshot>>>,
+    /// Held for reading while a request reads the served folder, and for writing while
+    /// a build updates it: a request sees one build's files, never a mix.
+    pub files: Arc<tokio::sync::RwLock<()>>,
 }
 
 impl Default for Hub {
     fn default() -> Self {
         Hub {
             tx: Arc::new(watch::Sender::new(Arc::new(Snapshot::default()))),
+            files: Arc::default(),
         }
     }
 }

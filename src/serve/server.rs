@@ -188,6 +188,7 @@ async fn site(State(app): State<App>, req: Request) -> Response {
         )
             .into_response();
     }
+    let _reading = app.hub.files.read().await;
     let snapshot = app.hub.current();
     let head = req.method() == Method::HEAD;
     let Some(dir) = &snapshot.dir else {

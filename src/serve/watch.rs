@@ -204,7 +204,7 @@ mod tests {
         assert!(!yes("/site/content/news/#x.md#"));
         assert!(!yes("/elsewhere/content/x.md"));
         assert!(!is_site_file(
-            Path::new("/tmp/lapa-serve-1/site-1/index.html"),
+            Path::new("/tmp/lapa-serve-1/site/index.html"),
             Path::new("/tmp"),
             out
         ));

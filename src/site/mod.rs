@@ -5,8 +5,8 @@ mod resolve;
 mod urls;
 
 pub use model::{
-    Activity, CoverImage, Intro, Mobility, Page, PageId, PageKind, Project, ProjectId, Section,
-    Site, Tag, TagGroup, YearGroup,
+    Activity, CoverImage, ExternalLink, Intro, Mobility, Page, PageId, PageKind, Project,
+    ProjectId, Section, Site, Tag, TagGroup, YearGroup,
 };
-pub use resolve::{Options, resolve};
+pub use resolve::{Bodies, Options, resolve, resolve_with};
 pub use urls::{RESERVED, Urls};

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -39,6 +40,18 @@ pub struct Site {
     pub years: BTreeMap<String, Vec<YearGroup>>,
     /// The build's day, which decides whether a project is current or finished.
     pub today: Date,
+    /// Every link and image leading to another website, in file and line order.
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link or image leading to another website (`https://…`), and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExternalLink {
+    /// The file, relative to the site's root, for messages.
+    pub file: PathBuf,
+    pub line: usize,
+    /// The address as written.
+    pub url: String,
 }
 
 impl Page {
@@ -64,7 +77,7 @@ impl Site {
 }
 
 /// A report or a plain page.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Page {
     pub kind: PageKind,
     /// The file, relative to the site's root (`content/news/x.md`), for messages.
@@ -87,8 +100,8 @@ pub struct Page {
     pub cover: Option<CoverImage>,
     pub mobility: Option<Mobility>,
     pub draft: bool,
-    /// The body, rendered.
-    pub body: Rendered,
+    /// The body, rendered (shared with the memo a rebuild keeps).
+    pub body: Arc<Rendered>,
     /// The file's line the body starts on (lines in `body` count from there).
     pub body_line: usize,
     /// The front matter's text and first line, to point at a key's line later.
@@ -98,7 +111,7 @@ pub struct Page {
 }
 
 /// Where a page belongs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// A page in a section (index into [`Site::sections`]).
     Report { section: usize },
@@ -107,14 +120,14 @@ pub enum PageKind {
 }
 
 /// A tag as a page names it, and its URL-safe form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
 }
 
 /// A cover image: its URL and the words that describe it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CoverImage {
     pub url: String,
     /// The file under `content/`, when the cover is one of the site's own files.
@@ -123,7 +136,7 @@ pub struct CoverImage {
 }
 
 /// What the mobility was.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Mobility {
     pub activity: Activity,
     pub title: Option<String>,
@@ -133,7 +146,7 @@ pub struct Mobility {
 }
 
 /// The kinds of mobility activity the spec knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Activity {
     Course,
     JobShadowing,

@@ -16,6 +16,8 @@ use crate::date::PageDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::slug;
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// What a build publishes.
 #[derive(Debug, Clone, Copy)]
@@ -29,10 +31,85 @@ pub struct Options {
 /// Longest summary taken from a first paragraph, in characters.
 const SUMMARY_CHARS: usize = 300;
 
+/// Bodies rendered by an earlier resolve, kept for the next one (`serve`): a body whose
+/// text is unchanged, and whose links still lead where they led, is not rendered again.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    /// The base URL the bodies were rendered for (their asset URLs start with it).
+    base: String,
+    by_file: HashMap<(String, String), Body>,
+}
+
+#[derive(Debug)]
+struct Body {
+    text: u128,
+    /// Every link lookup the rendering made, and its answer.
+    lookups: Vec<(String, String, Option<String>)>,
+    rendered: Arc<Rendered>,
+}
+
+impl Bodies {
+    /// `source`'s body in `lang`, rendered, or taken over from the previous resolve.
+    fn render(&self, source: &Source, lang: &str, links: &Links) -> (Arc<Rendered>, Option<Body>) {
+        let text = xxhash_rust::xxh3::xxh3_128(source.body.as_bytes());
+        if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
+            && old.text == text
+            && old
+                .lookups
+                .iter()
+                .all(|(rel, l, url)| links.page_url(rel, l) == *url)
+        {
+            return (old.rendered.clone(), None);
+        }
+        let recording = Recording {
+            links,
+            lookups: RefCell::default(),
+        };
+        let rendered = Arc::new(markdown::render(
+            &source.body,
+            &source.rel,
+            lang,
+            &recording,
+        ));
+        let body = Body {
+            text,
+            lookups: recording.lookups.into_inner(),
+            rendered: rendered.clone(),
+        };
+        (rendered, Some(body))
+    }
+}
+
+impl Bodies {
+    /// Remember this resolve's bodies (and only those) for the next.
+    fn keep(&mut self, made: Vec<((String, String), Option<Body>)>) {
+        let mut old = std::mem::take(&mut self.by_file);
+        for (key, new) in made {
+            if let Some(body) = new.or_else(|| old.remove(&key)) {
+                self.by_file.insert(key, body);
+            }
+        }
+    }
+}
+
 /// Resolve `content` into a [`Site`], or every error found.
 pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Site, Diagnostics> {
+    resolve_with(config, content, options, &mut Bodies::default())
+}
+
+/// [`resolve`], taking unchanged bodies from `bodies` and leaving this resolve's in it.
+pub fn resolve_with(
+    config: Config,
+    content: Content,
+    options: &Options,
+    bodies: &mut Bodies,
+) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let urls = Urls::new(config.base_url.clone(), config.default_language());
+    if bodies.base != config.base_url.absolute {
+        bodies.by_file.clear();
+        bodies.base = config.base_url.absolute.clone();
+    }
     let ctx = Ctx {
         config: &config,
         urls: &urls,
@@ -42,7 +119,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     let mut index_src = Vec::new();
     let mut project_src = Vec::new();
     let mut page_src = Vec::new();
-    for source in &content.sources {
+    for source in content.sources.iter().map(|s| &**s) {
         match &source.kind {
             Kind::Home(front) => home_src.push((source, front)),
             Kind::SectionIndex { section, front } => index_src.push((source, section, front)),
@@ -95,34 +172,58 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     let links = ctx.links(&metas, &projects, &sections, &index_src, &home_src);
     let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
 
-    let rendered: Vec<Rendered> = published
+    // Every body this resolve shows, by (file, language), with what to remember of it.
+    let mut made: Vec<((String, String), Option<Body>)> = Vec::new();
+    let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
         .par_iter()
-        .map(|m| markdown::render(&m.source.body, &m.source.rel, &m.source.lang, &links))
+        .map(|m| bodies.render(m.source, &m.source.lang, &links))
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(published.len());
-    for (meta, body) in published.into_iter().zip(rendered) {
+    let mut external_links = Vec::new();
+    for (meta, (body, new)) in published.into_iter().zip(rendered) {
+        made.push(((meta.source.rel.clone(), meta.source.lang.clone()), new));
         report_broken(&body, meta.source, &ctx, &mut problems);
+        note_external(&body, meta.source, &ctx, &mut external_links);
+        if let Some(cover) = meta
+            .cover
+            .as_ref()
+            .filter(|c| markdown::is_web_address(&c.url))
+        {
+            external_links.push(ExternalLink {
+                file: ctx.file(&meta.source.path),
+                line: key_line(&meta.source.front_text, "cover")
+                    .map_or(1, |l| l + meta.source.front_line),
+                url: cover.url.clone(),
+            });
+        }
         pages.push(meta.into_page(body, &ctx));
     }
+    let mut body_of = |source: &Source, lang: &str| {
+        let (rendered, new) = bodies.render(source, lang, &links);
+        made.push(((source.rel.clone(), lang.to_string()), new));
+        Arc::unwrap_or_clone(rendered)
+    };
     for (project, (source, ..)) in projects
         .iter_mut()
         .zip(sorted_project_sources(&project_src))
     {
-        project.body =
-            markdown::render(&source.body, &source.rel, config.default_language(), &links);
+        project.body = body_of(source, config.default_language());
         report_broken(&project.body, source, &ctx, &mut problems);
+        note_external(&project.body, source, &ctx, &mut external_links);
     }
     for (source, name, _) in &index_src {
-        let body = markdown::render(&source.body, &source.rel, &source.lang, &links);
+        let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
             section.intros.insert(source.lang.clone(), body);
         }
     }
     let mut home = BTreeMap::new();
     for (source, front) in &home_src {
-        let body = markdown::render(&source.body, &source.rel, &source.lang, &links);
+        let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
         home.insert(
             source.lang.clone(),
             Intro {
@@ -131,6 +232,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
             },
         );
     }
+    bodies.keep(made);
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -152,6 +254,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     }
     let tags = tag_groups(&pages, &reports_by_lang);
     let years = year_groups(&pages, &reports_by_lang);
+    external_links.sort();
     Ok(Site {
         config,
         pages,
@@ -163,6 +266,7 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
         tags,
         years,
         today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        external_links,
     })
 }
 
@@ -199,7 +303,7 @@ struct PageMeta<'a> {
 }
 
 impl PageMeta<'_> {
-    fn into_page(self, body: Rendered, ctx: &Ctx) -> Page {
+    fn into_page(self, body: Arc<Rendered>, ctx: &Ctx) -> Page {
         let summary = self
             .summary
             .unwrap_or_else(|| truncate_words(&body.first_paragraph, SUMMARY_CHARS));
@@ -624,6 +728,30 @@ impl Ctx<'_> {
     }
 }
 
+/// Passes lookups on to [`Links`], writing down each one and its answer.
+struct Recording<'a> {
+    links: &'a Links,
+    lookups: RefCell<Vec<(String, String, Option<String>)>>,
+}
+
+impl LinkResolver for Recording<'_> {
+    fn page_url(&self, rel: &str, lang: &str) -> Option<String> {
+        let url = self.links.page_url(rel, lang);
+        self.lookups
+            .borrow_mut()
+            .push((rel.to_string(), lang.to_string(), url.clone()));
+        url
+    }
+
+    fn asset_url(&self, rel: &str) -> String {
+        self.links.asset_url(rel)
+    }
+
+    fn base_path(&self) -> &str {
+        self.links.base_path()
+    }
+}
+
 /// Looks up where a Markdown link to a content file leads.
 struct Links {
     urls: Urls,
@@ -673,6 +801,15 @@ fn report_broken(body: &Rendered, source: &Source, ctx: &Ctx, problems: &mut Dia
                 .at(line + source.body_line - 1, None),
         );
     }
+}
+
+/// The links in `body` that lead to other websites, at their lines in the file.
+fn note_external(body: &Rendered, source: &Source, ctx: &Ctx, links: &mut Vec<ExternalLink>) {
+    links.extend(body.external_links.iter().map(|(line, url)| ExternalLink {
+        file: ctx.file(&source.path),
+        line: line + source.body_line - 1,
+        url: url.clone(),
+    }));
 }
 
 fn check_unique_urls(

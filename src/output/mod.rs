@@ -1,7 +1,6 @@
 //! Writing: rendered files go to a fresh staging folder, which replaces the output
 //! folder only when everything was written. Decides nothing about content.
 
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -9,6 +8,12 @@ use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 use crate::render::Rendered;
+
+mod in_place;
+mod writer;
+
+pub use in_place::{Manifest, update};
+pub use writer::Writer;
 
 /// The file that marks a folder as lapa's output, which lapa may replace.
 pub const MARKER: &str = ".lapa-output";
@@ -65,22 +70,16 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 ///
 /// The output it replaces is kept beside it as `.NAME.lapa-previous`, and the next build
 /// brings that folder up to date and swaps it in: only files that changed since are
-/// written, and no folder is made or removed for a page that stays.
+/// written, and no folder is made or removed for a page that stays. (A build writes
+/// through a [`Writer`] directly, as it renders.)
 pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
-    check_output_dir(root, output)?;
-    let out = absolute(output);
-    let (parent, name) = parent_and_name(&out);
-    let twin = parent.join(format!(".{name}.lapa-previous"));
-    let ours = |p: &Path| p.join(MARKER).is_file();
-    if !(ours(&out) && ours(&twin)) {
-        let written = write_after(root, output, rendered, None)?;
-        // The first build has no previous output to keep; later ones start keeping it.
-        return Ok(written);
-    }
-    let written = sync(&twin, Some(&out), rendered)?;
-    swap_dirs(&twin, &out, &parent, &name)
-        .map_err(|e| Diagnostic::new(&out, format!("cannot put the new site in place: {e}")))?;
-    Ok(written)
+    let writer = Writer::begin(root, output)?;
+    rendered.files.par_iter().try_for_each(|f| writer.put(f))?;
+    rendered
+        .copies
+        .par_iter()
+        .try_for_each(|c| writer.copy(c))?;
+    writer.finish()
 }
 
 fn parent_and_name(out: &Path) -> (PathBuf, String) {
@@ -90,88 +89,6 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     (parent, name)
-}
-
-/// Make `dir` (an older output, or a new empty folder) hold exactly `rendered`, taking
-/// files that have not changed from `current` by hard link; nothing in `current` is touched.
-fn sync(dir: &Path, current: Option<&Path>, rendered: &Rendered) -> Result<Written, Diagnostic> {
-    let rels: Vec<&str> = rendered
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(rendered.copies.iter().map(|c| c.to.as_str()))
-        .collect();
-    let targets: Vec<PathBuf> = rels
-        .iter()
-        .map(|p| safe_join(dir, p))
-        .collect::<Result<_, _>>()?;
-    let wanted: std::collections::HashSet<&Path> = targets.iter().map(PathBuf::as_path).collect();
-    // What the new site does not have goes first, so a file can become a folder.
-    let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !wanted.contains(e.path()) && e.path() != dir.join(MARKER))
-        .collect();
-    for e in stale {
-        if e.file_type().is_dir() {
-            let _ = std::fs::remove_dir(e.path());
-        } else {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-    let dirs: BTreeSet<PathBuf> = targets
-        .iter()
-        .filter_map(|t| t.parent().map(Path::to_path_buf))
-        .collect();
-    make_dirs(dir, &dirs)?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| Diagnostic::new(dir, format!("cannot write here: {e}")))?;
-    let n_files = rendered.files.len();
-    let results: Result<Vec<(u64, bool)>, Diagnostic> = targets
-        .par_iter()
-        .enumerate()
-        .map(|(i, target)| {
-            let live = current.map(|c| c.join(rels[i]));
-            let live = live.as_deref();
-            if i < n_files {
-                let bytes = &rendered.files[i].bytes;
-                if same_bytes(target, bytes) {
-                    return Ok((bytes.len() as u64, false));
-                }
-                if let Some(live) = live.filter(|l| same_bytes(l, bytes))
-                    && replace_with_link(live, target).is_ok()
-                {
-                    return Ok((bytes.len() as u64, false));
-                }
-                replace_with_bytes(target, bytes).map(|()| (bytes.len() as u64, true))
-            } else {
-                let from = &rendered.copies[i - n_files].from;
-                if same_file(target, from) {
-                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
-                }
-                if let Some(live) = live.filter(|l| same_file(l, from))
-                    && replace_with_link(live, target).is_ok()
-                {
-                    return Ok((std::fs::metadata(target).map_or(0, |m| m.len()), false));
-                }
-                let tmp = temp_beside(target);
-                std::fs::copy(from, &tmp)
-                    .and_then(|n| std::fs::rename(&tmp, target).map(|()| n))
-                    .map(|n| (n, true))
-                    .map_err(|e| {
-                        Diagnostic::new(from, format!("cannot copy this file into the site: {e}"))
-                    })
-            }
-        })
-        .collect();
-    let results = results?;
-    Ok(Written {
-        files: targets.len(),
-        bytes: results.iter().map(|(n, _)| n).sum(),
-        unchanged: results.iter().filter(|(_, written)| !written).count(),
-    })
 }
 
 /// Files in an older output may be hard links shared with the live one: replace a file by
@@ -198,45 +115,6 @@ fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Like [`write`], taking unchanged files over from `previous` (an earlier output of the
-/// same site elsewhere, as `serve` keeps one folder per build) instead of `output`.
-pub fn write_after(
-    root: &Path,
-    output: &Path,
-    rendered: &Rendered,
-    previous: Option<&Path>,
-) -> Result<Written, Diagnostic> {
-    check_output_dir(root, output)?;
-    let out = absolute(output);
-    let (parent, name) = parent_and_name(&out);
-    let io_err =
-        |path: &Path, e: io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
-    std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.lapa-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
-    }
-    let previous = previous
-        .or(Some(out.as_path()))
-        .filter(|p| p.join(MARKER).is_file());
-    let result = std::fs::create_dir(&staging)
-        .map_err(|e| io_err(&staging, e))
-        .and_then(|()| sync(&staging, previous, rendered));
-    let written = match result {
-        Ok(w) => w,
-        Err(d) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(d);
-        }
-    };
-    swap_in(&staging, &out, &parent, &name).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
-        io_err(&out, e)
-    })?;
-    Ok(written)
-}
-
 /// Staging and old folders left by a build that was killed.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -257,44 +135,6 @@ fn remove_stale(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-/// Create `dirs` (all under `staging`), a level at a time and each level in parallel:
-/// creating a folder is slow on some file systems, and a site has one per page.
-fn make_dirs(staging: &Path, dirs: &BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
-    let mut all: BTreeSet<PathBuf> = BTreeSet::new();
-    for d in dirs {
-        let mut d = d.as_path();
-        while d.starts_with(staging) && all.insert(d.to_path_buf()) {
-            match d.parent() {
-                Some(p) => d = p,
-                None => break,
-            }
-        }
-    }
-    let depth = |p: &PathBuf| p.components().count();
-    let mut levels: Vec<Vec<PathBuf>> = Vec::new();
-    let base = depth(&staging.to_path_buf());
-    for d in all {
-        let level = depth(&d) - base;
-        if levels.len() <= level {
-            levels.resize(level + 1, Vec::new());
-        }
-        levels[level].push(d);
-    }
-    for level in levels {
-        level
-            .par_iter()
-            .try_for_each(|d| match std::fs::create_dir(d) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-                Err(e) => Err(Diagnostic::new(
-                    d,
-                    format!("cannot create this folder: {e}"),
-                )),
-            })?;
-    }
-    Ok(())
 }
 
 /// Does the previous output's file at `old` hold exactly `bytes`? (Then the new output

@@ -1,0 +1,393 @@
+//! Writing a build as it is rendered: each file goes into a folder beside the output (the
+//! output before the last, kept as `.NAME.lapa-previous`, or a new staging folder) the
+//! moment it is made, and that folder replaces the output in one step once all is there.
+//!
+//! A record of what each folder holds (`.NAME.lapa-files` beside them: every file's hash,
+//! size and modification time) lets a build see that a file is unchanged without reading
+//! it. It is used only for a folder whose identity and files still match it, and it is
+//! removed while a build writes, so a failed or killed build leaves none that could lie.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use super::{
+    MARKER, MARKER_TEXT, Written, absolute, check_output_dir, parent_and_name, remove_stale,
+    replace_with_bytes, replace_with_link, safe_join, same_bytes, same_file, swap_dirs, swap_in,
+    temp_beside,
+};
+use crate::error::Diagnostic;
+use crate::render::{CopiedFile, OutputFile};
+
+/// A file as the record knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u128,
+    len: u64,
+    /// Modification time, in nanoseconds since the epoch.
+    modified: i128,
+}
+
+/// A file put into the build.
+struct Put {
+    path: String,
+    /// What the record says of it now (copies are not recorded).
+    entry: Option<Entry>,
+    /// Written, rather than found unchanged or linked.
+    written: bool,
+    len: u64,
+}
+
+/// The build being written.
+pub struct Writer {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Where this build's files go.
+    dir: PathBuf,
+    /// Whether `dir` is the kept previous output (else a new staging folder).
+    kept: bool,
+    /// The output now, to take unchanged files from by hard link.
+    live: Option<PathBuf>,
+    /// What `dir` and `live` hold by path, when the record of them can be trusted.
+    in_dir: Option<HashMap<String, Entry>>,
+    in_live: Option<HashMap<String, Entry>>,
+    done: Mutex<Vec<Put>>,
+    finished: bool,
+}
+
+impl Writer {
+    /// Start a build of `output` (refusing folders a build must not replace).
+    pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
+        check_output_dir(root, output)?;
+        let out = absolute(output);
+        let (parent, name) = parent_and_name(&out);
+        let io_err = |path: &Path, e: std::io::Error| {
+            Diagnostic::new(path, format!("cannot write here: {e}"))
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
+        remove_stale(&parent, &name);
+        let record_path = record_path(&parent, &name);
+        let mut record = read_record(&record_path);
+        // From here on the folders change: no record until this build has finished.
+        let _ = std::fs::remove_file(&record_path);
+        let ours = |p: &Path| p.join(MARKER).is_file();
+        let twin = parent.join(format!(".{name}.lapa-previous"));
+        let live = Some(out.clone()).filter(|o| ours(o));
+        let (dir, kept) = if live.is_some() && ours(&twin) {
+            (twin, true)
+        } else {
+            let staging = parent.join(format!(".{name}.lapa-staging-{}", std::process::id()));
+            if staging.exists() {
+                std::fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
+            }
+            std::fs::create_dir(&staging).map_err(|e| io_err(&staging, e))?;
+            (staging, false)
+        };
+        let mut take = |folder: &Path| identity(folder).and_then(|id| record.remove(&id));
+        let in_dir = if kept {
+            take(&dir)
+        } else {
+            Some(HashMap::new())
+        };
+        let in_live = live.as_deref().and_then(&mut take);
+        Ok(Writer {
+            out,
+            parent,
+            name,
+            dir,
+            kept,
+            live,
+            in_dir,
+            in_live,
+            done: Mutex::new(Vec::new()),
+            finished: false,
+        })
+    }
+
+    /// Put one file of the build in place (from any thread).
+    pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let target = safe_join(&self.dir, &file.path)?;
+        let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
+        let len = file.bytes.len() as u64;
+        let matches = |known: &Option<HashMap<String, Entry>>, path: &Path| match known {
+            Some(known) => known
+                .get(&file.path)
+                .filter(|e| e.hash == hash && e.len == len)
+                .is_some_and(|e| entry_of(path, hash) == Some(*e)),
+            None => same_bytes(path, &file.bytes),
+        };
+        let (entry, written) = if matches(&self.in_dir, &target) {
+            (entry_of(&target, hash), false)
+        } else if let Some(live) = self
+            .live
+            .as_ref()
+            .map(|l| l.join(&file.path))
+            .filter(|l| matches(&self.in_live, l))
+            && make_parent(&target).is_ok()
+            && replace_with_link(&live, &target).is_ok()
+        {
+            (entry_of(&target, hash), false)
+        } else {
+            make_parent(&target)?;
+            replace_with_bytes(&target, &file.bytes)?;
+            (entry_of(&target, hash), true)
+        };
+        self.record(file.path.clone(), entry, written, len);
+        Ok(())
+    }
+
+    /// Copy a file into the build as it is (from any thread).
+    pub fn copy(&self, copy: &CopiedFile) -> Result<(), Diagnostic> {
+        let target = safe_join(&self.dir, &copy.to)?;
+        let len = std::fs::metadata(&copy.from).map_or(0, |m| m.len());
+        let written = if same_file(&target, &copy.from) {
+            false
+        } else if let Some(live) = self
+            .live
+            .as_ref()
+            .map(|l| l.join(&copy.to))
+            .filter(|l| same_file(l, &copy.from))
+            && make_parent(&target).is_ok()
+            && replace_with_link(&live, &target).is_ok()
+        {
+            false
+        } else {
+            make_parent(&target)?;
+            let tmp = temp_beside(&target);
+            std::fs::copy(&copy.from, &tmp)
+                .and_then(|_| std::fs::rename(&tmp, &target))
+                .map_err(|e| {
+                    Diagnostic::new(
+                        &copy.from,
+                        format!("cannot copy this file into the site: {e}"),
+                    )
+                })?;
+            true
+        };
+        self.record(copy.to.clone(), None, written, len);
+        Ok(())
+    }
+
+    fn record(&self, path: String, entry: Option<Entry>, written: bool, len: u64) {
+        self.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Put {
+                path,
+                entry,
+                written,
+                len,
+            });
+    }
+
+    /// Remove what this build does not have, and put the folder in place of the output.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        let done = std::mem::take(&mut *self.done.lock().unwrap_or_else(PoisonError::into_inner));
+        let wanted: HashSet<PathBuf> = done
+            .iter()
+            .filter_map(|p| safe_join(&self.dir, &p.path).ok())
+            .collect();
+        if self.kept {
+            remove_unwanted(&self.dir, &wanted);
+        }
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .map_err(|e| Diagnostic::new(&marker, format!("cannot write here: {e}")))?;
+        let put_in_place = if self.kept {
+            swap_dirs(&self.dir, &self.out, &self.parent, &self.name)
+        } else {
+            swap_in(&self.dir, &self.out, &self.parent, &self.name)
+        };
+        put_in_place.map_err(|e| {
+            Diagnostic::new(&self.out, format!("cannot put the new site in place: {e}"))
+        })?;
+        self.finished = true;
+        // The output now holds this build; the kept previous output, what `live` held.
+        let now: HashMap<String, Entry> = done
+            .iter()
+            .filter_map(|p| p.entry.map(|e| (p.path.clone(), e)))
+            .collect();
+        let twin = self.parent.join(format!(".{}.lapa-previous", self.name));
+        let mut record = Vec::new();
+        record.extend(identity(&self.out).map(|id| (id, now)));
+        if let Some(previous) = self.in_live.take() {
+            record.extend(identity(&twin).map(|id| (id, previous)));
+        }
+        write_record(&record_path(&self.parent, &self.name), &record);
+        Ok(Written {
+            files: done.len(),
+            bytes: done.iter().map(|p| p.len).sum(),
+            unchanged: done.iter().filter(|p| !p.written).count(),
+        })
+    }
+}
+
+impl Drop for Writer {
+    /// A build that did not finish leaves no staging folder (a kept previous output stays
+    /// for the next build, which finds it without a record and compares its files).
+    fn drop(&mut self) {
+        if !self.finished && !self.kept {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Remove every file and folder in `dir` that is not wanted (nor the marker); what the new
+/// site does not have goes first, so a file can become a folder.
+fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) {
+    let marker = dir.join(MARKER);
+    let stale: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path() != marker && !wanted.contains(e.path()))
+        .collect();
+    for e in stale {
+        if e.file_type().is_dir() {
+            // Fails, as it should, for a folder that still holds wanted files.
+            let _ = std::fs::remove_dir(e.path());
+        } else {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Make the folder `target` goes in, replacing a file that stands where a folder must be.
+fn make_parent(target: &Path) -> Result<(), Diagnostic> {
+    let Some(parent) = target.parent() else {
+        return Ok(());
+    };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    if std::fs::create_dir_all(parent).is_err() {
+        for ancestor in parent.ancestors() {
+            if ancestor.is_file() {
+                let _ = std::fs::remove_file(ancestor);
+            }
+        }
+    }
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))
+}
+
+/// What the record says of the file at `path`, if it holds bytes hashing to `hash`.
+fn entry_of(path: &Path, hash: u128) -> Option<Entry> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(Entry {
+        hash,
+        len: meta.len(),
+        modified: i128::try_from(modified).ok()?,
+    })
+}
+
+fn record_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.lapa-files"))
+}
+
+/// Which folder this is, however it is named: device and inode.
+#[cfg(unix)]
+fn identity(folder: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(folder).ok()?;
+    Some(format!("{}:{}", meta.dev(), meta.ino()))
+}
+
+/// Elsewhere no record is kept, and files are compared byte for byte.
+#[cfg(not(unix))]
+fn identity(_folder: &Path) -> Option<String> {
+    None
+}
+
+const RECORD_HEADER: &str = "lapa-files 1";
+
+/// The record: per folder identity, its files. Anything unreadable is no record at all.
+fn read_record(path: &Path) -> HashMap<String, HashMap<String, Entry>> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(RECORD_HEADER) {
+        return HashMap::new();
+    }
+    let mut record: HashMap<String, HashMap<String, Entry>> = HashMap::new();
+    let mut folder: Option<String> = None;
+    for line in lines {
+        if let Some(id) = line.strip_prefix("folder ") {
+            folder = Some(id.to_string());
+            record.entry(id.to_string()).or_default();
+            continue;
+        }
+        let mut parts = line.splitn(4, ' ');
+        let (Some(hash), Some(len), Some(modified), Some(file), Some(id)) = (
+            parts.next().and_then(|h| u128::from_str_radix(h, 16).ok()),
+            parts.next().and_then(|l| l.parse().ok()),
+            parts.next().and_then(|m| m.parse().ok()),
+            parts.next(),
+            folder.as_ref(),
+        ) else {
+            return HashMap::new();
+        };
+        record.entry(id.clone()).or_default().insert(
+            file.to_string(),
+            Entry {
+                hash,
+                len,
+                modified,
+            },
+        );
+    }
+    record
+}
+
+fn write_record(path: &Path, folders: &[(String, HashMap<String, Entry>)]) {
+    let mut text = format!("{RECORD_HEADER}\n");
+    for (id, files) in folders {
+        text.push_str(&format!("folder {id}\n"));
+        for (file, e) in files {
+            if !file.contains('\n') {
+                text.push_str(&format!(
+                    "{:032x} {} {} {file}\n",
+                    e.hash, e.len, e.modified
+                ));
+            }
+        }
+    }
+    let tmp = temp_beside(path);
+    if std::fs::write(&tmp, text).is_ok() {
+        let _ = std::fs::rename(&tmp, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_reads_back_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public.lapa-files");
+        let entry = Entry {
+            hash: 0xfeed,
+            len: 3,
+            modified: 1_700_000_000_123_456_789,
+        };
+        let files = HashMap::from([("a b/index.html".to_string(), entry)]);
+        write_record(&path, &[("1:2".to_string(), files.clone())]);
+        let back = read_record(&path);
+        assert_eq!(back.get("1:2"), Some(&files));
+        std::fs::write(&path, "lapa-files 1\nfolder 1:2\nnot a line\n").unwrap();
+        assert!(
+            read_record(&path).is_empty(),
+            "a damaged record is no record"
+        );
+    }
+}

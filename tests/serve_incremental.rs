@@ -1,0 +1,270 @@
+//! `serve` renders again only what a save reaches. Whatever the saves were, its folder
+//! must then hold exactly what a fresh `lapa build` of the same files makes.
+
+mod preview;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use preview::{REPORT, Serve, free_port, make_site};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Wait for serve's next "built" line (or its failure line, when `fails`).
+fn wait_for_build(serve: &Serve, fails: bool) {
+    let deadline = Instant::now() + WAIT;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Ok(line) = serve.lines.recv_timeout(left) else {
+            panic!("no build within {WAIT:?}; lapa said: {seen:#?}");
+        };
+        if line.contains("the build failed") {
+            assert!(fails, "a build failed: {seen:#?}");
+            return;
+        }
+        if line.contains("built ") && line.contains(" pages") {
+            assert!(!fails, "a build that should fail did not: {line}");
+            return;
+        }
+        seen.push(line);
+    }
+}
+
+/// Every file under `dir`, by its path under it.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let bytes = std::fs::read(e.path()).expect("read an output file");
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Build `site` afresh as serve does (drafts, serve's address) and compare the folders;
+/// serve's search index follows its pages within moments, so allow it a few seconds.
+fn assert_same_as_full_build(serve: &Serve, site: &Path, out: &Path, after: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match compare_with_full_build(serve, site, out) {
+            Ok(()) => return,
+            Err(e) if Instant::now() > deadline => panic!("{after}: {e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+fn compare_with_full_build(serve: &Serve, site: &Path, out: &Path) -> Result<(), String> {
+    let built = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .args(["build", "--drafts", "--base-url", &serve.url, "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run lapa build");
+    if !built.status.success() {
+        return Err(format!("the full build failed: {built:?}"));
+    }
+    let full = files(out);
+    let served = files(&serve.private_folder().join("site"));
+    let only = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    let differ: Vec<&String> = full
+        .iter()
+        .filter(|(path, bytes)| served.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let (missing, extra) = (only(&full, &served), only(&served, &full));
+    if missing.is_empty() && extra.is_empty() && differ.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "serve's folder is not what a full build makes: missing {missing:?}, extra {extra:?}, different {differ:?}"
+        ))
+    }
+}
+
+fn write(site: &Path, rel: &str, text: &str) {
+    let path = site.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(path, text).expect("save");
+}
+
+/// The test report with other front matter lines and body.
+fn report(extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"Mentorings Budapeštā\"\ndate: 2024-03-28\nauthors: [Ināra Jasvina]\n\
+         project: kompetents-skolotajs-iii\ntags: [mentorings]\n{extra}---\n{body}\n"
+    )
+}
+
+#[test]
+fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let temp = dir.path().join("tmp");
+    let out = dir.path().join("full");
+    std::fs::create_dir_all(&temp).expect("mkdir");
+    make_site(&site);
+    // The built-in theme: every kind of page, with lists, translations and funding.
+    for own in ["templates", "i18n"] {
+        std::fs::remove_dir_all(site.join(own)).expect("remove the test theme");
+    }
+    // The first build is done before serve says where it serves.
+    let serve = Serve::start(&site, free_port(), &temp);
+    assert_same_as_full_build(&serve, &site, &out, "the first build");
+
+    type Edit = Box<dyn Fn(&Path)>;
+    let edits: Vec<(&str, Edit, bool)> = vec![
+        (
+            "a report's text",
+            Box::new(|s| write(s, REPORT, &report("", "Jauns teksts."))),
+            false,
+        ),
+        (
+            "a report's title",
+            Box::new(|s| {
+                let text = report("", "Jauns teksts.").replace("Budapeštā\"", "Budapeštā 2024\"");
+                write(s, REPORT, &text);
+            }),
+            false,
+        ),
+        (
+            "a new report that links to another",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2024-07-01-saite.md",
+                    "---\ntitle: Saite\ndate: 2024-07-01\ntags: [mentorings, jauns]\n---\n\
+                     Skat. [Budapešta](2024-03-28-budapest-mentorings.md).\n",
+                )
+            }),
+            false,
+        ),
+        (
+            "the linked report's address",
+            Box::new(|s| write(s, REPORT, &report("slug: budapesta\n", "Jauns teksts."))),
+            false,
+        ),
+        (
+            "a translation",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2024-03-28-budapest-mentorings.en.md",
+                    "---\ntitle: Mentoring in Budapest\ndate: 2024-03-28\n\
+                     project: kompetents-skolotajs-iii\n---\nIn English.\n",
+                )
+            }),
+            false,
+        ),
+        (
+            "the translation's address",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2024-03-28-budapest-mentorings.en.md",
+                    "---\ntitle: Mentoring in Budapest\ndate: 2024-03-28\nslug: budapest\n\
+                     project: kompetents-skolotajs-iii\n---\nIn English.\n",
+                )
+            }),
+            false,
+        ),
+        (
+            "a save by rename-over, with a tag added",
+            Box::new(|s| {
+                let tmp = s.join(format!("{REPORT}.tmp"));
+                std::fs::write(
+                    &tmp,
+                    report("slug: budapesta\n", "Jauns teksts.")
+                        .replace("tags: [mentorings]", "tags: [mentorings, budapešta]"),
+                )
+                .expect("save");
+                std::fs::rename(&tmp, s.join(REPORT)).expect("rename");
+            }),
+            false,
+        ),
+        (
+            "a report's date",
+            Box::new(|s| {
+                let text = report("slug: budapesta\n", "Jauns teksts.")
+                    .replace("date: 2024-03-28", "date: 2024-08-15");
+                write(s, REPORT, &text);
+            }),
+            false,
+        ),
+        (
+            "a deleted report",
+            Box::new(|s| {
+                std::fs::remove_file(s.join("content/news/2024-05-27-lisabona.md")).expect("delete")
+            }),
+            false,
+        ),
+        (
+            "the project's description",
+            Box::new(|s| {
+                let path = s.join("content/projects/kompetents-skolotajs-iii.md");
+                let text = std::fs::read_to_string(&path).expect("read");
+                std::fs::write(path, text.replace("mērķi", "jaunie mērķi")).expect("save");
+            }),
+            false,
+        ),
+        (
+            "a UI string",
+            Box::new(|s| {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+                let text = std::fs::read_to_string(theme.join("lv.yaml")).expect("read");
+                let text = text.replace("Lasīt vairāk", "Lasīt visu");
+                write(s, "i18n/lv.yaml", &text);
+            }),
+            false,
+        ),
+        (
+            "a broken front matter",
+            Box::new(|s| write(s, REPORT, "---\ntitle: \"nepabeigts\n---\nx\n")),
+            true,
+        ),
+        (
+            "its fix",
+            Box::new(|s| write(s, REPORT, &report("", "Salabots."))),
+            false,
+        ),
+        (
+            "the site's title",
+            Box::new(|s| {
+                let path = s.join("site.yaml");
+                let text = std::fs::read_to_string(&path).expect("read");
+                std::fs::write(path, text.replace("vidusskola", "vidusskola Nr. 1")).expect("save");
+            }),
+            false,
+        ),
+        (
+            "a stylesheet and a file beside a report",
+            Box::new(|s| {
+                write(
+                    s,
+                    "themes/default/static/style.css",
+                    "body { color: navy; }\n",
+                );
+                write(s, "content/news/programma.txt", "Kursa programma.\n");
+            }),
+            false,
+        ),
+    ];
+    for (what, edit, fails) in edits {
+        // Saves within one file system time tick must still be seen as changes.
+        std::thread::sleep(Duration::from_millis(50));
+        edit(&site);
+        wait_for_build(&serve, fails);
+        if !fails {
+            assert_same_as_full_build(&serve, &site, &out, what);
+        }
+    }
+}
