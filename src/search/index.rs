@@ -65,13 +65,16 @@ struct DocFile<'a> {
     lang: Option<&'a str>,
 }
 
-/// The distinct words of one page, sorted by part.
+/// The distinct words of one page, grouped by part.
 struct PageWords {
     /// The words' letters, one word after the other.
     letters: String,
     words: Vec<PageWord>,
+    /// Where each part's words start in `words`, and where the last part's end.
+    parts: [usize; PARTS + 1],
 }
 
+#[derive(Clone, Copy)]
 struct PageWord {
     hash: u64,
     /// Where it is in `letters`.
@@ -79,7 +82,7 @@ struct PageWord {
     end: usize,
     /// The lists it goes in: 1 (anywhere), 2 (also prominent: title, summary, tags,
     /// authors, the mobility's facts) or 3 (also the title).
-    lists: usize,
+    lists: u8,
 }
 
 impl PageWords {
@@ -89,15 +92,14 @@ impl PageWords {
 
     /// The words in `part`.
     fn in_part(&self, part: usize) -> &[PageWord] {
-        let start = self.words.partition_point(|w| part_of(w.hash) < part);
-        let end = self.words.partition_point(|w| part_of(w.hash) <= part);
-        &self.words[start..end]
+        &self.words[self.parts[part]..self.parts[part + 1]]
     }
 }
 
 fn page_words(doc: &Document, text: &str) -> PageWords {
     let mut letters = String::new();
-    let mut seen: HashTable<PageWord> = HashTable::new();
+    // A report has about one new word in 40 bytes of text; a huge page, fewer.
+    let mut seen: HashTable<PageWord> = HashTable::with_capacity((text.len() / 40).min(4096));
     let fields = [
         (doc.title.as_str(), 3),
         (&doc.summary, 2),
@@ -123,9 +125,34 @@ fn page_words(doc: &Document, text: &str) -> PageWords {
             }
         });
     }
-    let mut words: Vec<PageWord> = seen.into_iter().collect();
-    words.sort_unstable_by_key(|w| part_of(w.hash));
-    PageWords { letters, words }
+    // Grouped by part, in one counting pass.
+    let mut parts = [0; PARTS + 1];
+    for w in &seen {
+        parts[part_of(w.hash) + 1] += 1;
+    }
+    for i in 1..=PARTS {
+        parts[i] += parts[i - 1];
+    }
+    let mut next = parts;
+    let mut words = vec![
+        PageWord {
+            hash: 0,
+            start: 0,
+            end: 0,
+            lists: 0
+        };
+        seen.len()
+    ];
+    for w in seen {
+        let slot = &mut next[part_of(w.hash)];
+        words[*slot] = w;
+        *slot += 1;
+    }
+    PageWords {
+        letters,
+        words,
+        parts,
+    }
 }
 
 /// One word of the index: the pages it is in, anywhere, in a prominent field, in the title.
@@ -150,7 +177,7 @@ fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u
                     })
                     .into_mut(),
             };
-            for list in &mut entry.lists[..w.lists] {
+            for list in &mut entry.lists[..usize::from(w.lists)] {
                 list.push(id);
             }
         }
@@ -160,17 +187,21 @@ fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u
 /// A page's document file and its words.
 fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
     let text = plain_text(doc.html);
+    let excerpt = excerpt_source(&text, EXCERPT_SOURCE);
     let file = OutputFile {
         path: format!("{dir}d/{id}.json"),
-        bytes: json(&DocFile {
-            url: &doc.url,
-            title: &doc.title,
-            date: &doc.date,
-            date_display: &doc.date_display,
-            summary: &doc.summary,
-            text: excerpt_source(&text, EXCERPT_SOURCE),
-            lang: doc.text_lang.as_deref(),
-        }),
+        bytes: json(
+            excerpt.len() + 512,
+            &DocFile {
+                url: &doc.url,
+                title: &doc.title,
+                date: &doc.date,
+                date_display: &doc.date_display,
+                summary: &doc.summary,
+                text: excerpt,
+                lang: doc.text_lang.as_deref(),
+            },
+        ),
     };
     (file, page_words(doc, &text))
 }
@@ -233,7 +264,7 @@ pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
         .par_iter()
         .map(|words| OutputFile {
             path: format!("{dir}w/{}.json", words[0].shard),
-            bytes: json(&Shard(words)),
+            bytes: json(0, &Shard(words)),
         })
         .collect();
     files.append(&mut doc_files);
@@ -246,14 +277,19 @@ pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
     };
     files.push(OutputFile {
         path: format!("{dir}meta.json"),
-        bytes: json(&meta),
+        bytes: json(0, &meta),
     });
     files
 }
 
-fn json(value: &impl Serialize) -> Vec<u8> {
+/// `value` as JSON, in a buffer made for about `size` bytes.
+fn json(size: usize, value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(size);
     // Maps of strings and numbers always serialise; an empty object is still valid JSON.
-    serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec())
+    match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => bytes,
+        Err(_) => b"{}".to_vec(),
+    }
 }
 
 /// A hash of every file's path and bytes (each file's hashed in parallel), in path

@@ -1,51 +1,102 @@
 //! A rendered body's plain text, for the index and for excerpts.
 
-/// Elements whose content is not text a reader sees.
-const HIDDEN: &[&str] = &["script", "style", "template", "svg", "noscript"];
-
-/// Elements inside a line of text: no space where they start or end (`<em>x</em>,`).
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark",
-    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
+use std::borrow::Cow;
 
 /// The text of `html`: tags dropped (with a space where a block or a line break was, so
 /// words do not run together), scripts and styles left out, entities decoded,
 /// whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
-    let mut raw = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        raw.push_str(&rest[..lt]);
-        let tag = &rest[lt..];
-        let end = tag_end(tag);
-        let name = tag_name(&tag[..end]);
-        rest = &tag[end..];
-        if !is_one_of(name, INLINE) {
-            raw.push(' ');
-        }
-        let opens = !tag[1..].starts_with('/') && !tag[..end].ends_with("/>");
-        if opens && is_one_of(name, HIDDEN) {
-            rest = skip_past_close(rest, &name.to_ascii_lowercase());
-        }
+    if html.contains('&') {
+        // An entity may decode to whitespace, or be cut by an inline tag (`&am<b></b>p;`):
+        // the whole text is decoded first, then collapsed.
+        let mut raw = String::with_capacity(html.len());
+        pieces(html, |piece| raw.push_str(piece));
+        let mut text = Collapsed::with_capacity(raw.len());
+        text.push(&decode_entities(raw));
+        return text.out;
     }
-    raw.push_str(rest);
-    collapse(&decode_entities(raw))
+    let mut text = Collapsed::with_capacity(html.len());
+    pieces(html, |piece| text.push(piece));
+    text.out
 }
 
-/// Whether the element `name`, in any case, is one of `names` (lowercase).
-fn is_one_of(name: &str, names: &[&str]) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(name))
+/// Call `f` with each piece of text of `html` in order, and with `" "` for each tag that
+/// separates words.
+fn pieces(html: &str, mut f: impl FnMut(&str)) {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        f(&rest[..lt]);
+        let tag = &rest[lt..];
+        let end = tag_end(tag);
+        let name = lowercase(tag_name(&tag[..end]));
+        rest = &tag[end..];
+        if !is_inline(&name) {
+            f(" ");
+        }
+        let opens = !tag[1..].starts_with('/') && !tag[..end].ends_with("/>");
+        if opens && is_hidden(&name) {
+            rest = skip_past_close(rest, &name);
+        }
+    }
+    f(rest);
+}
+
+/// Whether the element `name` (lowercase) holds no text a reader sees.
+fn is_hidden(name: &str) -> bool {
+    matches!(name, "script" | "style" | "template" | "svg" | "noscript")
+}
+
+/// Whether the element `name` (lowercase) sits inside a line of text: no space where it
+/// starts or ends (`<em>x</em>,`).
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+/// `name` in lowercase, copied only when it is not already (HTML's elements are written
+/// in lowercase almost always).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// The length of the tag at the start of `s` (through its `>`), minding quoted values.
 fn tag_end(s: &str) -> usize {
+    // The marks are ASCII, so bytes will do, and every end found is a character boundary.
     let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
+    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return i + 1,
             _ => {}
         }
     }
@@ -127,16 +178,102 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// Runs of whitespace become one space; the ends are trimmed.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+/// Text with its runs of whitespace made one space and its ends trimmed (what
+/// `split_whitespace` and `join` give), built a piece at a time.
+struct Collapsed {
+    out: String,
+    /// Whitespace was seen since the last text.
+    space: bool,
+}
+
+impl Collapsed {
+    fn with_capacity(bytes: usize) -> Collapsed {
+        Collapsed {
+            out: String::with_capacity(bytes),
+            space: false,
         }
-        out.push_str(word);
     }
-    out
+
+    /// Add `s`. Text between runs of whitespace that are already one space is copied in
+    /// one piece, not a word at a time.
+    fn push(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut copied = 0;
+        let mut i = 0;
+        // Skip to each byte that may start whitespace: most bytes cannot.
+        while let Some(n) = bytes[i..]
+            .iter()
+            .position(|&b| MAY_BE_SPACE[usize::from(b)])
+        {
+            i += n;
+            let space = whitespace_at(s, i);
+            if space == 0 {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            i += space;
+            while i < s.len() {
+                match whitespace_at(s, i) {
+                    0 => break,
+                    more => i += more,
+                }
+            }
+            if run > 0 && i < s.len() && &s[run..i] == " " {
+                continue;
+            }
+            self.text(&s[copied..run]);
+            self.space = true;
+            copied = i;
+        }
+        self.text(&s[copied..]);
+    }
+
+    /// Add `t`, which neither starts nor ends with whitespace.
+    fn text(&mut self, t: &str) {
+        if t.is_empty() {
+            return;
+        }
+        if self.space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.space = false;
+        self.out.push_str(t);
+    }
+}
+
+/// The bytes that whitespace starts with: ASCII's, and the first bytes of the other
+/// whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+static MAY_BE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b, 0x09..=0x0d | 0x20 | 0xc2 | 0xe1..=0xe3);
+        b += 1;
+    }
+    table
+};
+
+/// The length of the whitespace character at byte `i` of `s`, or 0 when there is none.
+#[inline]
+fn whitespace_at(s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    if !MAY_BE_SPACE[usize::from(b)] {
+        0
+    } else if b.is_ascii() {
+        1
+    } else {
+        // A first byte is never the middle of a character, so `i` is a boundary.
+        other_whitespace_at(s, i)
+    }
+}
+
+fn other_whitespace_at(s: &str, i: usize) -> usize {
+    s[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
 }
 
 #[cfg(test)]
@@ -158,6 +295,68 @@ mod tests {
             "a b c"
         );
         assert_eq!(plain_text("a<script>never closed"), "a");
+    }
+
+    #[test]
+    fn text_with_and_without_entities_collapses_alike() {
+        let htmls = [
+            "<p>Pirmā  rinda</p>\n<p> otrā\trinda </p>",
+            "a <em> b </em> c<br>d<strong>e</strong>f",
+            "<ul>\n  <li>x</li>\n  <li>y\u{a0}z</li>\n</ul>\n",
+            " <p></p> ",
+        ];
+        // What plain_text is: the pieces, decoded, split at whitespace and joined.
+        let by_definition = |html: &str| {
+            let mut raw = String::new();
+            super::pieces(html, |piece| raw.push_str(piece));
+            let decoded = super::decode_entities(raw);
+            decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        for html in htmls {
+            assert_eq!(plain_text(html), by_definition(html), "{html:?}");
+            let with_entity = format!("{html}&amp;&nbsp;x");
+            assert_eq!(plain_text(&with_entity), by_definition(&with_entity));
+        }
+    }
+
+    #[test]
+    fn element_names_in_any_case() {
+        assert_eq!(plain_text("a<EM>b</Em>c<Script>x</SCRIPT>d"), "abc d");
+    }
+
+    fn collapse(s: &str) -> String {
+        let mut text = super::Collapsed::with_capacity(s.len());
+        text.push(s);
+        text.out
+    }
+
+    #[test]
+    fn every_kind_of_whitespace_collapses() {
+        let spaces: String = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let text = format!("{spaces}ā{spaces}b\u{2003}c\u{2010}d\u{00a1}e{spaces}");
+        assert_eq!(
+            collapse(&text),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        // Every string of up to four of these pieces.
+        let pieces = [
+            "a", "ā", " ", "  ", "\n", "\u{a0}", "\u{2003}", "\u{2010}", "b c",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in texts {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
