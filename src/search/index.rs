@@ -74,7 +74,7 @@ struct PageWords {
     parts: [usize; PARTS + 1],
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct PageWord {
     hash: u64,
     /// Where it is in `letters`.
@@ -96,6 +96,8 @@ impl PageWords {
     }
 }
 
+/// The distinct words of `doc`, whose body's plain text is `text`, each with the lists
+/// it goes in.
 fn page_words(doc: &Document, text: &str) -> PageWords {
     let mut letters = String::new();
     // A report has about one new word in 40 bytes of text; a huge page, fewer.
@@ -134,15 +136,7 @@ fn page_words(doc: &Document, text: &str) -> PageWords {
         parts[i] += parts[i - 1];
     }
     let mut next = parts;
-    let mut words = vec![
-        PageWord {
-            hash: 0,
-            start: 0,
-            end: 0,
-            lists: 0
-        };
-        seen.len()
-    ];
+    let mut words = vec![PageWord::default(); seen.len()];
     for w in seen {
         let slot = &mut next[part_of(w.hash)];
         words[*slot] = w;
@@ -302,8 +296,9 @@ fn stamp(files: &[OutputFile]) -> String {
     hashes.sort_unstable_by_key(|(path, _)| *path);
     let mut all = Xxh3Default::new();
     for (path, hash) in hashes {
-        all.update(&path.len().to_le_bytes());
+        // A path holds no NUL, so path, NUL and a hash of eight bytes read back one way.
         all.update(path.as_bytes());
+        all.update(&[0]);
         all.update(&hash.to_le_bytes());
     }
     format!("{:016x}", all.digest())

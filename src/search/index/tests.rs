@@ -96,6 +96,11 @@ fn the_same_site_gives_the_same_bytes() {
         file(&c, "search/lv/meta.json")["stamp"],
         file(&write("search/lv/", &site()), "search/lv/meta.json")["stamp"]
     );
+    // The same bytes under other names are another index.
+    assert_ne!(
+        file(&write("search/en/", &site()), "search/en/meta.json")["stamp"],
+        file(&write("search/lv/", &site()), "search/lv/meta.json")["stamp"]
+    );
 }
 
 #[test]
