@@ -6,17 +6,25 @@ use std::borrow::Cow;
 /// words do not run together), scripts and styles left out, entities decoded,
 /// whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
-    if html.contains('&') {
-        // An entity may decode to whitespace, or be cut by an inline tag (`&am<b></b>p;`):
-        // the whole text is decoded first, then collapsed.
-        let mut raw = String::with_capacity(html.len());
-        pieces(html, |piece| raw.push_str(piece));
-        let mut text = Collapsed::with_capacity(raw.len());
-        text.push(&decode_entities(raw));
+    // Most text has no entity (an `&` in a link's address is not text): it is collapsed
+    // as its pieces come.
+    let mut text = Collapsed::with_capacity(html.len());
+    let mut entity = false;
+    pieces(html, |piece| {
+        entity = entity || piece.contains('&');
+        if !entity {
+            text.push(piece);
+        }
+    });
+    if !entity {
         return text.out;
     }
-    let mut text = Collapsed::with_capacity(html.len());
-    pieces(html, |piece| text.push(piece));
+    // An entity may decode to whitespace, or be cut by an inline tag (`&am<b></b>p;`):
+    // the whole text is decoded first, then collapsed.
+    let mut raw = String::with_capacity(html.len());
+    pieces(html, |piece| raw.push_str(piece));
+    let mut text = Collapsed::with_capacity(raw.len());
+    text.push(&decode_entities(raw));
     text.out
 }
 
@@ -304,6 +312,7 @@ mod tests {
             "a <em> b </em> c<br>d<strong>e</strong>f",
             "<ul>\n  <li>x</li>\n  <li>y\u{a0}z</li>\n</ul>\n",
             " <p></p> ",
+            "&am<em></em>p; x &#32; y",
         ];
         // What plain_text is: the pieces, decoded, split at whitespace and joined.
         let by_definition = |html: &str| {
@@ -316,6 +325,8 @@ mod tests {
             assert_eq!(plain_text(html), by_definition(html), "{html:?}");
             let with_entity = format!("{html}&amp;&nbsp;x");
             assert_eq!(plain_text(&with_entity), by_definition(&with_entity));
+            let in_a_link = format!("<a href=\"/?a=1&amp;b=2\">{html}</a>");
+            assert_eq!(plain_text(&in_a_link), by_definition(&in_a_link));
         }
     }
 
