@@ -104,7 +104,11 @@ pub fn render_to(
 ) -> Result<Streamed, Diagnostics> {
     // The search index needs no rendered page, so it is built beside the pages.
     let (pages, index) = rayon::join(
-        || pages::render_pages(site, theme, photos, options.previous, sink),
+        || {
+            crate::build::timed("pages", || {
+                pages::render_pages(site, theme, photos, options.previous, sink)
+            })
+        },
         || -> Result<(), Diagnostic> {
             if !options.without_search {
                 crate::build::timed("search index", || search_index(site, theme))
@@ -116,7 +120,7 @@ pub fn render_to(
     );
     let pages = pages?;
     index?;
-    let rest = feeds::render_feeds(site, theme)
+    let rest = crate::build::timed("feeds", || feeds::render_feeds(site, theme))
         .into_iter()
         .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: path.clone(),

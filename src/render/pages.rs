@@ -142,6 +142,10 @@ pub fn render_pages(
     let inputs = previous.map(|_| Inputs::of(site, theme, photos));
     let results: Vec<Result<Outcome, Diagnostic>> = jobs(site)
         .par_iter()
+        // Small pieces: pages cost from microseconds (a tag list) to many milliseconds (a
+        // project's archive), and a core that finishes the search index must find pages
+        // left to take.
+        .with_max_len(16)
         .map(|&job| {
             let key = inputs.as_ref().map(|i| i.key(site, job));
             if let (Some(key), Some((old, path))) = (key, previous.and_then(|p| p.0.get(&job)))
