@@ -33,16 +33,18 @@ fn wait_for_build(serve: &Serve, fails: bool) {
     }
 }
 
-/// Every file under `dir`, by its path under it.
+/// Every file under `dir`, by its path under it. serve may be replacing files meanwhile
+/// (the search index follows the pages), so a file gone before it is read is left out:
+/// the comparison is tried again until it holds.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).expect("under dir");
-            let bytes = std::fs::read(e.path()).expect("read an output file");
-            (rel.to_string_lossy().into_owned(), bytes)
+            let bytes = std::fs::read(e.path()).ok()?;
+            Some((rel.to_string_lossy().into_owned(), bytes))
         })
         .collect()
 }
