@@ -69,16 +69,7 @@ impl Rendered {
             images,
             digest: _,
         } = self;
-        struct Feed(xxhash_rust::xxh3::Xxh3);
-        impl std::hash::Hasher for Feed {
-            fn write(&mut self, bytes: &[u8]) {
-                self.0.update(bytes);
-            }
-            fn finish(&self) -> u64 {
-                self.0.digest()
-            }
-        }
-        let mut feed = Feed(xxhash_rust::xxh3::Xxh3::new());
+        let mut h = crate::hash::Hasher::default();
         std::hash::Hash::hash(
             &(
                 html,
@@ -91,9 +82,9 @@ impl Rendered {
                 scripts,
                 images,
             ),
-            &mut feed,
+            &mut h,
         );
-        feed.0.digest128()
+        h.digest()
     }
 }
 

@@ -110,14 +110,11 @@ impl Theme {
 
         let tera = compile(&files, &mut problems);
         let strings = ui_strings(config, &files, &mut problems);
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut hasher = crate::hash::Hasher::default();
         for (rel, f) in &files {
-            for part in [rel.as_bytes(), &f.bytes] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part);
-            }
+            std::hash::Hash::hash(&(rel, &f.bytes), &mut hasher);
         }
-        let fingerprint = hasher.digest128();
+        let fingerprint = hasher.digest();
         let statics = files
             .iter()
             .filter_map(|(rel, f)| {

@@ -8,7 +8,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::{MARKER, MARKER_TEXT, Written, replace_with_bytes, safe_join, temp_beside};
+use super::{
+    MARKER, MARKER_TEXT, Written, make_parent, replace_with_bytes, replace_with_copy, safe_join,
+};
 use crate::error::Diagnostic;
 use crate::render::{CopiedFile, OutputFile};
 
@@ -27,7 +29,8 @@ enum Held {
 
 impl Manifest {
     /// The output paths the folder holds.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    #[cfg(test)]
+    fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
 }
@@ -96,12 +99,7 @@ pub fn update(
             }
             let target = safe_join(dir, &c.to)?;
             make_parent(&target)?;
-            let tmp = temp_beside(&target);
-            std::fs::copy(&c.from, &tmp)
-                .and_then(|_| std::fs::rename(&tmp, &target))
-                .map_err(|e| {
-                    Diagnostic::new(&c.from, format!("cannot copy this file into the site: {e}"))
-                })?;
+            replace_with_copy(&c.from, &target)?;
             Ok((i, Some(held)))
         }))
         .collect::<Result<_, Diagnostic>>()?;
@@ -123,14 +121,6 @@ pub fn update(
     }
     report.bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
     Ok(report)
-}
-
-fn make_parent(target: &Path) -> Result<(), Diagnostic> {
-    match target.parent() {
-        Some(parent) => std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}"))),
-        None => Ok(()),
-    }
 }
 
 #[cfg(test)]

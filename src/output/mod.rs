@@ -4,10 +4,7 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostic;
-use crate::render::Rendered;
 
 mod in_place;
 mod writer;
@@ -66,22 +63,6 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Write `rendered` into `output`, replacing the previous output only when all is written.
-///
-/// The output it replaces is kept beside it as `.NAME.lapa-previous`, and the next build
-/// brings that folder up to date and swaps it in: only files that changed since are
-/// written, and no folder is made or removed for a page that stays. (A build writes
-/// through a [`Writer`] directly, as it renders.)
-pub fn write(root: &Path, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostic> {
-    let writer = Writer::begin(root, output)?;
-    rendered.files.par_iter().try_for_each(|f| writer.put(f))?;
-    rendered
-        .copies
-        .par_iter()
-        .try_for_each(|c| writer.copy(c))?;
-    writer.finish()
-}
-
 fn parent_and_name(out: &Path) -> (PathBuf, String) {
     let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = out
@@ -101,6 +82,34 @@ fn replace_with_bytes(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, target))
         .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
+}
+
+/// Copy `from` to `target` the same way: into a temporary file, renamed over it.
+fn replace_with_copy(from: &Path, target: &Path) -> Result<(), Diagnostic> {
+    let tmp = temp_beside(target);
+    std::fs::copy(from, &tmp)
+        .and_then(|_| std::fs::rename(&tmp, target))
+        .map(drop)
+        .map_err(|e| Diagnostic::new(from, format!("cannot copy this file into the site: {e}")))
+}
+
+/// Make the folder `target` goes in, replacing a file that stands where a folder must be.
+fn make_parent(target: &Path) -> Result<(), Diagnostic> {
+    let Some(parent) = target.parent() else {
+        return Ok(());
+    };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    if std::fs::create_dir_all(parent).is_err() {
+        for ancestor in parent.ancestors() {
+            if ancestor.is_file() {
+                let _ = std::fs::remove_file(ancestor);
+            }
+        }
+    }
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))
 }
 
 fn replace_with_link(live: &Path, target: &Path) -> io::Result<()> {

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::{
-    MARKER, MARKER_TEXT, Written, absolute, check_output_dir, parent_and_name, remove_stale,
-    replace_with_bytes, replace_with_link, safe_join, same_bytes, same_file, swap_dirs, swap_in,
-    temp_beside,
+    MARKER, MARKER_TEXT, Written, absolute, check_output_dir, make_parent, parent_and_name,
+    remove_stale, replace_with_bytes, replace_with_copy, replace_with_link, safe_join, same_bytes,
+    same_file, swap_dirs, swap_in, temp_beside,
 };
 use crate::error::Diagnostic;
 use crate::render::{CopiedFile, OutputFile};
@@ -157,15 +157,7 @@ impl Writer {
             false
         } else {
             make_parent(&target)?;
-            let tmp = temp_beside(&target);
-            std::fs::copy(&copy.from, &tmp)
-                .and_then(|_| std::fs::rename(&tmp, &target))
-                .map_err(|e| {
-                    Diagnostic::new(
-                        &copy.from,
-                        format!("cannot copy this file into the site: {e}"),
-                    )
-                })?;
+            replace_with_copy(&copy.from, &target)?;
             true
         };
         self.record(copy.to.clone(), None, written, len);
@@ -261,25 +253,6 @@ fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) {
             }
         }
     });
-}
-
-/// Make the folder `target` goes in, replacing a file that stands where a folder must be.
-fn make_parent(target: &Path) -> Result<(), Diagnostic> {
-    let Some(parent) = target.parent() else {
-        return Ok(());
-    };
-    if parent.is_dir() {
-        return Ok(());
-    }
-    if std::fs::create_dir_all(parent).is_err() {
-        for ancestor in parent.ancestors() {
-            if ancestor.is_file() {
-                let _ = std::fs::remove_file(ancestor);
-            }
-        }
-    }
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))
 }
 
 /// What the record says of the file at `path`, if it holds bytes hashing to `hash`.

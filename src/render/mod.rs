@@ -105,13 +105,13 @@ pub fn render_to(
     // The search index needs no rendered page, so it is built beside the pages.
     let (pages, index) = rayon::join(
         || {
-            crate::build::timed("pages", || {
+            crate::timing::timed("pages", || {
                 pages::render_pages(site, theme, photos, options.previous, sink)
             })
         },
         || -> Result<(), Diagnostic> {
             if !options.without_search {
-                crate::build::timed("search index", || search_index(site, theme))
+                crate::timing::timed("search index", || search_index(site, theme))
                     .into_iter()
                     .try_for_each(sink)?;
             }
@@ -120,7 +120,7 @@ pub fn render_to(
     );
     let pages = pages?;
     index?;
-    let rest = crate::build::timed("feeds", || feeds::render_feeds(site, theme))
+    let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, theme))
         .into_iter()
         .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: path.clone(),

@@ -11,9 +11,11 @@ use super::context::*;
 use super::{OutputFile, Sink};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
+use crate::hash::Hasher;
 use crate::images::Photos;
 use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
 use crate::theme::{Theme, describe_tera_error};
+use std::hash::Hasher as _;
 
 /// One page of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,47 +219,6 @@ fn shown(site: &Site, job: Job) -> &[PageId] {
     }
 }
 
-/// A 128-bit hash of what is fed to it (xxh3).
-#[derive(Default)]
-struct Hasher(xxhash_rust::xxh3::Xxh3);
-
-impl Hasher {
-    fn u128(&mut self, n: u128) {
-        self.0.update(&n.to_le_bytes());
-    }
-
-    fn str(&mut self, s: &str) {
-        std::hash::Hasher::write_usize(self, s.len());
-        self.0.update(s.as_bytes());
-    }
-
-    /// Feed `value`'s `Debug` text: for the site-wide parts, which are small.
-    fn debug(&mut self, value: &impl std::fmt::Debug) {
-        let _ = std::fmt::Write::write_fmt(self, format_args!("{value:?}"));
-    }
-
-    fn digest(&self) -> u128 {
-        self.0.digest128()
-    }
-}
-
-impl std::hash::Hasher for Hasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.digest()
-    }
-}
-
-impl std::fmt::Write for Hasher {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
 /// A job, its key (when keys are kept), and what became of it.
 type Outcome = (Job, Option<u128>, Done);
 
@@ -281,7 +242,7 @@ struct Inputs {
 impl Inputs {
     fn of(site: &Site, theme: &Theme, photos: &Photos) -> Inputs {
         let mut h = Hasher::default();
-        h.u128(theme.fingerprint);
+        h.write_u128(theme.fingerprint);
         let plain: Vec<(&str, &str, &str)> = site
             .pages
             .iter()
@@ -309,8 +270,7 @@ impl Inputs {
                 std::hash::Hash::hash(p, &mut h);
                 for &t in &p.translations {
                     let other = &site.pages[t];
-                    h.str(&other.lang);
-                    h.str(&other.url);
+                    std::hash::Hash::hash(&(&other.lang, &other.url), &mut h);
                 }
                 h.digest()
             })
@@ -320,13 +280,13 @@ impl Inputs {
 
     fn key(&self, site: &Site, job: Job) -> u128 {
         let mut h = Hasher::default();
-        h.u128(self.site_wide);
+        h.write_u128(self.site_wide);
         std::hash::Hash::hash(&job, &mut h);
         if let Job::Page(id) = job {
-            h.u128(self.pages[id]);
+            h.write_u128(self.pages[id]);
         }
         for &id in shown(site, job) {
-            h.u128(self.pages[id]);
+            h.write_u128(self.pages[id]);
         }
         h.digest()
     }

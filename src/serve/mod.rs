@@ -1,4 +1,4 @@
-//! `lapa serve`: a live preview, as a thin layer over `build::render` and `output::write`.
+//! `lapa serve`: a live preview, as a thin layer over `build::render_with` and `output::update`.
 //! See docs/serve.md.
 
 mod folder;
