@@ -4,35 +4,45 @@
 /// change markup, and no others (Tera's default also escapes `/`, which makes every
 /// URL unreadable in the page source).
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    replace_ascii(text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    })
 }
 
 /// Escape text for XML element content and attribute values; control characters,
 /// which XML 1.0 does not allow at all, are dropped.
 pub fn xml(text: &str) -> String {
+    replace_ascii(text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&apos;"),
+        b'\t' | b'\n' | b'\r' => None,
+        b if b < 0x20 => Some(""),
+        _ => None,
+    })
+}
+
+/// `text` with each byte `with` has a replacement for replaced. Only ASCII bytes may
+/// have one, so the runs between them are copied whole, cut at character boundaries.
+/// (Templates escape every value they show: this is hot.)
+fn replace_ascii(text: &str, with: impl Fn(u8) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(entity) = with(b).filter(|_| b.is_ascii()) {
+            out.push_str(&text[run..i]);
+            out.push_str(entity);
+            run = i + 1;
         }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -44,6 +54,9 @@ mod tests {
             super::html("<a href='x'>&</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
         );
+        assert_eq!(super::html("ā\"ē&ī"), "ā&quot;ē&amp;ī");
+        assert_eq!(super::html("bez zīmēm"), "bez zīmēm");
         assert_eq!(super::xml("a\u{1}<b>"), "a&lt;b&gt;");
+        assert_eq!(super::xml("ā\tē\u{1f}'"), "ā\tē&apos;");
     }
 }
