@@ -226,13 +226,29 @@ fn parse_typed<T: serde::de::DeserializeOwned + Default>(
     if split.front.trim().is_empty() {
         return Ok(T::default());
     }
+    // Parsed once when it is a mapping, as nearly every front matter is. A struct
+    // also reads from a sequence, so one of those is never taken here.
+    let typed = yaml::from_str::<T>(split.front, file);
+    if typed.is_ok() && !looks_like_a_sequence(split.front) {
+        return typed;
+    }
+    // Otherwise the untyped value says what went wrong, in the words a teacher needs.
     match yaml::from_str::<Json>(split.front, file) {
         Ok(Json::Object(_)) => {}
         Ok(Json::Null) => return Ok(T::default()),
         Ok(_) => return Err(not_a_mapping(split, file)),
         Err(d) => return Err(d.shifted(split.front_line - 1)),
     }
-    yaml::from_str::<T>(split.front, file).map_err(|d| d.shifted(split.front_line - 1))
+    typed.map_err(|d| d.shifted(split.front_line - 1))
+}
+
+/// Whether the first line that is not blank or a comment starts a YAML sequence.
+fn looks_like_a_sequence(front: &str) -> bool {
+    front
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.starts_with('-') || l.starts_with('['))
 }
 
 fn not_a_mapping(split: &Split, file: &Path) -> Diagnostic {
@@ -284,6 +300,24 @@ mod tests {
         let s = split("---\n- a\n- b\n---\n", Path::new("a.md")).unwrap();
         let e = parse_page(&s, Path::new("a.md")).unwrap_err();
         assert!(e.message.contains("key: value"), "{e}");
+        // One item would fill a struct's first field: still refused.
+        let s = split(
+            "---\n# virsraksts\n- Mans ceļojums\n---\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
+        let e = parse_page(&s, Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("key: value"), "{e}");
+        let s = split("---\ntikai teksts\n---\n", Path::new("a.md")).unwrap();
+        let e = parse_page(&s, Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("key: value"), "{e}");
+    }
+
+    #[test]
+    fn comments_alone_are_an_empty_front_matter() {
+        let s = split("---\n# nekas\n---\nTeksts\n", Path::new("a.md")).unwrap();
+        let front = parse_page(&s, Path::new("a.md")).unwrap();
+        assert!(front.title.is_none());
     }
 
     #[test]
