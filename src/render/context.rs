@@ -13,6 +13,8 @@ use crate::theme::UiStrings;
 pub struct Base<'a> {
     pub site: SiteView<'a>,
     pub lang: &'a str,
+    /// Put in the context as it is (a clone of a map is cheaper than serialising it).
+    #[serde(skip)]
     pub t: &'a Json,
     pub home_url: String,
     pub static_url: String,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::Value as Json;
 use tera::Context;
 
 use super::context::*;
@@ -763,13 +764,19 @@ impl Renderer<'_> {
             translations: p.translations,
             funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
         };
-        let ctx = Context::from_serialize(WithBase {
+        let t = base.t;
+        let tera_error = |e: tera::Error| {
+            Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
+        };
+        let mut vars = serde_json::to_value(WithBase {
             base,
             extra: p.extra,
         })
-        .map_err(|e| {
-            Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
-        })?;
+        .map_err(|e| tera_error(e.into()))?;
+        if let Json::Object(map) = &mut vars {
+            map.insert("t".to_string(), t.clone());
+        }
+        let ctx = Context::from_value(vars).map_err(tera_error)?;
         // Straight into bytes: templates are UTF-8 and so is every value in the context.
         let mut html = Vec::with_capacity(32 * 1024);
         self.theme
