@@ -229,30 +229,35 @@ impl Drop for Writer {
 }
 
 /// Remove every file and folder in `dir` that is not wanted (nor the marker); what the new
-/// site does not have goes first, so a file can become a folder. Each top-level folder is
-/// walked on a core of its own.
+/// site does not have goes first, so a file can become a folder.
 fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) {
-    use rayon::prelude::*;
     let marker = dir.join(MARKER);
-    let Ok(top) = std::fs::read_dir(dir) else {
-        return;
+    prune(dir, &|path| path == marker || wanted.contains(path));
+}
+
+/// Remove what `keep` refuses under `dir`, a folder's contents before the folder; the
+/// entries of each folder on both cores (a site's reports are one folder of thousands).
+/// Whether `dir` is empty now.
+fn prune(dir: &Path, keep: &(dyn Fn(&Path) -> bool + Sync)) -> bool {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
     };
-    let top: Vec<PathBuf> = top.flatten().map(|e| e.path()).collect();
-    top.par_iter().for_each(|entry| {
-        for e in walkdir::WalkDir::new(entry)
-            .contents_first(true)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path() != marker && !wanted.contains(e.path()))
-        {
-            if e.file_type().is_dir() {
-                // Fails, as it should, for a folder that still holds wanted files.
-                let _ = std::fs::remove_dir(e.path());
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    let kept = entries
+        .par_iter()
+        .with_max_len(64)
+        .filter(|e| {
+            let path = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                // A folder is kept while it holds anything: the files it is wanted for.
+                !prune(&path, keep) || std::fs::remove_dir(&path).is_err()
             } else {
-                let _ = std::fs::remove_file(e.path());
+                keep(&path) || std::fs::remove_file(&path).is_err()
             }
-        }
-    });
+        })
+        .count();
+    kept == 0
 }
 
 /// What the record says of the file at `path`, if it holds bytes hashing to `hash`.
