@@ -97,6 +97,14 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     resolve_with(config, content, options, &mut Bodies::default())
 }
 
+/// What resolving one page adds to the site.
+struct PageDone {
+    made: ((String, String), Option<Body>),
+    problems: Diagnostics,
+    external: Vec<ExternalLink>,
+    page: Page,
+}
+
 /// [`resolve`], taking unchanged bodies from `bodies` and leaving this resolve's in it.
 pub fn resolve_with(
     config: Config,
@@ -145,25 +153,31 @@ pub fn resolve_with(
         .map(|(s, section, _)| ((section.as_str(), s.lang.as_str()), *s))
         .collect();
 
-    let mut metas = Vec::with_capacity(page_src.len());
-    for (source, section, front) in &page_src {
-        let section_id = section.and_then(|name| sections.iter().position(|s| &s.name == name));
-        let inherited = section.and_then(|name| {
-            let own = (name.as_str(), source.lang.as_str());
-            let fallback = (name.as_str(), config.default_language());
-            defaults
-                .get(&own)
-                .map(|f| (*f, index_files[&own]))
-                .or_else(|| {
-                    defaults
-                        .get(&fallback)
-                        .map(|f| (*f, index_files[&fallback]))
-                })
-        });
-        // A page with errors is still resolved as far as it goes, so its links are checked too.
-        let (meta, errors) = ctx.page_meta(
-            source, section_id, &sections, front, inherited, &projects, options,
-        );
+    let resolved: Vec<(PageMeta, Diagnostics)> = page_src
+        .par_iter()
+        .map(|(source, section, front)| {
+            let section_id = section.and_then(|name| sections.iter().position(|s| &s.name == name));
+            let inherited = section.and_then(|name| {
+                let own = (name.as_str(), source.lang.as_str());
+                let fallback = (name.as_str(), config.default_language());
+                defaults
+                    .get(&own)
+                    .map(|f| (*f, index_files[&own]))
+                    .or_else(|| {
+                        defaults
+                            .get(&fallback)
+                            .map(|f| (*f, index_files[&fallback]))
+                    })
+            });
+            // A page with errors is still resolved as far as it goes, so its links are
+            // checked too.
+            ctx.page_meta(
+                source, section_id, &sections, front, inherited, &projects, options,
+            )
+        })
+        .collect();
+    let mut metas = Vec::with_capacity(resolved.len());
+    for (meta, errors) in resolved {
         problems.extend(errors);
         metas.push(meta);
     }
@@ -178,25 +192,42 @@ pub fn resolve_with(
         .par_iter()
         .map(|m| bodies.render(m.source, &m.source.lang, &links))
         .collect();
-    let mut pages: Vec<Page> = Vec::with_capacity(published.len());
+    // Each page on its own core; what it adds to the site's lists, in page order after.
+    let done: Vec<PageDone> = published
+        .into_par_iter()
+        .zip(rendered)
+        .map(|(meta, (body, new))| {
+            let mut problems = Diagnostics::default();
+            let mut external = Vec::new();
+            report_broken(&body, meta.source, &ctx, &mut problems);
+            note_external(&body, meta.source, &ctx, &mut external);
+            if let Some(cover) = meta
+                .cover
+                .as_ref()
+                .filter(|c| markdown::is_web_address(&c.url))
+            {
+                external.push(ExternalLink {
+                    file: ctx.file(&meta.source.path),
+                    line: key_line(&meta.source.front_text, "cover")
+                        .map_or(1, |l| l + meta.source.front_line),
+                    url: cover.url.clone(),
+                });
+            }
+            PageDone {
+                made: ((meta.source.rel.clone(), meta.source.lang.clone()), new),
+                problems,
+                external,
+                page: meta.into_page(body, &ctx),
+            }
+        })
+        .collect();
+    let mut pages: Vec<Page> = Vec::with_capacity(done.len());
     let mut external_links = Vec::new();
-    for (meta, (body, new)) in published.into_iter().zip(rendered) {
-        made.push(((meta.source.rel.clone(), meta.source.lang.clone()), new));
-        report_broken(&body, meta.source, &ctx, &mut problems);
-        note_external(&body, meta.source, &ctx, &mut external_links);
-        if let Some(cover) = meta
-            .cover
-            .as_ref()
-            .filter(|c| markdown::is_web_address(&c.url))
-        {
-            external_links.push(ExternalLink {
-                file: ctx.file(&meta.source.path),
-                line: key_line(&meta.source.front_text, "cover")
-                    .map_or(1, |l| l + meta.source.front_line),
-                url: cover.url.clone(),
-            });
-        }
-        pages.push(meta.into_page(body, &ctx));
+    for d in done {
+        made.push(d.made);
+        problems.extend(d.problems);
+        external_links.extend(d.external);
+        pages.push(d.page);
     }
     let mut body_of = |source: &Source, lang: &str| {
         let (rendered, new) = bodies.render(source, lang, &links);
