@@ -23,21 +23,30 @@ pub fn strip_date_prefix(stem: &str) -> &str {
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars().flat_map(|c| c.to_lowercase()) {
-        let ascii = transliterate(c);
-        if ascii.is_empty() {
+    let mut push = |a: char, out: &mut String| {
+        if a.is_ascii_alphanumeric() {
+            if pending_dash {
+                out.push('-');
+                pending_dash = false;
+            }
+            out.push(a.to_ascii_lowercase());
+        } else {
             pending_dash = !out.is_empty();
+        }
+    };
+    for c in text.chars() {
+        // Most of a title is ASCII (and every heading's id is made with this).
+        if c.is_ascii() {
+            push(c, &mut out);
             continue;
         }
-        for a in ascii.chars() {
-            if a.is_ascii_alphanumeric() {
-                if pending_dash {
-                    out.push('-');
-                    pending_dash = false;
-                }
-                out.push(a);
-            } else {
-                pending_dash = !out.is_empty();
+        for lower in c.to_lowercase() {
+            let ascii = transliterate(lower);
+            if ascii.is_empty() {
+                push(' ', &mut out);
+            }
+            for a in ascii.chars() {
+                push(a, &mut out);
             }
         }
     }
@@ -73,10 +82,12 @@ fn transliterate(c: char) -> &'static str {
 
 fn ascii_str(c: char) -> &'static str {
     const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
-    match LETTERS.find(c) {
-        Some(i) => &LETTERS[i..i + 1],
-        None => "",
-    }
+    let i = match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        _ => return "",
+    };
+    &LETTERS[i..=i]
 }
 
 #[cfg(test)]
