@@ -82,14 +82,20 @@ pub struct Memo {
 
 /// Load and resolve the site: everything `build` validates, without rendering.
 pub fn load(options: &Options) -> Result<Site, Diagnostics> {
-    load_site(options, &mut Memo::default()).map_err(|p| p.relative_to(&options.root))
+    load_config(options)
+        .and_then(|config| load_site(config, options, &mut Memo::default()))
+        .map_err(|p| p.relative_to(&options.root))
 }
 
-fn load_site(options: &Options, memo: &mut Memo) -> Result<Site, Diagnostics> {
+fn load_config(options: &Options) -> Result<Config, Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
     }
+    Ok(config)
+}
+
+fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site, Diagnostics> {
     let (content, mut problems) = timed("load content", || {
         content::load_with(&config, &mut memo.sources)
     });
@@ -159,17 +165,13 @@ struct Prepared {
 
 /// Load and resolve the site, load its theme, and process its photos.
 fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> {
-    let site = load_site(options, memo);
-    let theme = match &site {
-        Ok(s) => timed("load theme", || Theme::load(&s.config)),
-        Err(_) => {
-            // Report template problems along with content ones when site.yaml itself is fine.
-            match Config::load(&options.root) {
-                Ok(config) => Theme::load(&config),
-                Err(_) => Err(Diagnostics::default()),
-            }
-        }
-    };
+    let config = load_config(options)?;
+    // The theme's templates compile on one core while the content loads on the other;
+    // template problems are reported along with content ones.
+    let (site, theme) = rayon::join(
+        || load_site(config.clone(), options, memo),
+        || timed("load theme", || Theme::load(&config)),
+    );
     match (site, theme) {
         (Ok(site), Ok(theme)) => {
             let (photos, report) = timed("photos", || {
