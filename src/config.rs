@@ -193,8 +193,12 @@ impl BaseUrl {
 
     /// The absolute URL of a site path such as `/skola/news/x/`.
     pub fn absolute(&self, site_path: &str) -> String {
-        let origin = &self.absolute[..self.absolute.len() - self.path.len()];
-        format!("{origin}{site_path}")
+        format!("{}{site_path}", self.origin())
+    }
+
+    /// The scheme and host (`https://example.lv`), with no `/` after them.
+    pub fn origin(&self) -> &str {
+        &self.absolute[..self.absolute.len() - self.path.len()]
     }
 }
 

@@ -42,6 +42,7 @@ pub struct WithBase<'a, T: Serialize> {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub base_url: &'a str,
+    pub origin: &'a str,
     pub languages: &'a [String],
 }
 

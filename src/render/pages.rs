@@ -746,6 +746,7 @@ impl Renderer<'_> {
             site: SiteView {
                 title: &site.config.title,
                 base_url: &site.config.base_url.absolute,
+                origin: site.config.base_url.origin(),
                 languages: &site.config.languages,
             },
             lang,
