@@ -57,6 +57,24 @@ pub struct Options<'a> {
 /// out and lets it go, so the whole site is never in memory at once.
 pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
+/// The files `make` hands to its sink, in the order they came, and what it returns.
+pub fn collected<T, E>(
+    make: impl FnOnce(&Sink) -> Result<T, E>,
+) -> Result<(Vec<OutputFile>, T), E> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let made = make(&|f| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(f);
+        Ok(())
+    })?;
+    let files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok((files, made))
+}
+
 /// What rendering tells beyond the files themselves.
 #[derive(Debug, Default)]
 pub struct Streamed {
@@ -73,17 +91,7 @@ pub fn render(
     photos: &Photos,
     options: Options,
 ) -> Result<Rendered, Diagnostics> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let streamed = render_to(site, theme, photos, options, &|f| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(f);
-        Ok(())
-    })?;
-    let mut files = files
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (mut files, streamed) = collected(|sink| render_to(site, theme, photos, options, sink))?;
     // Pages arrive in whatever order the threads finish them.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
@@ -110,12 +118,12 @@ pub fn render_to(
             })
         },
         || -> Result<(), Diagnostic> {
-            if !options.without_search {
-                crate::timing::timed("search index", || search_index(site, theme))
-                    .into_iter()
-                    .try_for_each(sink)?;
+            if options.without_search {
+                return Ok(());
             }
-            Ok(())
+            crate::timing::timed("search index", || {
+                crate::search::index_files_to(site, theme, sink)
+            })
         },
     );
     let pages = pages?;

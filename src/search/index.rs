@@ -27,7 +27,8 @@ use super::documents::{Document, EXCERPT_SOURCE, excerpt_source};
 use super::encode::Postings;
 use super::normalise::{FOLDS, shard_of, visit_words};
 use super::text::plain_text;
-use crate::render::OutputFile;
+use crate::error::Diagnostic;
+use crate::render::{OutputFile, Sink};
 
 /// The format of the files; search.js refuses an index of another version.
 pub const VERSION: u32 = 1;
@@ -216,17 +217,35 @@ impl Serialize for Shard<'_> {
     }
 }
 
-/// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same input.
+/// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same
+/// input, in path order.
+#[cfg(test)]
 pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
+    let (mut files, ()) = crate::render::collected(|sink| write_to(dir, docs, sink))
+        .expect("a sink that keeps every file fails none");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Hand the index files of `docs` under `dir` to `sink`, each document's file as soon
+/// as it is made (a big site's texts are never all in memory at once).
+pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnostic> {
     let mut index: Vec<HashTable<Word>> = (0..PARTS).map(|_| HashTable::new()).collect();
-    let mut doc_files = Vec::with_capacity(docs.len());
+    // Each file's path and hash, for the stamp.
+    let mut hashes: Vec<(String, u64)> = Vec::with_capacity(docs.len() + 1024);
     for (chunk, first) in docs.chunks(CHUNK).zip((0u32..).step_by(CHUNK)) {
-        let (files, words): (Vec<OutputFile>, Vec<PageWords>) = chunk
+        let done: Vec<((String, u64), PageWords)> = chunk
             .par_iter()
             .zip(first..u32::MAX)
-            .map(|(doc, id)| index_page(dir, id, doc))
-            .unzip();
-        doc_files.extend(files);
+            .map(|(doc, id)| {
+                let (file, words) = index_page(dir, id, doc);
+                let hash = (file.path.clone(), xxh3_64(&file.bytes));
+                sink(file)?;
+                Ok((hash, words))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let (chunk_hashes, words): (Vec<(String, u64)>, Vec<PageWords>) = done.into_iter().unzip();
+        hashes.extend(chunk_hashes);
         index
             .par_iter_mut()
             .enumerate()
@@ -254,26 +273,30 @@ pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
     words.par_sort_unstable_by(|a, b| (&a.shard, &a.word).cmp(&(&b.shard, &b.word)));
     let shards: Vec<&[ShardWord]> = words.chunk_by(|a, b| a.shard == b.shard).collect();
 
-    let mut files: Vec<OutputFile> = shards
+    let shard_hashes: Vec<(String, u64)> = shards
         .par_iter()
-        .map(|words| OutputFile {
-            path: format!("{dir}w/{}.json", words[0].shard),
-            bytes: json(0, &Shard(words)),
+        .map(|words| {
+            let file = OutputFile {
+                path: format!("{dir}w/{}.json", words[0].shard),
+                bytes: json(0, &Shard(words)),
+            };
+            let hash = (file.path.clone(), xxh3_64(&file.bytes));
+            sink(file)?;
+            Ok(hash)
         })
-        .collect();
-    files.append(&mut doc_files);
+        .collect::<Result<_, Diagnostic>>()?;
+    hashes.extend(shard_hashes);
     let meta = Meta {
         version: VERSION,
         docs: docs.len(),
-        stamp: stamp(&files),
+        stamp: stamp(hashes),
         shards: shards.iter().map(|words| words[0].shard.as_str()).collect(),
         folds: FOLDS.iter().map(|(c, to)| (c.to_string(), *to)).collect(),
     };
-    files.push(OutputFile {
+    sink(OutputFile {
         path: format!("{dir}meta.json"),
         bytes: json(0, &meta),
-    });
-    files
+    })
 }
 
 /// `value` as JSON, in a buffer made for about `size` bytes.
@@ -286,14 +309,10 @@ fn json(size: usize, value: &impl Serialize) -> Vec<u8> {
     }
 }
 
-/// A hash of every file's path and bytes (each file's hashed in parallel), in path
-/// order: the same index, the same stamp.
-fn stamp(files: &[OutputFile]) -> String {
-    let mut hashes: Vec<(&str, u64)> = files
-        .par_iter()
-        .map(|f| (f.path.as_str(), xxh3_64(&f.bytes)))
-        .collect();
-    hashes.sort_unstable_by_key(|(path, _)| *path);
+/// A hash of every file's path and the hash of its bytes, in path order: the same index,
+/// the same stamp.
+fn stamp(mut hashes: Vec<(String, u64)>) -> String {
+    hashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut all = Xxh3Default::new();
     for (path, hash) in hashes {
         // A path holds no NUL, so path, NUL and a hash of eight bytes read back one way.

@@ -7,7 +7,8 @@ mod index;
 mod normalise;
 mod text;
 
-use crate::render::OutputFile;
+use crate::error::Diagnostic;
+use crate::render::{OutputFile, Sink};
 use crate::site::{Site, Urls};
 use crate::theme::Theme;
 
@@ -15,8 +16,16 @@ use documents::documents;
 
 /// The search index of every language of `site`.
 pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    // Keeping every file fails none.
+    crate::render::collected(|sink| index_files_to(site, theme, sink))
+        .map(|(files, ())| files)
+        .unwrap_or_default()
+}
+
+/// Hand the search index of every language of `site` to `sink`, file by file as they
+/// are made, from both cores.
+pub fn index_files_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostic> {
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
-    let mut files = Vec::new();
     for lang in &site.config.languages {
         let Some(ui) = theme
             .strings
@@ -26,7 +35,7 @@ pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
             continue;
         };
         let docs = documents(site, &urls, ui, lang);
-        files.extend(index::write(&format!("search/{lang}/"), &docs));
+        index::write_to(&format!("search/{lang}/"), &docs, sink)?;
     }
-    files
+    Ok(())
 }
