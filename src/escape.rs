@@ -4,39 +4,56 @@
 /// change markup, and no others (Tera's default also escapes `/`, which makes every
 /// URL unreadable in the page source).
 pub fn html(text: &str) -> String {
-    replace_ascii(text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    })
+    replace_ascii(text, &HTML)
 }
 
 /// Escape text for XML element content and attribute values; control characters,
 /// which XML 1.0 does not allow at all, are dropped.
 pub fn xml(text: &str) -> String {
-    replace_ascii(text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&apos;"),
-        b'\t' | b'\n' | b'\r' => None,
-        b if b < 0x20 => Some(""),
-        _ => None,
-    })
+    replace_ascii(text, &XML)
 }
 
-/// `text` with each byte `with` has a replacement for replaced. Only ASCII bytes may
-/// have one, so the runs between them are copied whole, cut at character boundaries.
-/// (Templates escape every value they show: this is hot.)
-fn replace_ascii(text: &str, with: impl Fn(u8) -> Option<&'static str>) -> String {
+/// What each byte becomes; `None` for itself. Only ASCII bytes have an entry.
+type Table = [Option<&'static str>; 256];
+
+const fn markup(apostrophe: &'static str) -> Table {
+    let mut t = [None; 256];
+    t[b'&' as usize] = Some("&amp;");
+    t[b'<' as usize] = Some("&lt;");
+    t[b'>' as usize] = Some("&gt;");
+    t[b'"' as usize] = Some("&quot;");
+    t[b'\'' as usize] = Some(apostrophe);
+    t
+}
+
+const HTML: Table = markup("&#39;");
+
+const XML: Table = {
+    let mut t = markup("&apos;");
+    let mut b = 0;
+    while b < 0x20 {
+        if !matches!(b, b'\t' | b'\n' | b'\r') {
+            t[b as usize] = Some("");
+        }
+        b += 1;
+    }
+    t
+};
+
+/// `text` with each byte that `table` has an entry for replaced. Those are ASCII, so
+/// the runs between them are copied whole, cut at character boundaries. (Templates
+/// escape every value they show: this is hot, and most values need nothing.)
+fn replace_ascii(text: &str, table: &Table) -> String {
+    let bytes = text.as_bytes();
+    let special = |b: &u8| table[usize::from(*b)].is_some();
+    let Some(first) = bytes.iter().position(special) else {
+        return text.to_owned();
+    };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(entity) = with(b).filter(|_| b.is_ascii()) {
+    out.push_str(&text[..first]);
+    let mut run = first;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        if let Some(entity) = table[usize::from(*b)] {
             out.push_str(&text[run..i]);
             out.push_str(entity);
             run = i + 1;
