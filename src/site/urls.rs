@@ -27,18 +27,18 @@ impl Urls {
         self.base.absolute(site_path)
     }
 
-    /// `""` for the default language, `en/` for the others.
-    fn lang_dir(&self, lang: &str) -> String {
-        if lang == self.default_lang {
-            String::new()
-        } else {
-            format!("{lang}/")
-        }
-    }
-
-    /// A path under the language's root, e.g. `("en", "news/x/")` → `/skola/en/news/x/`.
+    /// A path under the language's root, e.g. `("en", "news/x/")` → `/skola/en/news/x/`
+    /// (the default language has no folder of its own).
     pub fn path(&self, lang: &str, rest: &str) -> String {
-        format!("{}{}{rest}", self.base.path, self.lang_dir(lang))
+        // Pieces pushed, not `format!`: every link of every page is made here.
+        let mut path = String::with_capacity(self.base.path.len() + lang.len() + 1 + rest.len());
+        path.push_str(&self.base.path);
+        if lang != self.default_lang {
+            path.push_str(lang);
+            path.push('/');
+        }
+        path.push_str(rest);
+        path
     }
 
     /// The output file for a site path: `/skola/en/news/x/` → `en/news/x/index.html`.
