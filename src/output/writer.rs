@@ -113,20 +113,25 @@ impl Writer {
         let target = safe_join(&self.dir, &file.path)?;
         let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
         let len = file.bytes.len() as u64;
-        let matches = |known: &Option<HashMap<String, Entry>>, path: &Path| match known {
-            Some(known) => known
-                .get(&file.path)
-                .filter(|e| e.hash == hash && e.len == len)
-                .is_some_and(|e| entry_of(path, hash) == Some(*e)),
-            None => same_bytes(path, &file.bytes),
+        // When the file at `path` already holds these bytes: what the record says of it
+        // (looked up once, and checked against the file), or with no record, its entry
+        // after comparing the bytes.
+        let unchanged = |known: &Option<HashMap<String, Entry>>, path: &Path| match known {
+            Some(known) => {
+                let e = *known
+                    .get(&file.path)
+                    .filter(|e| e.hash == hash && e.len == len)?;
+                (entry_of(path, hash) == Some(e)).then_some(Some(e))
+            }
+            None => same_bytes(path, &file.bytes).then(|| entry_of(path, hash)),
         };
-        let (entry, written) = if matches(&self.in_dir, &target) {
-            (entry_of(&target, hash), false)
+        let (entry, written) = if let Some(entry) = unchanged(&self.in_dir, &target) {
+            (entry, false)
         } else if let Some(live) = self
             .live
             .as_ref()
             .map(|l| l.join(&file.path))
-            .filter(|l| matches(&self.in_live, l))
+            .filter(|l| unchanged(&self.in_live, l).is_some())
             && make_parent(&target).is_ok()
             && replace_with_link(&live, &target).is_ok()
         {
