@@ -49,7 +49,7 @@ pub struct Options<'a> {
     /// a page whose key is unchanged is not rendered again. `None` renders every page.
     pub previous: Option<&'a PageKeys>,
     /// Leave the search index out, for a caller that makes it afterwards with
-    /// [`search_index`] (`serve`, so that a save reaches the browser sooner).
+    /// [`crate::search::index_files`] (`serve`, so that a save reaches the browser sooner).
     pub without_search: bool,
 }
 
@@ -155,9 +155,4 @@ pub fn render_to(
         kept: pages.kept,
         keys: pages.keys,
     })
-}
-
-/// The search index's files.
-pub fn search_index(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    crate::search::index_files(site, theme)
 }

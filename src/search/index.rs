@@ -217,16 +217,6 @@ impl Serialize for Shard<'_> {
     }
 }
 
-/// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same
-/// input, in path order.
-#[cfg(test)]
-pub fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
-    let (mut files, ()) = crate::render::collected(|sink| write_to(dir, docs, sink))
-        .expect("a sink that keeps every file fails none");
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
 /// Hand the index files of `docs` under `dir` to `sink`, each document's file as soon
 /// as it is made (a big site's texts are never all in memory at once).
 pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnostic> {

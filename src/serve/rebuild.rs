@@ -246,7 +246,7 @@ impl Indexer {
             if !current() {
                 continue;
             }
-            let files = render::search_index(&site, &theme);
+            let files = crate::search::index_files(&site, &theme);
             let _writing = self.hub.files.blocking_write();
             if !current() {
                 continue;
