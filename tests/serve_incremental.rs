@@ -99,6 +99,12 @@ fn write(site: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("save");
 }
 
+/// Save `rel` with `from` replaced by `to`.
+fn replace_in(site: &Path, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.join(rel)).expect("read");
+    write(site, rel, &text.replace(from, to));
+}
+
 /// The test report with other front matter lines and body.
 fn report(extra: &str, body: &str) -> String {
     format!(
@@ -212,9 +218,12 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
         (
             "the project's description",
             Box::new(|s| {
-                let path = s.join("content/projects/kompetents-skolotajs-iii.md");
-                let text = std::fs::read_to_string(&path).expect("read");
-                std::fs::write(path, text.replace("mērķi", "jaunie mērķi")).expect("save");
+                replace_in(
+                    s,
+                    "content/projects/kompetents-skolotajs-iii.md",
+                    "mērķi",
+                    "jaunie mērķi",
+                )
             }),
             false,
         ),
@@ -240,11 +249,7 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
         ),
         (
             "the site's title",
-            Box::new(|s| {
-                let path = s.join("site.yaml");
-                let text = std::fs::read_to_string(&path).expect("read");
-                std::fs::write(path, text.replace("vidusskola", "vidusskola Nr. 1")).expect("save");
-            }),
+            Box::new(|s| replace_in(s, "site.yaml", "vidusskola", "vidusskola Nr. 1")),
             false,
         ),
         (
