@@ -7,6 +7,20 @@ pub fn html(text: &str) -> String {
     replace_ascii(text, &HTML)
 }
 
+/// [`html`], written to `out`: how templates escape the values they show.
+pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if let Some(entity) = HTML[usize::from(*b)] {
+            out.write_all(&bytes[run..i])?;
+            out.write_all(entity.as_bytes())?;
+            run = i + 1;
+        }
+    }
+    out.write_all(&bytes[run..])
+}
+
 /// Escape text for XML element content and attribute values; control characters,
 /// which XML 1.0 does not allow at all, are dropped.
 pub fn xml(text: &str) -> String {
@@ -73,6 +87,14 @@ mod tests {
         );
         assert_eq!(super::html("ā\"ē&ī"), "ā&quot;ē&amp;ī");
         assert_eq!(super::html("bez zīmēm"), "bez zīmēm");
+        for text in ["<a href='x'>&</a>", "ā\"ē&ī", "bez zīmēm", ""] {
+            let mut written = Vec::new();
+            super::html_to(text, &mut written).expect("into memory");
+            assert_eq!(
+                String::from_utf8(written).expect("UTF-8"),
+                super::html(text)
+            );
+        }
         assert_eq!(super::xml("a\u{1}<b>"), "a&lt;b&gt;");
         assert_eq!(super::xml("ā\tē\u{1f}'"), "ā\tē&apos;");
     }

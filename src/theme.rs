@@ -16,6 +16,8 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 /// A loaded theme, ready to render.
 pub struct Theme {
     pub tera: Tera,
+    /// Where each template came from, by name (for error messages).
+    pub origins: BTreeMap<String, PathBuf>,
     /// Files copied to the output's root: (path in the output, contents).
     pub statics: Vec<(String, Vec<u8>)>,
     /// UI strings per language.
@@ -37,8 +39,11 @@ impl std::fmt::Debug for Theme {
 /// One language's UI strings.
 #[derive(Debug, Clone)]
 pub struct UiStrings {
-    /// Every string, for templates (`t.read_more`).
+    /// Every string, by key.
     pub all: Json,
+    /// The same, as templates see them (`t.read_more`): made once, and shared by every
+    /// page's context rather than copied into it.
+    pub template_value: tera::Value,
     pub months: Vec<String>,
     pub date_format: String,
 }
@@ -108,7 +113,14 @@ impl Theme {
             &mut problems,
         );
 
-        let tera = compile(&files, &mut problems);
+        let origins = files
+            .iter()
+            .filter_map(|(rel, f)| {
+                let name = rel.strip_prefix("templates/")?;
+                Some((name.to_string(), f.origin.clone()))
+            })
+            .collect();
+        let tera = compile(&files, &origins, &mut problems);
         let strings = ui_strings(config, &files, &mut problems);
         let mut hasher = crate::hash::Hasher::default();
         for (rel, f) in &files {
@@ -125,6 +137,7 @@ impl Theme {
         match tera {
             Some(tera) if !problems.has_errors() => Ok(Theme {
                 tera,
+                origins,
                 statics,
                 strings,
                 fingerprint,
@@ -181,14 +194,18 @@ fn overlay(
     }
 }
 
-fn compile(files: &BTreeMap<String, ThemeFile>, problems: &mut Diagnostics) -> Option<Tera> {
+fn compile(
+    files: &BTreeMap<String, ThemeFile>,
+    origins: &BTreeMap<String, PathBuf>,
+    problems: &mut Diagnostics,
+) -> Option<Tera> {
     let mut templates = Vec::new();
     for (rel, f) in files {
         let Some(name) = rel.strip_prefix("templates/") else {
             continue;
         };
         match std::str::from_utf8(&f.bytes) {
-            Ok(text) => templates.push((name.to_string(), text.to_string(), f.origin.clone())),
+            Ok(text) => templates.push((name, text)),
             Err(_) => problems.push(Diagnostic::new(
                 &f.origin,
                 "this template is not UTF-8 text",
@@ -196,47 +213,59 @@ fn compile(files: &BTreeMap<String, ThemeFile>, problems: &mut Diagnostics) -> O
         }
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.set_escape_fn(crate::escape::html);
-    // Compile one by one first, so a syntax error names its own file.
-    let mut ok = true;
-    for (name, text, origin) in &templates {
-        if let Err(e) = tera::Template::new(name, None, text) {
-            problems.push(template_error(origin, &e));
-            ok = false;
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let raw: Vec<(&str, &str)> = templates
-        .iter()
-        .map(|(n, t, _)| (n.as_str(), t.as_str()))
-        .collect();
-    match tera.add_raw_templates(raw) {
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.set_escape_fn(crate::escape::html_to);
+    let sources: BTreeMap<&str, &str> = templates.iter().copied().collect();
+    match tera.add_raw_templates(templates) {
         Ok(()) => Some(tera),
         Err(e) => {
-            problems.push(Diagnostic::new("templates", describe_tera_error(&e)));
+            let mut d = template_error(&e, origins);
+            if let tera::ErrorKind::SyntaxError(report) = e.kind()
+                && let Some(hint) = sources
+                    .get(report.filename())
+                    .and_then(|text| text.lines().nth(report.span().start_line.saturating_sub(1)))
+                    .and_then(tera_1_hint)
+            {
+                d.message = format!("{}: {hint}", d.message);
+            }
+            problems.push(d);
             None
         }
     }
 }
 
-fn template_error(origin: &Path, e: &tera::Error) -> Diagnostic {
-    let text = describe_tera_error(e);
-    // Tera's parse errors draw the place as ` --> L:C`.
-    let place = text.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix("--> ")?;
-        let (line, col) = rest.split_once(':')?;
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            col.trim().parse::<usize>().ok(),
-        ))
-    });
-    let d = Diagnostic::new(origin, text);
-    match place {
-        Some((line, col)) => d.at(line, col),
-        None => d,
+/// What to do instead, when a template's failing line is written for Tera 1.
+fn tera_1_hint(line: &str) -> Option<&'static str> {
+    let tag = |name: &str| {
+        ["{% ", "{%- "]
+            .iter()
+            .any(|open| line.contains(&format!("{open}{name}")))
+    };
+    if tag("import") || tag("macro") || line.contains("::") {
+        Some(
+            "lapa's templates are Tera 2, which has components instead of macros \
+             (docs/templates.md shows how to change a Tera 1 template)",
+        )
+    } else {
+        None
+    }
+}
+
+/// A Tera error as a diagnostic: at the file and line it points to (a template's name is
+/// its path under `templates/`), else about the templates as a whole.
+pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = report.filename();
+            let file = origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+            let span = report.span();
+            Diagnostic::new(file, report.message().trim_end_matches('.'))
+                .at(span.start_line, Some(span.start_col + 1))
+        }
+        _ => Diagnostic::new("templates", describe_tera_error(e)),
     }
 }
 
@@ -302,10 +331,12 @@ fn ui_strings(
             .and_then(Json::as_str)
             .unwrap_or("{year}-{month}-{day}")
             .to_string();
+        let all = Json::Object(all);
         out.insert(
             lang.clone(),
             UiStrings {
-                all: Json::Object(all),
+                template_value: tera::Value::from_serializable(&all),
+                all,
                 months,
                 date_format,
             },

@@ -268,7 +268,24 @@ fn a_template_with_a_syntax_error_or_an_unknown_variable_is_named() {
     );
     let err = fails_keeping_output(&site, &before);
     assert!(
-        err.contains("templates/report.html") && err.contains("nav_tada_lauka"),
+        err.contains("templates/report.html:1:") && err.contains("nav_tada_lauka"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_written_for_tera_1_says_what_to_change() {
+    let (site, before) = built_site();
+    site.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n\
+         {% block content %}{{ m::pager(paginator=paginator, t=t) }}{% endblock content %}",
+    );
+    let err = fails_keeping_output(&site, &before);
+    assert!(
+        err.contains("templates/report.html:2:")
+            && err.contains("components instead of macros")
+            && err.contains("docs/templates.md"),
         "{err}"
     );
 }

@@ -1,7 +1,8 @@
 //! What templates see: serialisable views of the site model, per docs/templates.md.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::images::{self, Photos};
 use crate::markdown::Rendered;
@@ -13,9 +14,8 @@ use crate::theme::UiStrings;
 pub struct Base<'a> {
     pub site: SiteView<'a>,
     pub lang: &'a str,
-    /// Put in the context as it is (a clone of a map is cheaper than serialising it).
-    #[serde(skip)]
-    pub t: &'a Json,
+    /// The language's one map, shared rather than copied.
+    pub t: tera::Value,
     pub home_url: String,
     pub static_url: String,
     pub permalink: String,
@@ -27,15 +27,6 @@ pub struct Base<'a> {
     pub plain_pages: Vec<TitledLink>,
     pub translations: Vec<LangLink>,
     pub funding: Vec<String>,
-}
-
-/// A base context with a page type's own variables beside it.
-#[derive(Serialize)]
-pub struct WithBase<'a, T: Serialize> {
-    #[serde(flatten)]
-    pub base: Base<'a>,
-    #[serde(flatten)]
-    pub extra: T,
 }
 
 #[derive(Serialize)]
@@ -217,9 +208,34 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     pub photos: &'a Photos,
     pub strings: &'a std::collections::BTreeMap<String, UiStrings>,
+    /// Each page's list entry, made the first time a list shows it and shared by every
+    /// list after (a report is in the home page's, its section's, year's, tags' and
+    /// projects' lists).
+    items: Vec<OnceLock<tera::Value>>,
 }
 
-impl Views<'_> {
+/// A view as templates get it. Views hold strings, numbers, lists and maps with string
+/// keys, all of which a Tera value can hold.
+pub fn value(view: &impl Serialize) -> tera::Value {
+    tera::Value::from_serializable(view)
+}
+
+impl<'a> Views<'a> {
+    pub fn new(
+        site: &'a Site,
+        urls: &'a Urls,
+        photos: &'a Photos,
+        strings: &'a std::collections::BTreeMap<String, UiStrings>,
+    ) -> Views<'a> {
+        Views {
+            site,
+            urls,
+            photos,
+            strings,
+            items: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     pub fn ui(&self, lang: &str) -> &UiStrings {
         self.strings
             .get(lang)
@@ -329,8 +345,14 @@ impl Views<'_> {
         images::rewrite_body(body, self.photos)
     }
 
-    pub fn items(&self, ids: &[PageId]) -> Vec<Item> {
-        ids.iter().map(|&id| self.item(id)).collect()
+    /// The list entry of page `id`, as templates get it.
+    pub fn entry(&self, id: PageId) -> tera::Value {
+        self.items[id].get_or_init(|| value(&self.item(id))).clone()
+    }
+
+    /// The list entries of `ids`.
+    pub fn items(&self, ids: &[PageId]) -> Vec<tera::Value> {
+        ids.iter().map(|&id| self.entry(id)).collect()
     }
 
     pub fn page(&self, id: PageId) -> PageView {

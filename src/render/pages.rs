@@ -1,11 +1,9 @@
 //! The HTML pages: one job per output page, rendered in parallel.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value as Json;
 use tera::Context;
 
 use super::context::*;
@@ -15,7 +13,7 @@ use crate::funding;
 use crate::hash::Hasher;
 use crate::images::Photos;
 use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
-use crate::theme::{Theme, describe_tera_error};
+use crate::theme::{Theme, template_error};
 use std::hash::Hasher as _;
 
 /// One page of output.
@@ -132,12 +130,7 @@ pub fn render_pages(
 ) -> Result<Pages, Diagnostics> {
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
     let r = Renderer {
-        views: Views {
-            site,
-            urls: &urls,
-            photos,
-            strings: &theme.strings,
-        },
+        views: Views::new(site, &urls, photos, &theme.strings),
         theme,
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
@@ -750,7 +743,7 @@ impl Renderer<'_> {
                 languages: &site.config.languages,
             },
             lang,
-            t: &self.views.ui(lang).all,
+            t: self.views.ui(lang).template_value.clone(),
             home_url: self.urls().home(lang),
             static_url: self.urls().base_path().to_string(),
             permalink: self.urls().absolute(&p.url),
@@ -765,30 +758,19 @@ impl Renderer<'_> {
             translations: p.translations,
             funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
         };
-        let t = base.t;
-        let tera_error = |e: tera::Error| {
-            Diagnostic::new(format!("templates/{}", p.template), describe_tera_error(&e))
+        let template_error = |e: tera::Error| {
+            let mut d = template_error(&e, &self.theme.origins);
+            d.message = format!("{} (while rendering {})", d.message, p.url);
+            d
         };
-        let mut vars = serde_json::to_value(WithBase {
-            base,
-            extra: p.extra,
-        })
-        .map_err(|e| tera_error(e.into()))?;
-        if let Json::Object(map) = &mut vars {
-            map.insert("t".to_string(), t.clone());
-        }
-        let ctx = Context::from_value(vars).map_err(tera_error)?;
+        let mut ctx = Context::from_serialize(&base).map_err(template_error)?;
+        ctx.extend(Context::from_serialize(&p.extra).map_err(template_error)?);
         // Straight into bytes: templates are UTF-8 and so is every value in the context.
         let mut html = Vec::with_capacity(32 * 1024);
         self.theme
             .tera
             .render_to(p.template, &ctx, &mut html)
-            .map_err(|e| {
-                Diagnostic::new(
-                    PathBuf::from(format!("templates/{}", p.template)),
-                    format!("{} (while rendering {})", describe_tera_error(&e), p.url),
-                )
-            })?;
+            .map_err(template_error)?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
             bytes: funding::ensure_blocks(html, &blocks),
@@ -887,10 +869,10 @@ impl Renderer<'_> {
         {
             let year = site.pages[page].date.map_or(0, |d| d.year());
             match years.last_mut() {
-                Some(y) if y.year == year => y.pages.push(self.views.item(page)),
+                Some(y) if y.year == year => y.pages.push(self.views.entry(page)),
                 _ => years.push(YearItems {
                     year,
-                    pages: vec![self.views.item(page)],
+                    pages: vec![self.views.entry(page)],
                 }),
             }
         }
@@ -942,7 +924,7 @@ struct PageExtra {
 #[derive(Serialize)]
 struct ListExtra {
     intro: String,
-    pages: Vec<Item>,
+    pages: Vec<tera::Value>,
     paginator: Option<Paginator>,
 }
 
@@ -956,7 +938,7 @@ struct SectionView {
 #[derive(Serialize)]
 struct SectionExtra {
     section: SectionView,
-    pages: Vec<Item>,
+    pages: Vec<tera::Value>,
     paginator: Option<Paginator>,
 }
 
@@ -975,7 +957,7 @@ struct TagsExtra {
 #[derive(Serialize)]
 struct TagExtra {
     tag: CountedLink,
-    pages: Vec<Item>,
+    pages: Vec<tera::Value>,
     paginator: Option<Paginator>,
 }
 
@@ -1000,7 +982,7 @@ struct YearView {
 #[derive(Serialize)]
 struct YearExtra {
     year: YearView,
-    pages: Vec<Item>,
+    pages: Vec<tera::Value>,
     paginator: Option<Paginator>,
 }
 
@@ -1055,7 +1037,7 @@ struct ProjectView {
 #[derive(Serialize)]
 struct YearItems {
     year: i16,
-    pages: Vec<Item>,
+    pages: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
