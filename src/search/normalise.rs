@@ -104,29 +104,46 @@ fn push_folded(c: char, word: &mut String) -> bool {
 /// The first letter of [`LATIN`].
 const LATIN_FIRST: u32 = 0xc0;
 
+/// What a letter adds to a word.
+enum Letter {
+    /// Nothing: it ends the word.
+    Ends,
+    /// One ASCII letter.
+    Ascii(u8),
+    /// Some other text.
+    Other(Box<str>),
+}
+
 /// What each letter from U+00C0 to U+017F (Latin-1 and Latin Extended-A: Latvian's
-/// `ā`…`ž`, and every letter of `FOLDS`) adds to a word, upper or lower case; `None` for
-/// the few that end one. Worked out once from the rules above, so it cannot disagree
-/// with them: most non-ASCII text lapa indexes is these letters, and one lookup is much
-/// cheaper than lowercasing and searching the fold table for each.
-static LATIN: LazyLock<Vec<Option<String>>> = LazyLock::new(|| {
+/// `ā`…`ž`, and every letter of `FOLDS`) adds to a word, upper or lower case. Worked out
+/// once from the rules above, so it cannot disagree with them: most non-ASCII text lapa
+/// indexes is these letters, two bytes each in UTF-8, and one lookup is much cheaper
+/// than decoding, lowercasing and searching the fold table for each.
+static LATIN: LazyLock<Vec<Letter>> = LazyLock::new(|| {
     (LATIN_FIRST..0x180)
         .map(|code| {
-            let c = char::from_u32(code)?;
             let mut folded = String::new();
-            c.to_lowercase()
-                .all(|lower| push_folded(lower, &mut folded))
-                .then_some(folded)
+            let letter = char::from_u32(code).filter(|c| {
+                c.to_lowercase()
+                    .all(|lower| push_folded(lower, &mut folded))
+            });
+            match (letter, folded.as_bytes()) {
+                (None, _) => Letter::Ends,
+                (Some(_), &[b]) if b.is_ascii() => Letter::Ascii(b),
+                (Some(_), _) => Letter::Other(folded.into()),
+            }
         })
         .collect()
 });
 
-/// The ASCII letters and digits, looked up rather than compared: most of a text is them.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut table = [false; 256];
+/// Each ASCII letter and digit in lowercase; 0 for every other byte.
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
         b += 1;
     }
     table
@@ -140,18 +157,27 @@ pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut word = String::new();
     let mut i = 0;
-    while i < bytes.len() {
-        // Most text is ASCII: a run of ASCII letters and digits is taken at once, and a
-        // whole word of lowercase ones is passed on as it stands in `text`.
-        if ASCII_ALNUM[usize::from(bytes[i])] {
-            let end = bytes[i..]
-                .iter()
-                .position(|&b| !ASCII_ALNUM[usize::from(b)])
-                .map_or(bytes.len(), |n| i + n);
-            let run = &text[i..end];
-            let upper = run.bytes().any(|b| b.is_ascii_uppercase());
-            let ends_word = bytes.get(end).is_none_or(u8::is_ascii);
-            if word.is_empty() && ends_word && !upper {
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            // A run of ASCII letters and digits is taken at once, and a whole word of
+            // lowercase ones is passed on as it stands in `text`.
+            let start = i;
+            let mut upper = false;
+            while let Some(&c) = bytes.get(i) {
+                let lower = ASCII_WORD[usize::from(c)];
+                if lower == 0 {
+                    break;
+                }
+                upper |= lower != c;
+                i += 1;
+            }
+            if i == start {
+                finish(&mut word, &mut f);
+                i += 1;
+                continue;
+            }
+            let run = &text[start..i];
+            if word.is_empty() && !upper && bytes.get(i).is_none_or(u8::is_ascii) {
                 if (2..=MAX_WORD).contains(&run.len()) {
                     f(run);
                 }
@@ -162,30 +188,28 @@ pub fn visit_words(text: &str, mut f: impl FnMut(&str)) {
                     word[from..].make_ascii_lowercase();
                 }
             }
-            i = end;
             continue;
         }
-        if bytes[i].is_ascii() {
-            finish(&mut word, &mut f);
-            i += 1;
-            continue;
+        // A two-byte letter of U+00C0..U+017F: its code point from the bytes as they are.
+        if let (0xc3..=0xc5, Some(&next)) = (b, bytes.get(i + 1)) {
+            let code = (usize::from(b & 0x1f) << 6) | usize::from(next & 0x3f);
+            if let Some(letter) = latin.get(code - LATIN_FIRST as usize) {
+                match letter {
+                    Letter::Ascii(a) => word.push(char::from(*a)),
+                    Letter::Other(s) => word.push_str(s),
+                    Letter::Ends => finish(&mut word, &mut f),
+                }
+                i += 2;
+                continue;
+            }
         }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
         i += c.len_utf8();
-        let latin_letter = (c as u32)
-            .checked_sub(LATIN_FIRST)
-            .and_then(|i| latin.get(i as usize));
-        match latin_letter {
-            Some(Some(folded)) if folded.len() == 1 => word.push(char::from(folded.as_bytes()[0])),
-            Some(Some(folded)) => word.push_str(folded),
-            _ => {
-                for lower in c.to_lowercase() {
-                    if !push_folded(lower, &mut word) {
-                        finish(&mut word, &mut f);
-                    }
-                }
+        for lower in c.to_lowercase() {
+            if !push_folded(lower, &mut word) {
+                finish(&mut word, &mut f);
             }
         }
     }
