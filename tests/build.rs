@@ -453,7 +453,7 @@ fn a_series_of_edits_gives_the_same_output_as_a_fresh_build() {
         site.build(&["--output", out.to_str().expect("utf-8")]);
         (dir, snapshot(&out))
     };
-    let edits: [&dyn Fn(&TestSite); 5] = [
+    let edits: [&dyn Fn(&TestSite); 8] = [
         &|s| {
             s.write(
                 "content/pieklustamiba.md",
@@ -482,6 +482,16 @@ fn a_series_of_edits_gives_the_same_output_as_a_fresh_build() {
         },
         &|s| {
             s.write("content/news/budapest.jpg", "another picture");
+        },
+        &|s| {
+            s.write("content/news/programma.pdf", "%PDF-1.4 a programme");
+        },
+        &|s| {
+            std::fs::remove_file(s.path().join("content/news/programma.pdf")).expect("delete");
+        },
+        &|s| {
+            std::fs::remove_file(s.path().join("content/news/2024-05-01-jauna.md"))
+                .expect("delete");
         },
     ];
     site.build(&[]);

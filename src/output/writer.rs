@@ -2,10 +2,12 @@
 //! output before the last, kept as `.NAME.lapa-previous`, or a new staging folder) the
 //! moment it is made, and that folder replaces the output in one step once all is there.
 //!
-//! A record of what each folder holds (`.NAME.lapa-files` beside them: every file's hash,
-//! size and modification time) lets a build see that a file is unchanged without reading
-//! it. It is used only for a folder whose identity and files still match it, and it is
-//! removed while a build writes, so a failed or killed build leaves none that could lie.
+//! A record of what each folder holds (`.NAME.lapa-files` beside them: every file, with
+//! its hash, size and modification time when they are known) lets a build see that a file
+//! is unchanged without reading it, and which files the kept folder holds that this build
+//! does not want, without walking it. It is used only for a folder whose identity and
+//! files still match it, and it is removed while a build writes, so a failed or killed
+//! build leaves none that could lie.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,10 +30,14 @@ struct Entry {
     modified: i128,
 }
 
+/// Every file a folder holds, by path; with its entry when its bytes are known (a copied
+/// file's are not: copies are compared by size and time with their source instead).
+type Files = HashMap<String, Option<Entry>>;
+
 /// A file put into the build.
 struct Put {
     path: String,
-    /// What the record says of it now (copies are not recorded).
+    /// What the record says of it now (None for a copy).
     entry: Option<Entry>,
     /// Written, rather than found unchanged or linked.
     written: bool,
@@ -50,8 +56,8 @@ pub struct Writer {
     /// The output now, to take unchanged files from by hard link.
     live: Option<PathBuf>,
     /// What `dir` and `live` hold by path, when the record of them can be trusted.
-    in_dir: Option<HashMap<String, Entry>>,
-    in_live: Option<HashMap<String, Entry>>,
+    in_dir: Option<Files>,
+    in_live: Option<Files>,
     done: Mutex<Vec<Put>>,
     finished: bool,
 }
@@ -116,10 +122,12 @@ impl Writer {
         // When the file at `path` already holds these bytes: what the record says of it
         // (looked up once, and checked against the file), or with no record, its entry
         // after comparing the bytes.
-        let unchanged = |known: &Option<HashMap<String, Entry>>, path: &Path| match known {
+        let unchanged = |known: &Option<Files>, path: &Path| match known {
             Some(known) => {
-                let e = *known
+                let e = known
                     .get(&file.path)
+                    .copied()
+                    .flatten()
                     .filter(|e| e.hash == hash && e.len == len)?;
                 (entry_of(path, hash) == Some(e)).then_some(Some(e))
             }
@@ -184,12 +192,11 @@ impl Writer {
     /// Remove what this build does not have, and put the folder in place of the output.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
         let done = std::mem::take(&mut *self.done.lock().unwrap_or_else(PoisonError::into_inner));
-        let wanted: HashSet<PathBuf> = done
-            .iter()
-            .filter_map(|p| safe_join(&self.dir, &p.path).ok())
-            .collect();
         if self.kept {
-            remove_unwanted(&self.dir, &wanted);
+            crate::timing::timed("prune", || match &self.in_dir {
+                Some(held) => remove_listed(&self.dir, held, &done),
+                None => remove_unwanted(&self.dir, &done),
+            });
         }
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
@@ -204,17 +211,16 @@ impl Writer {
         })?;
         self.finished = true;
         // The output now holds this build; the kept previous output, what `live` held.
-        let now: HashMap<String, Entry> = done
-            .iter()
-            .filter_map(|p| p.entry.map(|e| (p.path.clone(), e)))
-            .collect();
+        let now: Files = done.iter().map(|p| (p.path.clone(), p.entry)).collect();
         let twin = self.parent.join(format!(".{}.lapa-previous", self.name));
         let mut record = Vec::new();
         record.extend(identity(&self.out).map(|id| (id, now)));
         if let Some(previous) = self.in_live.take() {
             record.extend(identity(&twin).map(|id| (id, previous)));
         }
-        write_record(&record_path(&self.parent, &self.name), &record);
+        crate::timing::timed("record", || {
+            write_record(&record_path(&self.parent, &self.name), &record)
+        });
         Ok(Written {
             files: done.len(),
             bytes: done.iter().map(|p| p.len).sum(),
@@ -233,9 +239,31 @@ impl Drop for Writer {
     }
 }
 
-/// Remove every file and folder in `dir` that is not wanted (nor the marker); what the new
-/// site does not have goes first, so a file can become a folder.
-fn remove_unwanted(dir: &Path, wanted: &HashSet<PathBuf>) {
+/// Remove the files the record says `dir` holds that this build did not put there, and
+/// the folders they leave empty: the record lists every file, so nothing else can be left.
+fn remove_listed(dir: &Path, held: &Files, done: &[Put]) {
+    let put: HashSet<&str> = done.iter().map(|p| p.path.as_str()).collect();
+    for path in held.keys().filter(|p| !put.contains(p.as_str())) {
+        let Ok(file) = safe_join(dir, path) else {
+            continue;
+        };
+        // Gone already when a folder of this build took its place.
+        let _ = std::fs::remove_file(&file);
+        for folder in file.ancestors().skip(1).take_while(|f| *f != dir) {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// Remove every file and folder in `dir` that this build did not put there (nor the
+/// marker), looking at each.
+fn remove_unwanted(dir: &Path, done: &[Put]) {
+    let wanted: HashSet<PathBuf> = done
+        .iter()
+        .filter_map(|p| safe_join(dir, &p.path).ok())
+        .collect();
     let marker = dir.join(MARKER);
     prune(dir, &|path| path == marker || wanted.contains(path));
 }
@@ -299,10 +327,10 @@ fn identity(_folder: &Path) -> Option<String> {
     None
 }
 
-const RECORD_HEADER: &str = "lapa-files 1";
+const RECORD_HEADER: &str = "lapa-files 2";
 
 /// The record: per folder identity, its files. Anything unreadable is no record at all.
-fn read_record(path: &Path) -> HashMap<String, HashMap<String, Entry>> {
+fn read_record(path: &Path) -> HashMap<String, Files> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return HashMap::new();
     };
@@ -310,12 +338,19 @@ fn read_record(path: &Path) -> HashMap<String, HashMap<String, Entry>> {
     if lines.next() != Some(RECORD_HEADER) {
         return HashMap::new();
     }
-    let mut record: HashMap<String, HashMap<String, Entry>> = HashMap::new();
+    let mut record: HashMap<String, Files> = HashMap::new();
     let mut folder: Option<String> = None;
     for line in lines {
         if let Some(id) = line.strip_prefix("folder ") {
             folder = Some(id.to_string());
             record.entry(id.to_string()).or_default();
+            continue;
+        }
+        if let (Some(file), Some(id)) = (line.strip_prefix("unknown "), folder.as_ref()) {
+            record
+                .entry(id.clone())
+                .or_default()
+                .insert(file.to_string(), None);
             continue;
         }
         let mut parts = line.splitn(4, ' ');
@@ -330,27 +365,31 @@ fn read_record(path: &Path) -> HashMap<String, HashMap<String, Entry>> {
         };
         record.entry(id.clone()).or_default().insert(
             file.to_string(),
-            Entry {
+            Some(Entry {
                 hash,
                 len,
                 modified,
-            },
+            }),
         );
     }
     record
 }
 
-fn write_record(path: &Path, folders: &[(String, HashMap<String, Entry>)]) {
+/// Write the record of `folders`. A folder with a file whose name holds a line break
+/// cannot be listed, and is left out: the next build looks at each of its files.
+fn write_record(path: &Path, folders: &[(String, Files)]) {
+    use std::fmt::Write as _;
     let mut text = format!("{RECORD_HEADER}\n");
     for (id, files) in folders {
-        text.push_str(&format!("folder {id}\n"));
+        if files.keys().any(|f| f.contains('\n')) {
+            continue;
+        }
+        let _ = writeln!(text, "folder {id}");
         for (file, e) in files {
-            if !file.contains('\n') {
-                text.push_str(&format!(
-                    "{:032x} {} {} {file}\n",
-                    e.hash, e.len, e.modified
-                ));
-            }
+            let _ = match e {
+                Some(e) => writeln!(text, "{:032x} {} {} {file}", e.hash, e.len, e.modified),
+                None => writeln!(text, "unknown {file}"),
+            };
         }
     }
     let tmp = temp_beside(path);
@@ -372,11 +411,22 @@ mod tests {
             len: 3,
             modified: 1_700_000_000_123_456_789,
         };
-        let files = HashMap::from([("a b/index.html".to_string(), entry)]);
-        write_record(&path, &[("1:2".to_string(), files.clone())]);
+        let files = HashMap::from([
+            ("a b/index.html".to_string(), Some(entry)),
+            ("news/photo.jpg".to_string(), None),
+        ]);
+        let unlistable = HashMap::from([("a\nb".to_string(), None)]);
+        write_record(
+            &path,
+            &[
+                ("1:2".to_string(), files.clone()),
+                ("1:3".to_string(), unlistable),
+            ],
+        );
         let back = read_record(&path);
         assert_eq!(back.get("1:2"), Some(&files));
-        std::fs::write(&path, "lapa-files 1\nfolder 1:2\nnot a line\n").unwrap();
+        assert_eq!(back.get("1:3"), None, "a folder it cannot list is left out");
+        std::fs::write(&path, "lapa-files 2\nfolder 1:2\nnot a line\n").unwrap();
         assert!(
             read_record(&path).is_empty(),
             "a damaged record is no record"
