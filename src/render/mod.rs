@@ -110,12 +110,23 @@ pub fn render_to(
     options: Options,
     sink: &Sink,
 ) -> Result<Streamed, Diagnostics> {
-    // The search index needs no rendered page, so it is built beside the pages.
+    // The search index needs no rendered page, so it is built beside the pages; the feeds
+    // and the theme's files follow the pages, which finish first.
     let (pages, index) = rayon::join(
-        || {
-            crate::timing::timed("pages", || {
+        || -> Result<pages::Pages, Diagnostics> {
+            let pages = crate::timing::timed("pages", || {
                 pages::render_pages(site, theme, photos, options.previous, sink)
-            })
+            })?;
+            let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, theme))
+                .into_iter()
+                .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                }));
+            for file in rest {
+                sink(file)?;
+            }
+            Ok(pages)
         },
         || -> Result<(), Diagnostic> {
             if options.without_search {
@@ -128,15 +139,6 @@ pub fn render_to(
     );
     let pages = pages?;
     index?;
-    let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, theme))
-        .into_iter()
-        .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        }));
-    for file in rest {
-        sink(file)?;
-    }
     // Originals are copied too: a teacher may link to the full-size photo.
     let copies = site
         .assets
