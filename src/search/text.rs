@@ -1,7 +1,5 @@
 //! A rendered body's plain text, for the index and for excerpts.
 
-use std::borrow::Cow;
-
 /// The text of `html`: tags dropped (with a space where a block or a line break was, so
 /// words do not run together), scripts and styles left out, entities decoded,
 /// whitespace collapsed.
@@ -31,105 +29,99 @@ pub fn plain_text(html: &str) -> String {
 /// Call `f` with each piece of text of `html` in order, and with `" "` for each tag that
 /// separates words.
 fn pieces(html: &str, mut f: impl FnMut(&str)) {
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        f(&rest[..lt]);
-        let tag = &rest[lt..];
-        let end = tag_end(tag);
-        let name = lowercase(tag_name(&tag[..end]));
-        rest = &tag[end..];
-        if !is_inline(&name) {
+    let bytes = html.as_bytes();
+    let mut text = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[text..]).map(|i| text + i) {
+        f(&html[text..lt]);
+        let end = lt + tag_end(&bytes[lt..]);
+        let tag = &bytes[lt..end];
+        let kind = element_kind(tag_name(tag));
+        if kind != Kind::Inline {
             f(" ");
         }
-        let opens = !tag[1..].starts_with('/') && !tag[..end].ends_with("/>");
-        if opens && is_hidden(&name) {
-            rest = skip_past_close(rest, &name);
+        text = end;
+        let opens = tag.get(1) != Some(&b'/') && !tag.ends_with(b"/>");
+        if opens && kind == Kind::Hidden {
+            text = end + skip_past_close(&bytes[end..], tag_name(tag));
         }
     }
-    f(rest);
+    f(&html[text..]);
 }
 
-/// Whether the element `name` (lowercase) holds no text a reader sees.
-fn is_hidden(name: &str) -> bool {
-    matches!(name, "script" | "style" | "template" | "svg" | "noscript")
+/// What an element does to the text around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// It sits inside a line of text: no space where it starts or ends (`<em>x</em>,`).
+    Inline,
+    /// It holds no text a reader sees (a script, a style).
+    Hidden,
+    /// It separates words.
+    Block,
 }
 
-/// Whether the element `name` (lowercase) sits inside a line of text: no space where it
-/// starts or ends (`<em>x</em>,`).
-fn is_inline(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "del"
-            | "dfn"
-            | "em"
-            | "i"
-            | "ins"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
-    )
-}
-
-/// `name` in lowercase, copied only when it is not already (HTML's elements are written
-/// in lowercase almost always).
-fn lowercase(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(name)
+/// The kind of the element named `name`, in any case.
+fn element_kind(name: &[u8]) -> Kind {
+    // Element names worth knowing are short: a longer one is a block.
+    let mut lower = [0u8; 8];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return Kind::Block;
+    };
+    for (to, from) in buf.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    match &*buf {
+        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"del" | b"dfn" | b"em"
+        | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span"
+        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" => Kind::Inline,
+        b"script" | b"style" | b"template" | b"svg" | b"noscript" => Kind::Hidden,
+        _ => Kind::Block,
     }
 }
 
 /// The length of the tag at the start of `s` (through its `>`), minding quoted values.
-fn tag_end(s: &str) -> usize {
-    // The marks are ASCII, so bytes will do, and every end found is a character boundary.
-    let mut quote = None;
-    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), b) if b == q => quote = None,
-            (None, b'>') => return i + 1,
-            _ => {}
+fn tag_end(s: &[u8]) -> usize {
+    let mut i = 1;
+    while let Some(at) = s
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+    {
+        let mark = i + at;
+        if s[mark] == b'>' {
+            return mark + 1;
+        }
+        // A quoted value: its closing quote, then on.
+        match memchr::memchr(s[mark], &s[mark + 1..]) {
+            Some(close) => i = mark + 1 + close + 1,
+            None => return s.len(),
         }
     }
     s.len()
 }
 
 /// The element name of a tag, as written (`<Script src=…>` → `Script`, `</em>` → `em`).
-fn tag_name(tag: &str) -> &str {
-    let name = tag[1..].trim_start_matches('/');
+fn tag_name(tag: &[u8]) -> &[u8] {
+    let after = tag.get(1..).unwrap_or_default();
+    let slashes = after.iter().take_while(|&&b| b == b'/').count();
+    let name = &after[slashes..];
     let end = name
-        .find(|c: char| !c.is_ascii_alphanumeric())
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(name.len());
     &name[..end]
 }
 
-/// What follows the closing tag of `name` in `s` (nothing when it never closes).
-fn skip_past_close<'a>(s: &'a str, name: &str) -> &'a str {
-    let lower = s.to_ascii_lowercase();
-    match lower.find(&format!("</{name}")) {
-        Some(i) => {
-            let after = &s[i..];
-            &after[tag_end(after)..]
+/// How many bytes of `s` there are through the closing tag of `name` (all of them when it
+/// never closes).
+fn skip_past_close(s: &[u8], name: &[u8]) -> usize {
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&s[from..], b"</").map(|i| from + i) {
+        let after = &s[at + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+            return at + tag_end(&s[at..]);
         }
-        None => "",
+        from = at + 2;
     }
+    s.len()
 }
 
 /// Decode the entities pulldown-cmark writes and those a teacher's raw HTML may hold.
@@ -214,20 +206,26 @@ impl Collapsed {
             .position(|&b| MAY_BE_SPACE[usize::from(b)])
         {
             i += n;
-            let space = whitespace_at(s, i);
-            if space == 0 {
+            // One space between two words is already what the text should hold.
+            if bytes[i] == b' '
+                && i > copied
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&next| !MAY_BE_SPACE[usize::from(next)])
+            {
                 i += 1;
                 continue;
             }
             let run = i;
-            i += space;
-            while i < s.len() {
+            while i < bytes.len() {
                 match whitespace_at(s, i) {
                     0 => break,
                     more => i += more,
                 }
             }
-            if run > 0 && i < s.len() && &s[run..i] == " " {
+            if i == run {
+                // A first byte of something else (`–`, `„`).
+                i += 1;
                 continue;
             }
             self.text(&s[copied..run]);
