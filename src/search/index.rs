@@ -54,18 +54,6 @@ struct Meta<'a> {
     folds: BTreeMap<String, &'static str>,
 }
 
-#[derive(Serialize)]
-struct DocFile<'a> {
-    url: &'a str,
-    title: &'a str,
-    date: &'a str,
-    date_display: &'a str,
-    summary: &'a str,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lang: Option<&'a str>,
-}
-
 /// The distinct words of one page, grouped by part.
 struct PageWords {
     /// The words' letters, one word after the other.
@@ -182,23 +170,53 @@ fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u
 /// A page's document file and its words.
 fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
     let text = plain_text(doc.html);
-    let excerpt = excerpt_source(&text, EXCERPT_SOURCE);
     let file = OutputFile {
         path: format!("{dir}d/{id}.json"),
-        bytes: json(
-            excerpt.len() + 512,
-            &DocFile {
-                url: &doc.url,
-                title: &doc.title,
-                date: &doc.date,
-                date_display: &doc.date_display,
-                summary: &doc.summary,
-                text: excerpt,
-                lang: doc.text_lang.as_deref(),
-            },
-        ),
+        bytes: doc_file(doc, excerpt_source(&text, EXCERPT_SOURCE)),
     };
     (file, page_words(doc, &text))
+}
+
+/// A document's file: `{"url":…,"title":…,"date":…,"date_display":…,"summary":…,
+/// "text":…}`, and `"lang"` when the text's language is not the index's.
+fn doc_file(doc: &Document, text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 512);
+    let fields = [
+        ("url", doc.url.as_str()),
+        ("title", &doc.title),
+        ("date", &doc.date),
+        ("date_display", &doc.date_display),
+        ("summary", &doc.summary),
+        ("text", text),
+    ];
+    let lang = doc.text_lang.as_deref().map(|lang| ("lang", lang));
+    out.push(b'{');
+    for (i, (key, value)) in fields.into_iter().chain(lang).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_str(&mut out, key);
+        out.push(b':');
+        push_json_str(&mut out, value);
+    }
+    out.push(b'}');
+    out
+}
+
+/// `s` as a JSON string, byte for byte as serde_json writes it. A page's text rarely
+/// needs an escape (its whitespace is spaces by now): then it is copied whole.
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // Without an early exit, so the compiler checks many bytes at once.
+    let control = bytes.iter().fold(false, |seen, &b| seen | (b < 0x20));
+    if control || memchr::memchr2(b'"', b'\\', bytes).is_some() {
+        // Writing into memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    }
 }
 
 /// A word as a shard holds it, with its encoded lists.

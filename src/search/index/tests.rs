@@ -119,3 +119,19 @@ fn an_empty_language_has_an_empty_index() {
     let meta = file(&files, "search/en/meta.json");
     assert_eq!(meta["docs"], 0);
 }
+
+#[test]
+fn strings_are_written_as_serde_json_writes_them() {
+    for s in [
+        "",
+        "Skolotāji mācās",
+        "a \"quoted\" word",
+        "back\\slash",
+        "line\nbreak\ttab\u{1}",
+        "„pēdiņas“ – un €",
+    ] {
+        let mut out = Vec::new();
+        super::push_json_str(&mut out, s);
+        assert_eq!(out, serde_json::to_vec(s).expect("a string"), "{s:?}");
+    }
+}
