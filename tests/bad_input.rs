@@ -176,12 +176,17 @@ fn a_binary_file_named_md_is_named_and_the_rest_still_reported() {
         "content/news/foto.md",
         &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F'],
     )
-    .write("content/news/b.md", "---\ntitle: B\n---\n");
+    .write("content/news/b.md", "---\ntitle: B\n---\n")
+    .write_bytes(
+        "content/news/c.md",
+        b"---\ntitle: C\ndate: 2024-01-01\n---\nLatin-1 text: \xe2 la carte\n",
+    );
     let err = fails_keeping_output(&site, &before);
     assert!(
         err.contains("content/news/foto.md:1") && err.contains("UTF-8"),
         "{err}"
     );
+    assert!(err.contains("content/news/c.md:5"), "the line: {err}");
     assert!(
         err.contains("content/news/b.md"),
         "the other problem too: {err}"
