@@ -151,6 +151,8 @@ pub fn run() -> ExitCode {
                     started.elapsed().as_millis(),
                     photo_note(&built.photos)
                 );
+                // The process ends here: freeing the site piece by piece would only delay it.
+                std::mem::forget(built);
             })
         }
         Command::Check {
