@@ -883,13 +883,14 @@ fn check_unique_urls(
 
 /// Reports newest first (then by file, so equal dates keep one order), then plain pages.
 fn order_pages(pages: &mut [Page]) {
-    pages.sort_by(|a, b| {
-        let a_plain = a.kind == PageKind::Plain;
-        let b_plain = b.kind == PageKind::Plain;
-        a_plain
-            .cmp(&b_plain)
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.rel.cmp(&b.rel))
+    // By a key made once per page: the pages themselves are big, and a sort by
+    // comparison would move each of them many times.
+    pages.sort_by_cached_key(|p| {
+        (
+            p.kind == PageKind::Plain,
+            std::cmp::Reverse(p.date),
+            p.rel.clone(),
+        )
     });
 }
 
