@@ -88,9 +88,8 @@ impl PageWords {
 /// The distinct words of `doc`, whose body's plain text is `text`, each with the lists
 /// it goes in.
 fn page_words(doc: &Document, text: &str) -> PageWords {
-    let mut letters = String::new();
-    // A report has about one new word in 40 bytes of text; a huge page, fewer.
-    let mut seen: HashTable<PageWord> = HashTable::with_capacity((text.len() / 40).min(4096));
+    // A report has about one new word in 20 bytes of text; a huge page, fewer.
+    let mut seen = Seen::with_capacity((text.len() / 20).min(1 << 16));
     let fields = [
         (doc.title.as_str(), 3),
         (&doc.summary, 2),
@@ -98,43 +97,93 @@ fn page_words(doc: &Document, text: &str) -> PageWords {
         (text, 1),
     ];
     for (field, lists) in fields {
-        visit_words(field, |word| {
-            let hash = xxh3_64(word.as_bytes());
-            let same = |w: &PageWord| &letters[w.start..w.end] == word;
-            match seen.entry(hash, same, |w| w.hash) {
-                Entry::Occupied(mut e) => e.get_mut().lists = e.get().lists.max(lists),
-                Entry::Vacant(e) => {
-                    let start = letters.len();
-                    letters.push_str(word);
-                    e.insert(PageWord {
-                        hash,
-                        start,
-                        end: letters.len(),
-                        lists,
-                    });
-                }
-            }
-        });
+        visit_words(field, |word| seen.add(word, lists));
     }
     // Grouped by part, in one counting pass.
     let mut parts = [0; PARTS + 1];
-    for w in &seen {
+    for w in &seen.words {
         parts[part_of(w.hash) + 1] += 1;
     }
     for i in 1..=PARTS {
         parts[i] += parts[i - 1];
     }
     let mut next = parts;
-    let mut words = vec![PageWord::default(); seen.len()];
-    for w in seen {
+    let mut words = vec![PageWord::default(); seen.words.len()];
+    for w in seen.words {
         let slot = &mut next[part_of(w.hash)];
         words[*slot] = w;
         *slot += 1;
     }
     PageWords {
-        letters,
+        letters: seen.letters,
         words,
         parts,
+    }
+}
+
+/// The distinct words of a page as they are found: a table of places in `words`, at
+/// least twice as many as the words, probed from the word's hash onwards. Every word of
+/// every page passes through here; a general hash table cost twice as much a word.
+struct Seen {
+    /// 0 for an empty place, else a word's index in `words` plus one.
+    places: Vec<usize>,
+    words: Vec<PageWord>,
+    letters: String,
+}
+
+impl Seen {
+    fn with_capacity(words: usize) -> Seen {
+        Seen {
+            places: vec![0; (words * 2).next_power_of_two().max(64)],
+            words: Vec::with_capacity(words),
+            letters: String::with_capacity(words * 8),
+        }
+    }
+
+    /// Note `word`, found in a field of `lists`.
+    fn add(&mut self, word: &str, lists: u8) {
+        let hash = xxh3_64(word.as_bytes());
+        let mask = self.places.len() - 1;
+        let mut place = hash as usize & mask;
+        loop {
+            match self.places[place] {
+                0 => break,
+                n => {
+                    let w = &mut self.words[n - 1];
+                    if w.hash == hash && &self.letters[w.start..w.end] == word {
+                        w.lists = w.lists.max(lists);
+                        return;
+                    }
+                }
+            }
+            place = (place + 1) & mask;
+        }
+        let start = self.letters.len();
+        self.letters.push_str(word);
+        self.words.push(PageWord {
+            hash,
+            start,
+            end: self.letters.len(),
+            lists,
+        });
+        self.places[place] = self.words.len();
+        if self.words.len() * 2 > self.places.len() {
+            self.grow();
+        }
+    }
+
+    /// Twice the places, the words placed again.
+    fn grow(&mut self) {
+        let mut places = vec![0; self.places.len() * 2];
+        let mask = places.len() - 1;
+        for (n, w) in self.words.iter().enumerate() {
+            let mut place = w.hash as usize & mask;
+            while places[place] != 0 {
+                place = (place + 1) & mask;
+            }
+            places[place] = n + 1;
+        }
+        self.places = places;
     }
 }
 
