@@ -80,10 +80,21 @@ pub struct Memo {
     pub bodies: site::Bodies,
 }
 
+impl Memo {
+    /// A memo that keeps nothing, for a build that is the only one: it does not look at
+    /// the files' stamps nor record the links each body looked up.
+    pub fn off() -> Memo {
+        Memo {
+            sources: content::Memo::off(),
+            bodies: site::Bodies::off(),
+        }
+    }
+}
+
 /// Load and resolve the site: everything `build` validates, without rendering.
 pub fn load(options: &Options) -> Result<Site, Diagnostics> {
     load_config(options)
-        .and_then(|config| load_site(config, options, &mut Memo::default()))
+        .and_then(|config| load_site(config, options, &mut Memo::off()))
         .map_err(|p| p.relative_to(&options.root))
 }
 
@@ -122,7 +133,7 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
 
 /// Load, resolve and render the site into memory, processing its photos on the way.
 pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
-    render_with(options, &mut Memo::default(), render::Options::default())
+    render_with(options, &mut Memo::off(), render::Options::default())
 }
 
 /// [`render`], taking what it can from `memo` (and leaving this build's there), rendering
@@ -215,7 +226,7 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
         theme,
         photos,
         report,
-    } = prepare(options, &mut Memo::default())?;
+    } = prepare(options, &mut Memo::off())?;
     let writer = output::Writer::begin(&options.root, output)?;
     let streamed = timed("render+write", || {
         render::render_to(&site, &theme, &photos, render::Options::default(), &|f| {

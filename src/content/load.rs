@@ -72,6 +72,8 @@ pub enum Kind {
 pub struct Memo {
     languages: Vec<String>,
     files: HashMap<PathBuf, (Stamp, Arc<Source>)>,
+    /// Keep nothing: there is no next load (`build`).
+    off: bool,
 }
 
 /// What tells a file that changed from one that did not, without reading it.
@@ -82,6 +84,15 @@ struct Stamp {
 }
 
 impl Memo {
+    /// A memo that keeps nothing, for a load that is the only one (a file's stamp is not
+    /// even looked at).
+    pub fn off() -> Memo {
+        Memo {
+            off: true,
+            ..Memo::default()
+        }
+    }
+
     /// Read `paths` again next time, whatever their stamps say (the watcher saw them change;
     /// some file systems keep times to the second or two).
     pub fn forget(&mut self, paths: &[PathBuf]) {
@@ -93,7 +104,7 @@ impl Memo {
 
 /// Load every file under `config.root/content`, collecting every problem.
 pub fn load(config: &Config) -> (Content, Diagnostics) {
-    load_with(config, &mut Memo::default())
+    load_with(config, &mut Memo::off())
 }
 
 /// [`load`], taking unchanged files from `memo` and leaving this load's files in it.
@@ -148,10 +159,13 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
         if !entry.file_type().is_file() || is_ignored(entry.file_name()) {
             continue;
         }
-        let stamp = entry.metadata().ok().map(|m| Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-        });
+        let stamp = (!memo.off)
+            .then(|| entry.metadata().ok())
+            .flatten()
+            .map(|m| Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            });
         let path = entry.into_path();
         let Some(rel) = relative(&path, &dir) else {
             continue;

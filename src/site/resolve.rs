@@ -38,6 +38,8 @@ pub struct Bodies {
     /// The base URL the bodies were rendered for (their asset URLs start with it).
     base: String,
     by_file: HashMap<(String, String), Body>,
+    /// Keep nothing: there is no next resolve (`build`).
+    off: bool,
 }
 
 #[derive(Debug)]
@@ -49,8 +51,20 @@ struct Body {
 }
 
 impl Bodies {
+    /// Bodies that keep nothing, for a resolve that is the only one.
+    pub fn off() -> Bodies {
+        Bodies {
+            off: true,
+            ..Bodies::default()
+        }
+    }
+
     /// `source`'s body in `lang`, rendered, or taken over from the previous resolve.
     fn render(&self, source: &Source, lang: &str, links: &Links) -> (Arc<Rendered>, Option<Body>) {
+        if self.off {
+            let rendered = markdown::render(&source.body, &source.rel, lang, links);
+            return (Arc::new(rendered), None);
+        }
         let text = xxhash_rust::xxh3::xxh3_128(source.body.as_bytes());
         if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
             && old.text == text
