@@ -197,6 +197,11 @@ impl Collapsed {
     /// Add `s`. Text between runs of whitespace that are already one space is copied in
     /// one piece, not a word at a time.
     fn push(&mut self, s: &str) {
+        if s == " " {
+            // What a tag between two words leaves: nothing more to look at.
+            self.space = true;
+            return;
+        }
         let bytes = s.as_bytes();
         let mut copied = 0;
         let mut i = 0;
