@@ -40,7 +40,8 @@ pub struct Site {
     pub years: BTreeMap<String, Vec<YearGroup>>,
     /// The build's day, which decides whether a project is current or finished.
     pub today: Date,
-    /// Every link and image leading to another website, in file and line order.
+    /// Every link and image leading to another website, page by page (`check --external`
+    /// reports them sorted, with every other problem).
     pub external_links: Vec<ExternalLink>,
 }
 

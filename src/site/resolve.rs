@@ -299,7 +299,6 @@ pub fn resolve_with(
     }
     let tags = tag_groups(&pages, &reports_by_lang);
     let years = year_groups(&pages, &reports_by_lang);
-    external_links.sort();
     Ok(Site {
         config,
         pages,
