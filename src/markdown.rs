@@ -403,7 +403,7 @@ impl<'a> Walker<'a, '_> {
 /// The byte offset each line starts at, to turn offsets into 1-based lines.
 fn line_starts(body: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
         .collect()
 }
 
