@@ -142,7 +142,7 @@ impl Seen {
 
     /// Note `word`, found in a field of `lists`.
     fn add(&mut self, word: &str, lists: u8) {
-        let hash = xxh3_64(word.as_bytes());
+        let hash = word_hash(word.as_bytes());
         let mask = self.places.len() - 1;
         let mut place = hash as usize & mask;
         loop {
@@ -150,7 +150,9 @@ impl Seen {
                 0 => break,
                 n => {
                     let w = &mut self.words[n - 1];
-                    if w.hash == hash && &self.letters[w.start..w.end] == word {
+                    if w.hash == hash
+                        && same(self.letters[w.start..w.end].as_bytes(), word.as_bytes())
+                    {
                         w.lists = w.lists.max(lists);
                         return;
                     }
@@ -184,6 +186,49 @@ impl Seen {
             places[place] = n + 1;
         }
         self.places = places;
+    }
+}
+
+/// A word's hash. Most words are a few bytes: those are hashed from two overlapping
+/// loads that hold all of their bytes, mixed by one multiplication; longer ones by xxh3.
+fn word_hash(w: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let Some((a, b)) = ends(w) else {
+        return xxh3_64(w);
+    };
+    let m = u128::from(a ^ K) * u128::from(b ^ (w.len() as u64).wrapping_mul(K).rotate_left(32));
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// Whether two words are the same letters: a short one by the loads `word_hash` uses.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && match (ends(a), ends(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        }
+}
+
+/// The bytes of a word of up to 16 bytes as two numbers that together hold every byte
+/// (for its length): its first and last 8, 4 or 1 bytes, overlapping in the middle.
+fn ends(w: &[u8]) -> Option<(u64, u64)> {
+    let n = w.len();
+    let first = |k: usize| w.get(..k);
+    let last = |k: usize| w.get(n.checked_sub(k)?..);
+    match n {
+        9..=16 => Some((
+            u64::from_le_bytes(first(8)?.try_into().ok()?),
+            u64::from_le_bytes(last(8)?.try_into().ok()?),
+        )),
+        4..=8 => Some((
+            u64::from(u32::from_le_bytes(first(4)?.try_into().ok()?)),
+            u64::from(u32::from_le_bytes(last(4)?.try_into().ok()?)),
+        )),
+        1..=3 => Some((
+            u64::from(w[0]) | u64::from(w[n / 2]) << 8,
+            u64::from(w[n - 1]),
+        )),
+        _ => None,
     }
 }
 

@@ -135,3 +135,36 @@ fn strings_are_written_as_serde_json_writes_them() {
         assert_eq!(out, serde_json::to_vec(s).expect("a string"), "{s:?}");
     }
 }
+
+#[test]
+fn short_words_compare_and_hash_by_all_their_bytes() {
+    let words = [
+        "a",
+        "ab",
+        "ba",
+        "abc",
+        "acb",
+        "skola",
+        "skolas",
+        "skolotaji",
+        "skolotajs",
+        "mentorings",
+        "mentoringa",
+        "abcdefghijklmnop",
+        "abcdefghijklmnoq",
+        "bcdefghijklmnopa",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",
+    ];
+    for a in words {
+        for b in words {
+            assert_eq!(super::same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            if a != b {
+                assert_ne!(
+                    super::word_hash(a.as_bytes()),
+                    super::word_hash(b.as_bytes())
+                );
+            }
+        }
+    }
+}
