@@ -151,7 +151,7 @@ impl Seen {
                 n => {
                     let w = &mut self.words[n - 1];
                     if w.hash == hash
-                        && same(self.letters[w.start..w.end].as_bytes(), word.as_bytes())
+                        && same(&self.letters.as_bytes()[w.start..w.end], word.as_bytes())
                     {
                         w.lists = w.lists.max(lists);
                         return;
