@@ -43,6 +43,9 @@ pub struct Rendered {
     pub scripts: Vec<usize>,
     /// The images the body shows, in order, with where their `<img>` tags are in `html`.
     pub images: Vec<BodyImage>,
+    /// What each stretch of `html` is, in order: a plain text, from its words, can skip
+    /// reading the tags lapa wrote itself.
+    pub runs: Vec<Run>,
     /// A hash of all of the above, made once: a rebuild hashes every page, and a body is
     /// most of a page.
     pub(crate) digest: u128,
@@ -67,6 +70,7 @@ impl Rendered {
             images_without_alt,
             scripts,
             images,
+            runs,
             digest: _,
         } = self;
         let mut h = crate::hash::Hasher::default();
@@ -81,11 +85,32 @@ impl Rendered {
                 images_without_alt,
                 scripts,
                 images,
+                runs,
             ),
             &mut h,
         );
         h.digest()
     }
+}
+
+/// A stretch of a body's HTML, up to `end`, from the end of the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Run {
+    pub end: u32,
+    pub kind: RunKind,
+}
+
+/// What a [`Run`] of HTML holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunKind {
+    /// Text, escaped, without a tag.
+    Text,
+    /// Tags that separate words (a paragraph's, a list item's, a line break).
+    Break,
+    /// Tags inside a line of text (emphasis, a link's): nothing between words.
+    Inline,
+    /// Anything else (raw HTML, code, footnote marks, images): to be read as HTML.
+    Html,
 }
 
 /// An image the body shows, and where lapa wrote its `<img>` tag.
@@ -136,9 +161,11 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         visited: 0,
         yielded: 0,
         placed: VecDeque::new(),
+        writing: None,
     };
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
+    walker.end_run();
     let mut out = walker.out;
     out.html = html_out;
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
@@ -168,14 +195,19 @@ struct Walker<'a, 'l> {
     /// Images in events not yet handed to the writer: (the event's index, the images
     /// with their spans relative to the event's HTML).
     placed: VecDeque<(usize, Vec<BodyImage>)>,
+    /// The kind of HTML the event handed to the writer last is writing.
+    writing: Option<RunKind>,
 }
 
 impl<'a> Iterator for Walker<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        // The writer has written all of the event before.
+        self.end_run();
         let event = self.next_event()?;
         self.place_images();
+        self.writing = Some(run_kind(&event));
         Some(event)
     }
 }
@@ -202,6 +234,19 @@ impl<'a> Walker<'a, '_> {
             return self.pending.pop_front();
         }
         Some(event)
+    }
+
+    /// Note the run of HTML the last event wrote, joined to the one before when it is of
+    /// the same kind.
+    fn end_run(&mut self) {
+        let Some(kind) = self.writing.take() else {
+            return;
+        };
+        let end = u32::try_from(self.written.get()).unwrap_or(u32::MAX);
+        match self.out.runs.last_mut() {
+            Some(last) if last.kind == kind => last.end = end,
+            _ => self.out.runs.push(Run { end, kind }),
+        }
     }
 
     /// The writer has written every event before the one it now takes: images in that
@@ -401,6 +446,43 @@ impl<'a> Walker<'a, '_> {
 }
 
 /// The byte offset each line starts at, to turn offsets into 1-based lines.
+/// What the HTML the writer makes of `event` holds.
+fn run_kind(event: &Event) -> RunKind {
+    match event {
+        Event::Text(_) => RunKind::Text,
+        Event::SoftBreak | Event::HardBreak | Event::Rule => RunKind::Break,
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
+            RunKind::Inline
+        }
+        Event::Start(
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell,
+        )
+        | Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell,
+        ) => RunKind::Break,
+        _ => RunKind::Html,
+    }
+}
+
 fn line_starts(body: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))

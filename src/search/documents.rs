@@ -26,6 +26,8 @@ pub struct Document<'a> {
     /// The rendered body. Its plain text is made while the page is indexed, and dropped
     /// after: every page's text at once would be as big as the site's Markdown.
     pub html: &'a str,
+    /// What each stretch of `html` is (see [`crate::markdown::Run`]).
+    pub runs: &'a [crate::markdown::Run],
     /// Words it is found by but that are not shown: tags, authors, the mobility's facts.
     pub keywords: String,
     /// The language of `summary` and the body when it is not the page's (a project's
@@ -48,6 +50,7 @@ pub fn documents<'a>(site: &'a Site, urls: &Urls, ui: &UiStrings, lang: &str) ->
             date_display: String::new(),
             summary: project.body.first_paragraph.clone(),
             html: &project.body.html,
+            runs: &project.body.runs,
             keywords: [
                 project.code.as_str(),
                 project.beneficiary.as_deref().unwrap_or_default(),
@@ -75,6 +78,7 @@ fn document<'a>(page: &'a Page, ui: &UiStrings) -> Document<'a> {
         date_display: page.date.map(|d| ui.day(d.day)).unwrap_or_default(),
         summary: page.summary.clone(),
         html: &page.body.html,
+        runs: &page.body.runs,
         keywords: keywords.join(" "),
         text_lang: None,
     }

@@ -26,7 +26,7 @@ use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 use super::documents::{Document, EXCERPT_SOURCE, excerpt_source};
 use super::encode::Postings;
 use super::normalise::{FOLDS, shard_of, visit_words};
-use super::text::plain_text;
+use super::text::body_text;
 use crate::error::Diagnostic;
 use crate::render::{OutputFile, Sink};
 
@@ -263,7 +263,7 @@ fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u
 
 /// A page's document file and its words.
 fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
-    let text = plain_text(doc.html);
+    let text = body_text(doc.html, doc.runs);
     let file = OutputFile {
         path: format!("{dir}d/{id}.json"),
         bytes: doc_file(doc, excerpt_source(&text, EXCERPT_SOURCE)),

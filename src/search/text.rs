@@ -1,5 +1,7 @@
 //! A rendered body's plain text, for the index and for excerpts.
 
+use crate::markdown::{Run, RunKind};
+
 /// The text of `html`: tags dropped (with a space where a block or a line break was, so
 /// words do not run together), scripts and styles left out, entities decoded,
 /// whitespace collapsed.
@@ -8,7 +10,7 @@ pub fn plain_text(html: &str) -> String {
     // as its pieces come.
     let mut text = Collapsed::with_capacity(html.len());
     let mut entity = false;
-    pieces(html, |piece| {
+    let _ = pieces(html, |piece| {
         entity = entity || piece.contains('&');
         if !entity {
             text.push(piece);
@@ -20,17 +22,66 @@ pub fn plain_text(html: &str) -> String {
     // An entity may decode to whitespace, or be cut by an inline tag (`&am<b></b>p;`):
     // the whole text is decoded first, then collapsed.
     let mut raw = String::with_capacity(html.len());
-    pieces(html, |piece| raw.push_str(piece));
+    let _ = pieces(html, |piece| raw.push_str(piece));
     let mut text = Collapsed::with_capacity(raw.len());
     text.push(&decode_entities(raw));
     text.out
 }
 
+/// The plain text of a body lapa rendered, as [`plain_text`] gives it, read from its runs:
+/// text is taken as it is, and only the HTML lapa did not write itself (raw HTML, code,
+/// images) is read tag by tag. A body where that would differ from reading it whole (an
+/// entity, a script that runs past its stretch) is read whole.
+pub fn body_text(html: &str, runs: &[Run]) -> String {
+    let mut text = Collapsed::with_capacity(html.len());
+    let mut exact = true;
+    let mut start = 0;
+    // Where the stretch of HTML still to be read began.
+    let mut unread: Option<usize> = None;
+    for run in runs {
+        let end = run.end as usize;
+        let Some(span) = html.get(start..end) else {
+            return plain_text(html);
+        };
+        if run.kind != RunKind::Html
+            && let Some(from) = unread.take()
+        {
+            exact &= read_html(&html[from..start], &mut text);
+        }
+        match run.kind {
+            RunKind::Text => {
+                exact &= !span.contains('&');
+                text.push(span);
+            }
+            RunKind::Break => text.push(" "),
+            RunKind::Inline => {}
+            RunKind::Html => {
+                unread.get_or_insert(start);
+            }
+        }
+        start = end;
+    }
+    exact &= read_html(&html[unread.unwrap_or(start).min(html.len())..], &mut text);
+    if exact { text.out } else { plain_text(html) }
+}
+
+/// Add the text of `html` to `text`; false when it holds an entity or a hidden element
+/// that does not close within it.
+fn read_html(html: &str, text: &mut Collapsed) -> bool {
+    let mut entity = false;
+    let closed = pieces(html, |piece| {
+        entity |= piece.contains('&');
+        text.push(piece);
+    });
+    closed && !entity
+}
+
 /// Call `f` with each piece of text of `html` in order, and with `" "` for each tag that
-/// separates words.
-fn pieces(html: &str, mut f: impl FnMut(&str)) {
+/// separates words; false when a hidden element (a script) does not close.
+fn pieces(html: &str, mut f: impl FnMut(&str)) -> bool {
     let bytes = html.as_bytes();
     let mut text = 0;
+    let mut closed = true;
     while let Some(lt) = memchr::memchr(b'<', &bytes[text..]).map(|i| text + i) {
         f(&html[text..lt]);
         let end = lt + tag_end(&bytes[lt..]);
@@ -42,10 +93,17 @@ fn pieces(html: &str, mut f: impl FnMut(&str)) {
         text = end;
         let opens = tag.get(1) != Some(&b'/') && !tag.ends_with(b"/>");
         if opens && kind == Kind::Hidden {
-            text = end + skip_past_close(&bytes[end..], tag_name(tag));
+            match skip_past_close(&bytes[end..], tag_name(tag)) {
+                Some(after) => text = end + after,
+                None => {
+                    closed = false;
+                    text = bytes.len();
+                }
+            }
         }
     }
     f(&html[text..]);
+    closed
 }
 
 /// What an element does to the text around it.
@@ -110,18 +168,17 @@ fn tag_name(tag: &[u8]) -> &[u8] {
     &name[..end]
 }
 
-/// How many bytes of `s` there are through the closing tag of `name` (all of them when it
-/// never closes).
-fn skip_past_close(s: &[u8], name: &[u8]) -> usize {
+/// How many bytes of `s` there are through the closing tag of `name`, if it closes.
+fn skip_past_close(s: &[u8], name: &[u8]) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = memchr::memmem::find(&s[from..], b"</").map(|i| from + i) {
         let after = &s[at + 2..];
         if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
-            return at + tag_end(&s[at..]);
+            return Some(at + tag_end(&s[at..]));
         }
         from = at + 2;
     }
-    s.len()
+    None
 }
 
 /// Decode the entities pulldown-cmark writes and those a teacher's raw HTML may hold.
@@ -320,7 +377,7 @@ mod tests {
         // What plain_text is: the pieces, decoded, split at whitespace and joined.
         let by_definition = |html: &str| {
             let mut raw = String::new();
-            super::pieces(html, |piece| raw.push_str(piece));
+            let _ = super::pieces(html, |piece| raw.push_str(piece));
             let decoded = super::decode_entities(raw);
             decoded.split_whitespace().collect::<Vec<_>>().join(" ")
         };
@@ -370,6 +427,43 @@ mod tests {
         for text in texts {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(&text), expected, "{text:?}");
+        }
+    }
+
+    struct NoSite;
+    impl crate::markdown::LinkResolver for NoSite {
+        fn page_url(&self, _: &str, _: &str) -> Option<String> {
+            Some("/news/x/".to_string())
+        }
+        fn asset_url(&self, rel: &str) -> String {
+            format!("/{rel}")
+        }
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    #[test]
+    fn a_body_read_by_its_runs_gives_the_text_read_whole() {
+        let bodies = [
+            "Mentorings *ir* **rīks**, ~~nav~~ [saite](x.md) un `kods`.\nOtrā rinda.  \nTrešā.",
+            "## Virsraksts {#id}\n\n- viens\n- divi\n\n1. a\n2. b\n\n> citāts\n\n---\n",
+            "| a | b |\n| --- | :-: |\n| x | y |\n\n```rust\nfn a()  {}\n```\n",
+            "Teksts[^1] un ![attēls](foto.jpg \"virsraksts\").\n\n[^1]: Piezīme.\n",
+            "<div>raw <b>html</b></div>\n\n<script>\nvar x = '<p>';\n</script>\n\nPēc tam.",
+            "Vārdi <span>iekšā</span> rindā, <svg><text>slēpts</text></svg> beigas.",
+            "Zīmes: a & b, 1 < 2, \"pēdiņas\", &amp; un &copy;.",
+            "- [ ] darīt\n- [x] izdarīts\n\n  atkāpe\twith tab\u{a0}un nbsp",
+            "",
+        ];
+        for body in bodies {
+            let r = crate::markdown::render(body, "news/x.md", "lv", &NoSite);
+            assert_eq!(
+                super::body_text(&r.html, &r.runs),
+                plain_text(&r.html),
+                "{body:?} → {:?}",
+                r.html
+            );
         }
     }
 

@@ -17,6 +17,7 @@ fn doc(title: &str, html: &'static str) -> Document<'static> {
         date_display: "2024. gada 28. marts".into(),
         summary: String::new(),
         html,
+        runs: &[],
         keywords: String::new(),
         text_lang: None,
     }
