@@ -167,6 +167,8 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
     let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
     walker.end_run();
     let mut out = walker.out;
+    // Kept as long as the page: without the room its growth left.
+    out.runs.shrink_to_fit();
     out.html = html_out;
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
     out.digest = out.digest();
