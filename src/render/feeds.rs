@@ -14,66 +14,94 @@ const FEED_ENTRIES: usize = 20;
 
 /// Render the feeds, the sitemap, robots.txt and each project's evidence.
 pub fn render_feeds(site: &Site, _theme: &Theme) -> Vec<OutputFile> {
+    use rayon::prelude::*;
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
-    let mut files = Vec::new();
+    let mut jobs = Vec::new();
     for lang in &site.config.languages {
-        let ids = site
-            .reports_by_lang
-            .get(lang)
-            .map_or(&[][..], Vec::as_slice);
-        let home = urls.home(lang);
-        files.push(OutputFile {
-            path: urls.output_file(&format!("{home}atom.xml")),
-            bytes: atom(
-                site,
-                &urls,
-                lang,
-                &site.config.title,
-                &home,
-                &ids[..ids.len().min(FEED_ENTRIES)],
-            )
-            .into_bytes(),
-        });
-        for p in &site.projects {
-            let url = urls.project(lang, &p.id);
-            let ids: Vec<PageId> = p
-                .reports
-                .iter()
-                .copied()
-                .filter(|&i| site.pages[i].lang == *lang)
-                .take(FEED_ENTRIES)
-                .collect();
-            let title = format!("{} – {}", p.title_in(lang), site.config.title);
-            files.push(OutputFile {
-                path: urls.output_file(&format!("{url}atom.xml")),
-                bytes: atom(site, &urls, lang, &title, &url, &ids).into_bytes(),
-            });
+        jobs.push(Feed::Site(lang));
+        jobs.extend((0..site.projects.len()).map(|p| Feed::Project(lang, p)));
+    }
+    for p in 0..site.projects.len() {
+        jobs.extend([Feed::Csv(p), Feed::Json(p)]);
+    }
+    jobs.extend([Feed::Sitemap, Feed::Robots]);
+    // On both cores: at the end of a build they may be all that is left to do.
+    jobs.par_iter().map(|job| job.render(site, &urls)).collect()
+}
+
+/// One file of this module's.
+enum Feed<'a> {
+    /// A language's Atom feed of the newest reports.
+    Site(&'a str),
+    /// A project's Atom feed in a language.
+    Project(&'a str, usize),
+    /// A project's dissemination evidence, as CSV and as JSON.
+    Csv(usize),
+    Json(usize),
+    Sitemap,
+    Robots,
+}
+
+impl Feed<'_> {
+    fn render(&self, site: &Site, urls: &Urls) -> OutputFile {
+        match *self {
+            Feed::Site(lang) => {
+                let ids = site
+                    .reports_by_lang
+                    .get(lang)
+                    .map_or(&[][..], Vec::as_slice);
+                let home = urls.home(lang);
+                OutputFile {
+                    path: urls.output_file(&format!("{home}atom.xml")),
+                    bytes: atom(
+                        site,
+                        urls,
+                        lang,
+                        &site.config.title,
+                        &home,
+                        &ids[..ids.len().min(FEED_ENTRIES)],
+                    )
+                    .into_bytes(),
+                }
+            }
+            Feed::Project(lang, project) => {
+                let p = &site.projects[project];
+                let url = urls.project(lang, &p.id);
+                let ids: Vec<PageId> = p
+                    .reports
+                    .iter()
+                    .copied()
+                    .filter(|&i| site.pages[i].lang == *lang)
+                    .take(FEED_ENTRIES)
+                    .collect();
+                let title = format!("{} – {}", p.title_in(lang), site.config.title);
+                OutputFile {
+                    path: urls.output_file(&format!("{url}atom.xml")),
+                    bytes: atom(site, urls, lang, &title, &url, &ids).into_bytes(),
+                }
+            }
+            Feed::Csv(project) => OutputFile {
+                path: format!("projects/{}/dissemination.csv", site.projects[project].id),
+                bytes: dissemination::to_csv_for(site, &[project]).into_bytes(),
+            },
+            Feed::Json(project) => OutputFile {
+                path: format!("projects/{}/dissemination.json", site.projects[project].id),
+                bytes: dissemination::to_json_for(site, &[project]).into_bytes(),
+            },
+            Feed::Sitemap => OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap(site, urls).into_bytes(),
+            },
+            Feed::Robots => OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    urls.absolute(&format!("{}sitemap.xml", urls.base_path()))
+                )
+                .into_bytes(),
+            },
         }
     }
-    for (id, p) in site.projects.iter().enumerate() {
-        let dir = format!("projects/{}/", p.id);
-        files.push(OutputFile {
-            path: format!("{dir}dissemination.csv"),
-            bytes: dissemination::to_csv_for(site, &[id]).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: format!("{dir}dissemination.json"),
-            bytes: dissemination::to_json_for(site, &[id]).into_bytes(),
-        });
-    }
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(site, &urls).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            urls.absolute(&format!("{}sitemap.xml", urls.base_path()))
-        )
-        .into_bytes(),
-    });
-    files
 }
 
 fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[PageId]) -> String {
