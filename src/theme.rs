@@ -332,10 +332,21 @@ fn ui_strings(
             .unwrap_or("{year}-{month}-{day}")
             .to_string();
         let all = Json::Object(all);
+        // Text, numbers, lists and maps always convert; anything else is reported.
+        let template_value = match tera::Value::try_from_serializable(&all) {
+            Ok(value) => value,
+            Err(e) => {
+                problems.push(Diagnostic::new(
+                    &own,
+                    format!("these UI strings cannot be given to templates: {e}"),
+                ));
+                continue;
+            }
+        };
         out.insert(
             lang.clone(),
             UiStrings {
-                template_value: tera::Value::from_serializable(&all),
+                template_value,
                 all,
                 months,
                 date_format,
