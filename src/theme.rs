@@ -39,11 +39,9 @@ impl std::fmt::Debug for Theme {
 /// One language's UI strings.
 #[derive(Debug, Clone)]
 pub struct UiStrings {
-    /// Every string, by key.
-    pub all: Json,
-    /// The same, as templates see them (`t.read_more`): made once, and shared by every
-    /// page's context rather than copied into it.
-    pub template_value: tera::Value,
+    /// Every string, by key, as templates see them (`t.read_more`): made once, and
+    /// shared by every page's context rather than copied into it.
+    pub all: tera::Value,
     pub months: Vec<String>,
     pub date_format: String,
 }
@@ -52,8 +50,9 @@ impl UiStrings {
     /// A string by key, or the key itself so a missing string shows rather than breaks.
     pub fn get(&self, key: &str) -> String {
         self.all
-            .get(key)
-            .and_then(Json::as_str)
+            .as_map()
+            .and_then(|strings| strings.get(&tera::value::Key::Str(key)))
+            .and_then(tera::Value::as_str)
             .unwrap_or(key)
             .to_string()
     }
@@ -331,9 +330,8 @@ fn ui_strings(
             .and_then(Json::as_str)
             .unwrap_or("{year}-{month}-{day}")
             .to_string();
-        let all = Json::Object(all);
         // Text, numbers, lists and maps always convert; anything else is reported.
-        let template_value = match tera::Value::try_from_serializable(&all) {
+        let all = match tera::Value::try_from_serializable(&all) {
             Ok(value) => value,
             Err(e) => {
                 problems.push(Diagnostic::new(
@@ -346,7 +344,6 @@ fn ui_strings(
         out.insert(
             lang.clone(),
             UiStrings {
-                template_value,
                 all,
                 months,
                 date_format,

@@ -743,7 +743,7 @@ impl Renderer<'_> {
                 languages: &site.config.languages,
             },
             lang,
-            t: self.views.ui(lang).template_value.clone(),
+            t: self.views.ui(lang).all.clone(),
             home_url: self.urls().home(lang),
             static_url: self.urls().base_path().to_string(),
             permalink: self.urls().absolute(&p.url),
