@@ -94,14 +94,14 @@ impl Rendered {
 }
 
 /// A stretch of a body's HTML, up to `end`, from the end of the one before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Run {
     pub end: u32,
     pub kind: RunKind,
 }
 
 /// What a [`Run`] of HTML holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunKind {
     /// Text, escaped, without a tag.
     Text,
@@ -447,44 +447,32 @@ impl<'a> Walker<'a, '_> {
     }
 }
 
-/// The byte offset each line starts at, to turn offsets into 1-based lines.
 /// What the HTML the writer makes of `event` holds.
 fn run_kind(event: &Event) -> RunKind {
-    match event {
-        Event::Text(_) => RunKind::Text,
-        Event::SoftBreak | Event::HardBreak | Event::Rule => RunKind::Break,
-        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
-        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
-            RunKind::Inline
-        }
-        Event::Start(
-            Tag::Paragraph
-            | Tag::Heading { .. }
-            | Tag::BlockQuote(_)
-            | Tag::CodeBlock(_)
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell,
-        )
-        | Event::End(
-            TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::CodeBlock
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::Table
-            | TagEnd::TableHead
-            | TagEnd::TableRow
-            | TagEnd::TableCell,
-        ) => RunKind::Break,
+    let tag = match event {
+        Event::Text(_) => return RunKind::Text,
+        Event::SoftBreak | Event::HardBreak | Event::Rule => return RunKind::Break,
+        Event::Start(tag) => tag.to_end(),
+        Event::End(tag) => *tag,
+        _ => return RunKind::Html,
+    };
+    match tag {
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => RunKind::Inline,
+        TagEnd::Paragraph
+        | TagEnd::Heading(_)
+        | TagEnd::BlockQuote(_)
+        | TagEnd::CodeBlock
+        | TagEnd::List(_)
+        | TagEnd::Item
+        | TagEnd::Table
+        | TagEnd::TableHead
+        | TagEnd::TableRow
+        | TagEnd::TableCell => RunKind::Break,
         _ => RunKind::Html,
     }
 }
 
+/// The byte offset each line starts at, to turn offsets into 1-based lines.
 fn line_starts(body: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))

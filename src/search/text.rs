@@ -61,7 +61,7 @@ pub fn body_text(html: &str, runs: &[Run]) -> String {
         }
         start = end;
     }
-    exact &= read_html(&html[unread.unwrap_or(start).min(html.len())..], &mut text);
+    exact &= read_html(&html[unread.unwrap_or(start)..], &mut text);
     if exact { text.out } else { plain_text(html) }
 }
 
