@@ -16,15 +16,7 @@ pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
     {
         return out.write_all(bytes);
     }
-    let mut run = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if let Some(entity) = HTML[usize::from(*b)] {
-            out.write_all(&bytes[run..i])?;
-            out.write_all(entity.as_bytes())?;
-            run = i + 1;
-        }
-    }
-    out.write_all(&bytes[run..])
+    escaped(text, &HTML, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Escape text for XML element content and attribute values; control characters,
@@ -71,16 +63,29 @@ fn replace_ascii(text: &str, table: &Table) -> String {
     };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     out.push_str(&text[..first]);
-    let mut run = first;
-    for (i, b) in bytes.iter().enumerate().skip(first) {
-        if let Some(entity) = table[usize::from(*b)] {
-            out.push_str(&text[run..i]);
-            out.push_str(entity);
+    let _ = escaped(&text[first..], table, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// Hand `text`, escaped by `table`, to `put` piece by piece: the runs that need nothing
+/// whole, and the entity for each byte between them.
+fn escaped<E>(
+    text: &str,
+    table: &Table,
+    mut put: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(entity) = table[usize::from(b)] {
+            put(&text[run..i])?;
+            put(entity)?;
             run = i + 1;
         }
     }
-    out.push_str(&text[run..]);
-    out
+    put(&text[run..])
 }
 
 #[cfg(test)]
