@@ -96,7 +96,13 @@ impl Bodies {
 
 impl Bodies {
     /// Remember this resolve's bodies (and only those) for the next.
-    fn keep(&mut self, made: Vec<((String, String), Option<Body>)>) {
+    /// What to remember of `source`'s body in `lang` for [`Bodies::keep`]: nothing when
+    /// these bodies keep nothing.
+    fn made(&self, source: &Source, lang: &str, new: Option<Body>) -> Option<Made> {
+        (!self.off).then(|| ((source.rel.clone(), lang.to_string()), new))
+    }
+
+    fn keep(&mut self, made: Vec<Made>) {
         let mut old = std::mem::take(&mut self.by_file);
         for (key, new) in made {
             if let Some(body) = new.or_else(|| old.remove(&key)) {
@@ -111,9 +117,12 @@ pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Si
     resolve_with(config, content, options, &mut Bodies::default())
 }
 
+/// A body by (file, language), and what to remember of it when it was rendered anew.
+type Made = ((String, String), Option<Body>);
+
 /// What resolving one page adds to the site.
 struct PageDone {
-    made: ((String, String), Option<Body>),
+    made: Option<Made>,
     problems: Diagnostics,
     external: Vec<ExternalLink>,
     page: Page,
@@ -201,7 +210,7 @@ pub fn resolve_with(
     let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
 
     // Every body this resolve shows, by (file, language), with what to remember of it.
-    let mut made: Vec<((String, String), Option<Body>)> = Vec::new();
+    let mut made: Vec<Made> = Vec::new();
     let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
         .par_iter()
         .map(|m| bodies.render(m.source, &m.source.lang, &links))
@@ -228,7 +237,7 @@ pub fn resolve_with(
                 });
             }
             PageDone {
-                made: ((meta.source.rel.clone(), meta.source.lang.clone()), new),
+                made: bodies.made(meta.source, &meta.source.lang, new),
                 problems,
                 external,
                 page: meta.into_page(body, &ctx),
@@ -238,14 +247,14 @@ pub fn resolve_with(
     let mut pages: Vec<Page> = Vec::with_capacity(done.len());
     let mut external_links = Vec::new();
     for d in done {
-        made.push(d.made);
+        made.extend(d.made);
         problems.extend(d.problems);
         external_links.extend(d.external);
         pages.push(d.page);
     }
     let mut body_of = |source: &Source, lang: &str| {
         let (rendered, new) = bodies.render(source, lang, &links);
-        made.push(((source.rel.clone(), lang.to_string()), new));
+        made.extend(bodies.made(source, lang, new));
         Arc::unwrap_or_clone(rendered)
     };
     for (project, (source, ..)) in projects
