@@ -273,13 +273,14 @@ impl<'a> Walker<'a, '_> {
 
     /// One event: rewrite links, note images, scripts and the first paragraph.
     fn visit(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
-        let line = self.line_of(offset);
         let index = self.visited;
         self.visited += 1;
         let event = match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
                 if info.trim() == gallery::INFO =>
             {
+                // Only what is noted needs its line (most events are text): found then.
+                let line = self.line_of(offset);
                 let text = self.read_code_block();
                 let (html, images) = gallery::render(
                     &text,
@@ -307,6 +308,7 @@ impl<'a> Walker<'a, '_> {
                 title,
                 id,
             }) => {
+                let line = self.line_of(offset);
                 let (dest_url, _) = rewrite(
                     &dest_url,
                     self.dir,
@@ -325,6 +327,7 @@ impl<'a> Walker<'a, '_> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
+                let line = self.line_of(offset);
                 let (url, rel) = rewrite(
                     &dest_url,
                     self.dir,
@@ -354,7 +357,7 @@ impl<'a> Walker<'a, '_> {
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 if runs_script(h) {
-                    self.out.scripts.push(line);
+                    self.out.scripts.push(self.line_of(offset));
                 }
                 event
             }
