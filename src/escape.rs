@@ -10,10 +10,16 @@ pub fn html(text: &str) -> String {
 /// [`html`], written to `out`: how templates escape the values they show.
 pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = text.as_bytes();
-    // Most values have nothing to escape: memchr looks at many bytes at once.
-    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none()
-        && memchr::memchr2(b'"', b'\'', bytes).is_none()
-    {
+    // Most values have nothing to escape. A short one (a title, a URL) is looked at
+    // byte by byte; memchr looks at a long one many bytes at once, but costs more to set
+    // up than a short value takes to read.
+    let plain = if bytes.len() < 64 {
+        !bytes.iter().any(|&b| HTML[usize::from(b)].is_some())
+    } else {
+        memchr::memchr3(b'&', b'<', b'>', bytes).is_none()
+            && memchr::memchr2(b'"', b'\'', bytes).is_none()
+    };
+    if plain {
         return out.write_all(bytes);
     }
     escaped(text, &HTML, |piece| out.write_all(piece.as_bytes()))
@@ -23,6 +29,14 @@ pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 /// which XML 1.0 does not allow at all, are dropped.
 pub fn xml(text: &str) -> String {
     replace_ascii(text, &XML)
+}
+
+/// [`xml`], appended to `out`: a feed escapes whole report bodies into itself.
+pub fn xml_into(text: &str, out: &mut String) {
+    let _ = escaped(text, &XML, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
 }
 
 /// What each byte becomes; `None` for itself. Only ASCII bytes have an entry.
@@ -108,5 +122,9 @@ mod tests {
         }
         assert_eq!(super::xml("a\u{1}<b>"), "a&lt;b&gt;");
         assert_eq!(super::xml("ā\tē\u{1f}'"), "ā\tē&apos;");
+        let mut feed = String::from("<content>");
+        super::xml_into("a\u{1}<b>", &mut feed);
+        super::xml_into("ā&", &mut feed);
+        assert_eq!(feed, "<content>a&lt;b&gt;ā&amp;");
     }
 }

@@ -152,19 +152,17 @@ fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[Pa
             );
         }
         let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(&page.summary));
-        let mut content = page.body.html.clone();
+        // The body and the funding texts after it, as HTML escaped into the feed.
+        x.push_str("    <content type=\"html\">");
+        escape::xml_into(&page.body.html, &mut x);
         for text in funding_texts(site, &page.projects, lang) {
-            let _ = write!(
-                content,
+            let html = format!(
                 "<p class=\"eu-funding__disclaimer\">{}</p>",
                 escape::xml(&text)
             );
+            escape::xml_into(&html, &mut x);
         }
-        let _ = write!(
-            x,
-            "    <content type=\"html\">{}</content>\n  </entry>\n",
-            escape::xml(&content)
-        );
+        x.push_str("</content>\n  </entry>\n");
     }
     x.push_str("</feed>\n");
     x
