@@ -260,6 +260,15 @@ impl Collapsed {
             return;
         }
         let bytes = s.as_bytes();
+        if single_spaced(bytes) {
+            // Most text: words with one space between them, copied whole.
+            let inner = s.strip_prefix(' ').unwrap_or(s);
+            self.space |= inner.len() < s.len();
+            let words = inner.strip_suffix(' ').unwrap_or(inner);
+            self.text(words);
+            self.space |= words.len() < inner.len();
+            return;
+        }
         let mut copied = 0;
         let mut i = 0;
         // Skip to each byte that may start whitespace: most bytes cannot.
@@ -308,6 +317,24 @@ impl Collapsed {
         self.space = false;
         self.out.push_str(t);
     }
+}
+
+/// Whether the only whitespace in `bytes` is single spaces. Every byte is looked at,
+/// with no early exit and no table, so the compiler checks many at once.
+fn single_spaced(bytes: &[u8]) -> bool {
+    let other = |b: u8| {
+        u8::from(b.wrapping_sub(0x09) < 5)
+            | u8::from(b == 0xc2)
+            | u8::from(b.wrapping_sub(0xe1) < 3)
+    };
+    let Some((&last, rest)) = bytes.split_last() else {
+        return true;
+    };
+    let mut seen = other(last);
+    for (&b, &next) in rest.iter().zip(&bytes[1..]) {
+        seen |= other(b) | (u8::from(b == b' ') & u8::from(next == b' '));
+    }
+    seen == 0
 }
 
 /// The bytes that whitespace starts with: ASCII's, and the first bytes of the other
@@ -427,6 +454,13 @@ mod tests {
         for text in texts {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(&text), expected, "{text:?}");
+            // Pushed in two pieces, cut anywhere: the same.
+            for (cut, _) in text.char_indices() {
+                let mut two = super::Collapsed::with_capacity(text.len());
+                two.push(&text[..cut]);
+                two.push(&text[cut..]);
+                assert_eq!(two.out, expected, "{text:?} cut at {cut}");
+            }
         }
     }
 
