@@ -339,31 +339,30 @@ fn read_record(path: &Path) -> HashMap<String, Files> {
         return HashMap::new();
     }
     let mut record: HashMap<String, Files> = HashMap::new();
-    let mut folder: Option<String> = None;
+    // The folder whose lines these are, and its files so far.
+    let mut folder: Option<(String, Files)> = None;
     for line in lines {
         if let Some(id) = line.strip_prefix("folder ") {
-            folder = Some(id.to_string());
-            record.entry(id.to_string()).or_default();
+            record.extend(folder.replace((id.to_string(), Files::new())));
             continue;
         }
-        if let (Some(file), Some(id)) = (line.strip_prefix("unknown "), folder.as_ref()) {
-            record
-                .entry(id.clone())
-                .or_default()
-                .insert(file.to_string(), None);
+        let Some((_, files)) = folder.as_mut() else {
+            return HashMap::new();
+        };
+        if let Some(file) = line.strip_prefix("unknown ") {
+            files.insert(file.to_string(), None);
             continue;
         }
         let mut parts = line.splitn(4, ' ');
-        let (Some(hash), Some(len), Some(modified), Some(file), Some(id)) = (
+        let (Some(hash), Some(len), Some(modified), Some(file)) = (
             parts.next().and_then(|h| u128::from_str_radix(h, 16).ok()),
             parts.next().and_then(|l| l.parse().ok()),
             parts.next().and_then(|m| m.parse().ok()),
             parts.next(),
-            folder.as_ref(),
         ) else {
             return HashMap::new();
         };
-        record.entry(id.clone()).or_default().insert(
+        files.insert(
             file.to_string(),
             Some(Entry {
                 hash,
@@ -372,29 +371,60 @@ fn read_record(path: &Path) -> HashMap<String, Files> {
             }),
         );
     }
+    record.extend(folder);
     record
 }
 
 /// Write the record of `folders`. A folder with a file whose name holds a line break
 /// cannot be listed, and is left out: the next build looks at each of its files.
+/// (Every file of a big site is a line here, written at the very end of a build: the
+/// lines are put together as bytes, without the formatting machinery.)
 fn write_record(path: &Path, folders: &[(String, Files)]) {
-    use std::fmt::Write as _;
-    let mut text = format!("{RECORD_HEADER}\n");
+    let mut text = Vec::with_capacity(
+        folders
+            .iter()
+            .map(|(_, files)| files.len() * 96)
+            .sum::<usize>()
+            + 64,
+    );
+    text.extend_from_slice(RECORD_HEADER.as_bytes());
+    text.push(b'\n');
+    let mut number = itoa::Buffer::new();
     for (id, files) in folders {
         if files.keys().any(|f| f.contains('\n')) {
             continue;
         }
-        let _ = writeln!(text, "folder {id}");
+        text.extend_from_slice(b"folder ");
+        text.extend_from_slice(id.as_bytes());
+        text.push(b'\n');
         for (file, e) in files {
-            let _ = match e {
-                Some(e) => writeln!(text, "{:032x} {} {} {file}", e.hash, e.len, e.modified),
-                None => writeln!(text, "unknown {file}"),
-            };
+            match e {
+                Some(e) => {
+                    push_hex(&mut text, e.hash);
+                    text.push(b' ');
+                    text.extend_from_slice(number.format(e.len).as_bytes());
+                    text.push(b' ');
+                    text.extend_from_slice(number.format(e.modified).as_bytes());
+                    text.push(b' ');
+                }
+                None => text.extend_from_slice(b"unknown "),
+            }
+            text.extend_from_slice(file.as_bytes());
+            text.push(b'\n');
         }
     }
     let tmp = temp_beside(path);
     if std::fs::write(&tmp, text).is_ok() {
         let _ = std::fs::rename(&tmp, path);
+    }
+}
+
+/// `hash` as 32 lowercase hex digits, as `{:032x}` writes it.
+fn push_hex(out: &mut Vec<u8>, hash: u128) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for byte in hash.to_be_bytes() {
+        out.push(DIGITS[usize::from(byte >> 4)]);
+        out.push(DIGITS[usize::from(byte & 0xf)]);
     }
 }
 
@@ -425,6 +455,11 @@ mod tests {
         );
         let back = read_record(&path);
         assert_eq!(back.get("1:2"), Some(&files));
+        for hash in [0, 0xfeed, u128::MAX, 1 << 127] {
+            let mut hex = Vec::new();
+            push_hex(&mut hex, hash);
+            assert_eq!(hex, format!("{hash:032x}").into_bytes());
+        }
         assert_eq!(back.get("1:3"), None, "a folder it cannot list is left out");
         std::fs::write(&path, "lapa-files 2\nfolder 1:2\nnot a line\n").unwrap();
         assert!(
