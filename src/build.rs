@@ -221,13 +221,22 @@ pub fn build(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
 
 fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
     output::check_output_dir(&options.root, output)?;
+    // The previous output's record is read while the site loads.
+    let (prepared, writer) = rayon::join(
+        || prepare(options, &mut Memo::off()),
+        || {
+            timed("open output", || {
+                output::Writer::begin(&options.root, output)
+            })
+        },
+    );
     let Prepared {
         site,
         theme,
         photos,
         report,
-    } = prepare(options, &mut Memo::off())?;
-    let writer = output::Writer::begin(&options.root, output)?;
+    } = prepared?;
+    let writer = writer?;
     let streamed = timed("render+write", || {
         render::render_to(&site, &theme, &photos, render::Options::default(), &|f| {
             writer.put(&f)
