@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Mutex, PoisonError};
 
 use super::{
@@ -58,7 +59,10 @@ pub struct Writer {
     /// What `dir` and `live` hold by path, when the record of them can be trusted.
     in_dir: Option<Files>,
     in_live: Option<Files>,
-    done: Mutex<Vec<Put>>,
+    /// What each file put became, sent from whichever thread put it: a channel takes
+    /// them without a lock; its end is read once, when the build finishes.
+    done: Sender<Put>,
+    puts: Mutex<Receiver<Put>>,
     finished: bool,
 }
 
@@ -100,6 +104,7 @@ impl Writer {
             Some(HashMap::new())
         };
         let in_live = live.as_deref().and_then(&mut take);
+        let (done, puts) = channel();
         Ok(Writer {
             out,
             parent,
@@ -109,7 +114,8 @@ impl Writer {
             live,
             in_dir,
             in_live,
-            done: Mutex::new(Vec::new()),
+            done,
+            puts: Mutex::new(puts),
             finished: false,
         })
     }
@@ -178,20 +184,23 @@ impl Writer {
     }
 
     fn record(&self, path: String, entry: Option<Entry>, written: bool, len: u64) {
-        self.done
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Put {
-                path,
-                entry,
-                written,
-                len,
-            });
+        // The receiving end lives as long as the writer: a send cannot fail.
+        let _ = self.done.send(Put {
+            path,
+            entry,
+            written,
+            len,
+        });
     }
 
     /// Remove what this build does not have, and put the folder in place of the output.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
-        let done = std::mem::take(&mut *self.done.lock().unwrap_or_else(PoisonError::into_inner));
+        let done: Vec<Put> = self
+            .puts
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_iter()
+            .collect();
         if self.kept {
             crate::timing::timed("prune", || match &self.in_dir {
                 Some(held) => remove_listed(&self.dir, held, &done),

@@ -61,18 +61,14 @@ pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 pub fn collected<T, E>(
     make: impl FnOnce(&Sink) -> Result<T, E>,
 ) -> Result<(Vec<OutputFile>, T), E> {
-    let files = std::sync::Mutex::new(Vec::new());
+    // A channel takes files from every thread without a lock.
+    let (files, received) = std::sync::mpsc::channel();
     let made = make(&|f| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(f);
+        // `received` lives until every file is in: a send cannot fail.
+        let _ = files.send(f);
         Ok(())
     })?;
-    let files = files
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok((files, made))
+    Ok((received.try_iter().collect(), made))
 }
 
 /// What rendering tells beyond the files themselves.
