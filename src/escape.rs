@@ -33,10 +33,7 @@ pub fn xml(text: &str) -> String {
 
 /// [`xml`], appended to `out`: a feed escapes whole report bodies into itself.
 pub fn xml_into(text: &str, out: &mut String) {
-    let _ = escaped(text, &XML, |piece| {
-        out.push_str(piece);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    push_escaped(text, &XML, out);
 }
 
 /// What each byte becomes; `None` for itself. Only ASCII bytes have an entry.
@@ -77,11 +74,16 @@ fn replace_ascii(text: &str, table: &Table) -> String {
     };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     out.push_str(&text[..first]);
-    let _ = escaped(&text[first..], table, |piece| {
+    push_escaped(&text[first..], table, &mut out);
+    out
+}
+
+/// Append `text`, escaped by `table`, to `out`.
+fn push_escaped(text: &str, table: &Table, out: &mut String) {
+    let _ = escaped(text, table, |piece| {
         out.push_str(piece);
         Ok::<(), std::convert::Infallible>(())
     });
-    out
 }
 
 /// Hand `text`, escaped by `table`, to `put` piece by piece: the runs that need nothing
