@@ -322,11 +322,7 @@ impl Collapsed {
 /// Whether the only whitespace in `bytes` is single spaces. Every byte is looked at,
 /// with no early exit and no table, so the compiler checks many at once.
 fn single_spaced(bytes: &[u8]) -> bool {
-    let other = |b: u8| {
-        u8::from(b.wrapping_sub(0x09) < 5)
-            | u8::from(b == 0xc2)
-            | u8::from(b.wrapping_sub(0xe1) < 3)
-    };
+    let other = |b: u8| u8::from(may_be_space(b) && b != b' ');
     let Some((&last, rest)) = bytes.split_last() else {
         return true;
     };
@@ -337,13 +333,18 @@ fn single_spaced(bytes: &[u8]) -> bool {
     seen == 0
 }
 
-/// The bytes that whitespace starts with: ASCII's, and the first bytes of the other
+/// Whether `b` may start whitespace: ASCII's, and the first bytes of the other
 /// whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+const fn may_be_space(b: u8) -> bool {
+    matches!(b, 0x09..=0x0d | 0x20 | 0xc2 | 0xe1..=0xe3)
+}
+
+/// [`may_be_space`] of each byte, looked up where a loop stops at the first.
 static MAY_BE_SPACE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = matches!(b, 0x09..=0x0d | 0x20 | 0xc2 | 0xe1..=0xe3);
+        table[b] = may_be_space(b as u8);
         b += 1;
     }
     table
