@@ -60,8 +60,10 @@ pub struct Writer {
     in_dir: Option<Files>,
     in_live: Option<Files>,
     /// What each file put became, sent from whichever thread put it: a channel takes
-    /// them without a lock; its end is read once, when the build finishes.
+    /// them without a lock.
     done: Sender<Put>,
+    /// The channel's end, read once when the build finishes (in a mutex only so that the
+    /// writer may be shared between threads; it is never locked).
     puts: Mutex<Receiver<Put>>,
     finished: bool,
 }
