@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use preview::{
     Events, REPORT, REPORT_URL, SITE_YAML_MARK, Serve, eventually, free_port, listing, make_site,
-    report,
+    report, request,
 };
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -391,4 +391,175 @@ fn the_site_folder_is_never_written() {
     drop(serve);
     assert_eq!(before, listing(&site));
     assert!(!Path::new(&site.join("public")).exists());
+}
+
+#[test]
+fn head_of_a_page_says_the_length_get_sends() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let host = format!("Host: 127.0.0.1:{}", serve.port);
+    for path in [REPORT_URL, "/", "/news/nav-tadas-zinas/", "/style.css"] {
+        let get = serve.get(path);
+        let head = request(serve.port, "HEAD", path, &[host.as_str()]);
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(head.body.is_empty(), "{path}: HEAD sent a body");
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "{path}: HEAD's length is not GET's ({} bytes)",
+            get.body.len()
+        );
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_range_of_a_page_is_the_page_with_the_live_script() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let host = format!("Host: 127.0.0.1:{}", serve.port);
+    let whole = serve.get(REPORT_URL);
+    assert!(whole.text().contains("/__lapa/live.js"));
+    for range in [
+        "Range: bytes=0-",
+        "Range: bytes=0-99",
+        "Range: bytes=999999-",
+    ] {
+        let res = request(serve.port, "GET", REPORT_URL, &[host.as_str(), range]);
+        assert_eq!(res.status, 200, "{range}: {:?}", res.headers);
+        assert_eq!(res.text(), whole.text(), "{range}");
+        assert_eq!(res.header("accept-ranges"), None, "{range}");
+    }
+    // Files lapa adds nothing to still answer a range.
+    let css = request(
+        serve.port,
+        "GET",
+        "/style.css",
+        &[host.as_str(), "Range: bytes=0-3"],
+    );
+    assert_eq!(css.status, 206, "{:?}", css.headers);
+    assert_eq!(css.text(), "body");
+}
+
+#[test]
+fn only_requests_addressed_to_the_preview_are_answered() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let port = serve.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let line = format!("Host: {host}");
+        let res = request(port, "GET", REPORT_URL, &[line.as_str()]);
+        assert_eq!(res.status, 200, "{host}");
+    }
+    // A page on the internet whose name now leads to 127.0.0.1 (DNS rebinding) sends
+    // its own name: it must read nothing, not the pages, not the script, not the events.
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.attacker.example:{port}"),
+        format!("192.168.1.20:{port}"),
+    ] {
+        let line = format!("Host: {host}");
+        for path in [
+            REPORT_URL,
+            "/news/melnraksts/",
+            "/__lapa/live.js",
+            "/__lapa/events",
+        ] {
+            let res = request(port, "GET", path, &[line.as_str()]);
+            assert_eq!(res.status, 421, "{host} {path}: {:?}", res.headers);
+            let text = res.text();
+            assert!(!text.contains("Budapešt"), "{host} {path}: {text}");
+            assert!(!text.contains("EventSource"), "{host} {path}: {text}");
+            assert!(text.contains("127.0.0.1"), "{host} {path}: {text}");
+        }
+    }
+    let no_host = request(port, "GET", REPORT_URL, &[]);
+    assert_eq!(no_host.status, 421, "{:?}", no_host.headers);
+}
+
+#[test]
+fn listening_on_every_network_warns_and_still_refuses_other_names() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start_with(&site, free_port(), &temp, &["--interface", "0.0.0.0"]);
+    let port = serve.port;
+    let mut printed = serve.seen.join("\n");
+    while let Ok(line) = serve.lines.recv_timeout(Duration::from_millis(300)) {
+        printed.push_str(&line);
+    }
+    assert!(
+        printed.contains("drafts") && printed.contains("network"),
+        "no warning: {printed}"
+    );
+    // Colleagues use this computer's address: any address of it is answered.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("192.168.1.20:{port}"),
+        format!("[fe80::1]:{port}"),
+    ] {
+        let line = format!("Host: {host}");
+        assert_eq!(
+            request(port, "GET", "/", &[line.as_str()]).status,
+            200,
+            "{host}"
+        );
+    }
+    let line = format!("Host: attacker.example:{port}");
+    assert_eq!(request(port, "GET", "/", &[line.as_str()]).status, 421);
+}
+
+#[test]
+fn an_interface_given_is_answered_by_its_address() {
+    let (_dir, site, temp) = site();
+    let serve = Serve::start_with(&site, free_port(), &temp, &["--interface", "127.0.0.2"]);
+    let port = serve.port;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.2", port)).expect("connect");
+    use std::io::{Read, Write};
+    write!(stream, "GET / HTTP/1.0\r\nHost: 127.0.0.2:{port}\r\n\r\n").expect("send");
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    assert!(
+        raw.starts_with("HTTP/1.0 200") || raw.starts_with("HTTP/1.1 200"),
+        "{raw}"
+    );
+    let mut stream = std::net::TcpStream::connect(("127.0.0.2", port)).expect("connect");
+    write!(
+        stream,
+        "GET / HTTP/1.0\r\nHost: attacker.example:{port}\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    assert!(raw.contains(" 421 "), "{raw}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_preview_folder_is_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let private = serve.private_folder();
+    let mode = std::fs::metadata(&private)
+        .expect("the folder")
+        .permissions()
+        .mode();
+    assert_eq!(
+        format!("{:o}", mode & 0o777),
+        "700",
+        "{} is readable by others",
+        private.display()
+    );
 }

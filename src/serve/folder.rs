@@ -8,16 +8,21 @@ use crate::output::MARKER;
 /// The prefix of serve's private output folder in the temp folder.
 const FOLDER_PREFIX: &str = "lapa-serve-";
 
-/// serve's private output folder, outside the site: `lapa-serve-PID` in the temp folder.
+/// serve's private output folder, outside the site: `lapa-serve-PID` in the temp folder,
+/// readable by this user only (drafts are built into it, and the temp folder is shared).
 pub fn private() -> std::io::Result<PathBuf> {
     let temp = std::env::temp_dir();
     remove_stale(&temp);
     let dir = temp.join(format!("{FOLDER_PREFIX}{}", std::process::id()));
-    if dir.exists() {
+    if std::fs::symlink_metadata(&dir).is_ok() {
         // Left by an earlier process with this id, which is gone.
         std::fs::remove_dir_all(&dir)?;
     }
-    std::fs::create_dir_all(&dir)?;
+    // Made here, not found: a folder someone else made first is an error, not ours to use.
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir)?;
     Ok(dir)
 }
 

@@ -88,12 +88,21 @@ async fn session(
     };
     let stopping = builder.stopping();
     let rebuilds = std::thread::spawn(move || rebuild::run(builder, watcher, received));
+    if !options.interface.is_loopback() {
+        eprintln!(
+            "lapa: warning: listening on {}, so other computers on the network can open the \
+             preview, drafts and future reports included; leave out --interface to keep it \
+             on this computer",
+            options.interface
+        );
+    }
     println!("Serving {} at {url}", root.display());
     println!("Drafts and future reports are shown. Press Ctrl-C to stop.");
     if options.open {
         open_browser(&url);
     }
-    let served = server::run(listener, hub, async move { stop.wait().await }).await;
+    let hosts = server::Hosts::new(options.interface, &url);
+    let served = server::run(listener, hub, hosts, async move { stop.wait().await }).await;
     stopping.store(true, Ordering::Relaxed);
     let _ = requests.send(watch::Request::Stop);
     let _ = tokio::task::spawn_blocking(move || rebuilds.join()).await;

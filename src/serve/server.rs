@@ -15,10 +15,11 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
-    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
-    LAST_MODIFIED,
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG, HOST,
+    IF_RANGE, LAST_MODIFIED, RANGE,
 };
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -43,6 +44,80 @@ const MAX_INJECT: usize = 256 << 20;
 struct App {
     hub: Hub,
     stop: watch::Receiver<bool>,
+}
+
+/// The names a request may be addressed to (its `Host`): the address serve listens on.
+///
+/// A web page on the internet can make its own name lead to 127.0.0.1 (DNS rebinding)
+/// and then read whatever answers there as its own; its requests still carry its name,
+/// so answering only this computer's names keeps the preview (drafts included) private.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    /// The `--interface` given.
+    interface: IpAddr,
+    /// The address printed, named in the refusal.
+    url: String,
+}
+
+impl Hosts {
+    pub fn new(interface: IpAddr, url: &str) -> Hosts {
+        Hosts {
+            interface,
+            url: url.to_string(),
+        }
+    }
+
+    /// Whether `host` (a `Host` value, with or without a port) names this server:
+    /// `localhost`, `127.0.0.1`, `[::1]` or the interface; when listening on every
+    /// network (`0.0.0.0`, `::`), any IP address, since colleagues use the computer's.
+    fn allows(&self, host: &str) -> bool {
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => host.split(':').next().unwrap_or_default(),
+        };
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let Ok(ip) = name.parse::<IpAddr>() else {
+            return false;
+        };
+        self.interface.is_unspecified()
+            || ip == self.interface
+            || ip == IpAddr::from([127, 0, 0, 1])
+            || ip == IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1])
+    }
+}
+
+/// Refuse a request that names another host (or none), before it reaches any file.
+async fn addressed_here(State(hosts): State<Hosts>, req: Request, next: Next) -> Response {
+    let host = match req.uri().authority() {
+        Some(authority) => Some(authority.as_str().to_string()),
+        None => req
+            .headers()
+            .get(HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    match host {
+        Some(host) if hosts.allows(&host) => next.run(req).await,
+        host => {
+            let named = host.map_or("no address".to_string(), |h| format!("`{h}`"));
+            (
+                StatusCode::MISDIRECTED_REQUEST,
+                [
+                    (CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (CACHE_CONTROL, "no-store"),
+                ],
+                format!(
+                    "This is lapa's preview, and it answers only requests addressed to this \
+                     computer; this one was for {named}. Open {} instead.\n",
+                    hosts.url
+                ),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Listen on `interface:port`, or the next free port when it is taken.
@@ -71,6 +146,7 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
 pub async fn run(
     listener: TcpListener,
     hub: Hub,
+    hosts: Hosts,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     listener.set_nonblocking(true)?;
@@ -87,7 +163,8 @@ pub async fn run(
         .with_state(App {
             hub,
             stop: stop_rx.clone(),
-        });
+        })
+        .layer(middleware::from_fn_with_state(hosts, addressed_here));
     let mut graceful = stop_rx.clone();
     let mut deadline = stop_rx;
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -180,7 +257,11 @@ async fn live_js() -> Response {
 }
 
 /// A file of the current build, with `404.html` for a missing one.
-async fn site(State(app): State<App>, req: Request) -> Response {
+///
+/// HEAD and a range of an HTML page get what GET gets, since the page sent is not the
+/// file: HEAD is answered from a GET (its length is the page's with the live script), and
+/// a range of an HTML page is answered with the whole page (a server may ignore `Range`).
+async fn site(State(app): State<App>, mut req: Request) -> Response {
     if is_too_long(req.uri().path()) {
         return (
             StatusCode::URI_TOO_LONG,
@@ -194,8 +275,22 @@ async fn site(State(app): State<App>, req: Request) -> Response {
     let Some(dir) = &snapshot.dir else {
         return no_site(&snapshot, head);
     };
+    if head {
+        *req.method_mut() = Method::GET;
+    }
+    let whole = req
+        .headers()
+        .contains_key(RANGE)
+        .then(|| without_range(&req));
     let mut files = ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("404.html")));
-    match files.try_call(req).await {
+    let mut res = files.try_call(req).await;
+    let partial_page = res
+        .as_ref()
+        .is_ok_and(|r| is_html(r.headers()) && r.status() != StatusCode::OK);
+    if let Some(whole) = whole.filter(|_| partial_page) {
+        res = files.try_call(whole).await;
+    }
+    match res {
         Ok(res) => finish(res.map(Body::new), &snapshot, head).await,
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -203,6 +298,25 @@ async fn site(State(app): State<App>, req: Request) -> Response {
         )
             .into_response(),
     }
+}
+
+/// `req` without its `Range` (and `If-Range`) header: the request for the whole file.
+fn without_range(req: &Request) -> Request {
+    let mut whole = Request::new(Body::empty());
+    *whole.method_mut() = req.method().clone();
+    *whole.uri_mut() = req.uri().clone();
+    *whole.version_mut() = req.version();
+    *whole.headers_mut() = req.headers().clone();
+    whole.headers_mut().remove(RANGE);
+    whole.headers_mut().remove(IF_RANGE);
+    whole
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"))
 }
 
 /// Longer than any page lapa makes: such a path would only reach the file system to fail
@@ -237,16 +351,28 @@ async fn finish(res: Response, snapshot: &Snapshot, head: bool) -> Response {
         && matches!(parts.status, StatusCode::OK | StatusCode::NOT_FOUND)
         && !parts.headers.contains_key(CONTENT_ENCODING);
     if !injectable {
+        if head {
+            // The file's own length stays: ServeDir sent it for the GET this was.
+            return Response::from_parts(parts, Body::empty());
+        }
         return Response::from_parts(parts, body);
     }
-    for h in [CONTENT_LENGTH, ACCEPT_RANGES, ETAG, LAST_MODIFIED] {
+    for h in [ACCEPT_RANGES, ETAG, LAST_MODIFIED] {
         parts.headers.remove(h);
     }
-    if head {
-        return Response::from_parts(parts, Body::empty());
-    }
     match to_bytes(body, MAX_INJECT).await {
-        Ok(bytes) => Response::from_parts(parts, Body::from(inject(&bytes, snapshot))),
+        Ok(bytes) => {
+            let page = inject(&bytes, snapshot);
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(page.len()));
+            let body = if head {
+                Body::empty()
+            } else {
+                Body::from(page)
+            };
+            Response::from_parts(parts, body)
+        }
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("lapa cannot read this page: {e}"),
@@ -261,16 +387,22 @@ fn no_site(snapshot: &Snapshot, head: bool) -> Response {
         <title>lapa: the site could not be built</title></head><body><main>\
         <h1>The site could not be built yet</h1><p>Fix the problems lapa lists and save: \
         this page reloads by itself.</p></main></body></html>";
+    let page = inject(page.as_bytes(), snapshot);
+    let length = HeaderValue::from(page.len());
     let body = if head {
         Body::empty()
     } else {
-        Body::from(inject(page.as_bytes(), snapshot))
+        Body::from(page)
     };
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [
-            (CONTENT_TYPE, "text/html; charset=utf-8"),
-            (CACHE_CONTROL, "no-store"),
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (CONTENT_LENGTH, length),
         ],
         body,
     )
@@ -324,6 +456,36 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn hosts_are_this_computers_names_only() {
+        let loopback = Hosts::new(IpAddr::from([127, 0, 0, 1]), "http://127.0.0.1:1111/");
+        for host in [
+            "127.0.0.1:1111",
+            "localhost",
+            "LocalHost.:1111",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "evil.lv:1111",
+            "127.0.0.1.evil.lv",
+            "localhost.evil.lv",
+            "10.0.0.2",
+            "",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let everywhere = Hosts::new(IpAddr::from([0, 0, 0, 0]), "http://127.0.0.1:1111/");
+        assert!(everywhere.allows("192.168.1.20:1111"));
+        assert!(everywhere.allows("[fe80::1]:1111"));
+        assert!(!everywhere.allows("skola.lv:1111"));
+        let lan = Hosts::new(IpAddr::from([192, 168, 1, 5]), "http://192.168.1.5:1111/");
+        assert!(lan.allows("192.168.1.5:1111"));
+        assert!(!lan.allows("192.168.1.6:1111"));
     }
 
     #[test]

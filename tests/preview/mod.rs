@@ -129,15 +129,24 @@ pub struct Serve {
     pub lines: mpsc::Receiver<String>,
     /// Its temp folder (its `TMPDIR`), where its private output lives.
     pub temp: PathBuf,
+    /// What it printed before the address.
+    pub seen: Vec<String>,
 }
 
 impl Serve {
     /// Start `lapa serve --root site --port port` and wait until it says where it serves.
     pub fn start(site: &Path, port: u16, temp: &Path) -> Serve {
+        Serve::start_with(site, port, temp, &[])
+    }
+
+    /// The same with more arguments (e.g. `--interface`); every line it printed before
+    /// the address is in `seen`.
+    pub fn start_with(site: &Path, port: u16, temp: &Path, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lapa"))
             .args(["serve", "--root"])
             .arg(site)
             .args(["--port", &port.to_string()])
+            .args(args)
             .env("TMPDIR", temp)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -182,6 +191,7 @@ impl Serve {
                     port,
                     lines,
                     temp: temp.to_path_buf(),
+                    seen,
                 };
             }
             seen.push(line);
@@ -250,15 +260,23 @@ impl Response {
 
 /// GET `target` exactly as written (no normalising of `..` or `%2e`).
 pub fn get(port: u16, target: &str) -> Response {
+    let host = format!("Host: 127.0.0.1:{port}");
+    request(port, "GET", target, &[host.as_str()])
+}
+
+/// `method target` with exactly the header lines `headers` (`Host` included, or not).
+pub fn request(port: u16, method: &str, target: &str, headers: &[&str]) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
-    write!(
-        stream,
-        "GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    let mut head = format!("{method} {target} HTTP/1.0\r\n");
+    for line in headers {
+        head.push_str(line);
+        head.push_str("\r\n");
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let split = raw
