@@ -129,6 +129,14 @@ fn answer(mut stream: impl Read + Write, seen: &Mutex<Vec<Request>>) {
         path: path.clone(),
         user_agent,
     });
+    // As a proxy (`HTTP_PROXY`): the client names the website in CONNECT, then sends its
+    // request through the tunnel, which leads here again.
+    if method == "CONNECT" {
+        if write!(stream, "HTTP/1.1 200 Connection established\r\n\r\n").is_ok() {
+            answer(stream, seen);
+        }
+        return;
+    }
     let (status, headers) = match (method.as_str(), path.as_str()) {
         (_, "/ok" | "/landing" | "/ce%C4%BC%C5%A1") => ("200 OK", ""),
         ("HEAD", "/head-not-allowed") => ("405 Method Not Allowed", "Allow: GET\r\n"),
@@ -406,4 +414,62 @@ fn secure_websites_are_checked_with_the_computers_certificates() {
         "{err}"
     );
     assert_eq!(web.asked(Some("HEAD"), "/ok"), 1);
+}
+
+#[test]
+fn an_internationalised_domain_is_asked_by_its_ascii_name() {
+    // `.lv` has names with Latvian letters; DNS knows them by their punycode form. The
+    // test server stands in as the proxy, so it sees the name lapa asks for.
+    let web = Web::start();
+    let site = TestSite::new();
+    let port = web.port;
+    site.report(
+        "news/2024-03-28-a.md",
+        "A",
+        "2024-03-28",
+        "",
+        &format!(
+            "Ievads.\n\n[mājas](http://mājas.lv:{port}/ok)\n\n[ģimene](http://ĢIMENE.lv:{port}/missing)\n"
+        ),
+    );
+    let out = Command::cargo_bin("lapa")
+        .expect("the lapa binary")
+        .env("HTTP_PROXY", format!("http://127.0.0.1:{port}"))
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("http_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .args(["check", "--external", "--root"])
+        .arg(site.path())
+        .output()
+        .expect("lapa runs");
+    let err = stderr(&out);
+    let connects: Vec<String> = web
+        .requests()
+        .iter()
+        .filter(|r| r.method == "CONNECT")
+        .map(|r| r.path.clone())
+        .collect();
+    assert!(
+        connects.contains(&format!("xn--mjas-qsa.lv:{port}")),
+        "{connects:?}\n{err}"
+    );
+    assert!(
+        connects.contains(&format!("xn--imene-71a.lv:{port}")),
+        "{connects:?}\n{err}"
+    );
+    assert_eq!(web.asked(None, "/ok"), 1, "{:?}", web.requests());
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let a = "content/news/2024-03-28-a.md";
+    assert_eq!(
+        lines_at(&err, &format!("{a}:9:")),
+        [format!(
+            "{a}:9: error: the external link http://ĢIMENE.lv:{port}/missing answered 404 (not found): the page is gone or the address is mistyped; open it in a browser and fix or remove the link"
+        )],
+        "{err}"
+    );
+    assert!(lines_at(&err, &format!("{a}:7:")).is_empty(), "{err}");
 }

@@ -208,14 +208,19 @@ fn host(url: &str) -> String {
     host.to_ascii_lowercase()
 }
 
-/// `url` as a request target: the fragment dropped, and letters outside ASCII and
-/// characters not allowed in a request (`https://lv.wikipedia.org/wiki/Rīga`) %-encoded,
-/// as a browser sends them. None for a host outside ASCII, which would need IDNA.
-fn request_target(url: &str) -> Option<String> {
-    let url = url.split('#').next().unwrap_or_default();
-    if !host(url).is_ascii() {
+/// `address` as a request target, as a browser sends it: parsed as the WHATWG URL
+/// standard says (`url`), so a website name with letters outside ASCII (`.lv` has them:
+/// `https://ģimene.lv/`) becomes its IDNA form (`xn--imene-71a.lv`), and letters outside
+/// ASCII in the path (`https://lv.wikipedia.org/wiki/Rīga`) are %-encoded; the fragment
+/// is dropped, and the characters a request line may not hold are %-encoded too. None
+/// for what is not a web address.
+fn request_target(address: &str) -> Option<String> {
+    let mut url = url::Url::parse(address).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
         return None;
     }
+    url.set_fragment(None);
+    let url = url.as_str();
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         if c.is_ascii_graphic()
@@ -296,10 +301,7 @@ fn agent(settings: &Settings) -> ureq::Agent {
 /// only later.
 fn ask(agent: &ureq::Agent, address: &str) -> Answer {
     let Some(target) = request_target(address) else {
-        return Answer::NotAsked(
-            "lapa cannot look up a website name with letters outside A–Z; open it in a browser"
-                .into(),
-        );
+        return Answer::NotAnAddress;
     };
     let head = agent.head(&target).call();
     let again = match &head {
@@ -540,7 +542,16 @@ mod tests {
             request_target("https://x.lv/a b?q=1|2").as_deref(),
             Some("https://x.lv/a%20b?q=1%7C2")
         );
-        assert_eq!(request_target("https://ādaži.lv/"), None);
+        assert_eq!(
+            request_target("https://ādaži.lv/").as_deref(),
+            Some("https://xn--dai-0oa14d.lv/")
+        );
+        assert_eq!(
+            request_target("http://Mājas.LV:8080/ceļš?q=ā#x").as_deref(),
+            Some("http://xn--mjas-qsa.lv:8080/ce%C4%BC%C5%A1?q=%C4%81")
+        );
+        assert_eq!(request_target("https://a b.lv/"), None);
+        assert_eq!(request_target("mailto:skola@x.lv"), None);
     }
 
     #[test]
