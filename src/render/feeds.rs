@@ -7,13 +7,12 @@ use crate::dissemination;
 use crate::escape;
 use crate::funding;
 use crate::site::{PageId, Site, Urls};
-use crate::theme::Theme;
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 20;
 
 /// Render the feeds, the sitemap, robots.txt and each project's evidence.
-pub fn render_feeds(site: &Site, _theme: &Theme) -> Vec<OutputFile> {
+pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     use rayon::prelude::*;
     let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
     let mut jobs = Vec::new();

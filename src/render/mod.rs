@@ -113,7 +113,7 @@ pub fn render_to(
             let pages = crate::timing::timed("pages", || {
                 pages::render_pages(site, theme, photos, options.previous, sink)
             })?;
-            let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, theme))
+            let rest = crate::timing::timed("feeds", || feeds::render_feeds(site))
                 .into_iter()
                 .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
                     path: path.clone(),

@@ -380,7 +380,7 @@ pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnos
         .map(|words| {
             let file = OutputFile {
                 path: format!("{dir}w/{}.json", words[0].shard),
-                bytes: json(0, &Shard(words)),
+                bytes: json(&Shard(words)),
             };
             let hash = (file.path.clone(), xxh3_64(&file.bytes));
             sink(file)?;
@@ -397,13 +397,13 @@ pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnos
     };
     sink(OutputFile {
         path: format!("{dir}meta.json"),
-        bytes: json(0, &meta),
+        bytes: json(&meta),
     })
 }
 
-/// `value` as JSON, in a buffer made for about `size` bytes.
-fn json(size: usize, value: &impl Serialize) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(size);
+/// `value` as JSON.
+fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = Vec::new();
     // Maps of strings and numbers always serialise; an empty object is still valid JSON.
     match serde_json::to_writer(&mut bytes, value) {
         Ok(()) => bytes,
