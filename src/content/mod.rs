@@ -4,6 +4,6 @@ mod frontmatter;
 mod load;
 
 pub use frontmatter::{
-    Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFront, key_line,
+    Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFields, ProjectFront, key_line,
 };
 pub use load::{Asset, Content, Kind, Memo, Source, load, load_with, parse};
