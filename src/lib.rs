@@ -26,3 +26,6 @@ pub mod slug;
 pub mod theme;
 pub(crate) mod timing;
 pub mod yaml;
+
+#[cfg(test)]
+mod architecture;

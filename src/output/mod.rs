@@ -1,5 +1,7 @@
-//! Writing: rendered files go to a fresh staging folder, which replaces the output
-//! folder only when everything was written. Decides nothing about content.
+//! Writing: `Writer` brings a second folder (the output before the last build, kept
+//! beside it, or a fresh staging folder the first time) up to date file by file, and
+//! only when everything was written trades places with the output folder in one step;
+//! `update` brings serve's folder up to date in place. Decides nothing about content.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
