@@ -60,6 +60,7 @@ pub struct Hosts {
 }
 
 impl Hosts {
+    /// The names of a server listening on `interface` and printed as `url`.
     pub fn new(interface: IpAddr, url: &str) -> Hosts {
         Hosts {
             interface,
