@@ -132,6 +132,22 @@ fn the_site_page_counts_every_published_mobility_once_in_both_languages() {
 }
 
 #[test]
+fn a_report_shows_how_many_went() {
+    let site = site();
+    site.build(&[]);
+    let tampere = site.read("news/tampere/index.html");
+    assert!(
+        tampere.contains("<div><dt>Dalībnieki</dt><dd>11</dd></div>"),
+        "{tampere}"
+    );
+    let budapest = site.read("news/budapesta/index.html");
+    assert!(
+        !budapest.contains("<dt>Dalībnieki</dt>"),
+        "one participant is not worth a line"
+    );
+}
+
+#[test]
 fn each_project_page_has_its_outcomes() {
     let site = site();
     site.build(&[]);
