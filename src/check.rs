@@ -134,6 +134,7 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
             problems.push(Diagnostic::new(&page.file, "the cover has no `alt:`: describe the picture, e.g. `cover: { src: foto.jpg, alt: \"Kursa dalībnieki Budapeštā\" }`").at(page.line_of("cover"), None));
         }
         if let Some(m) = &page.mobility {
+            problems.extend(crate::outcomes::places::check(page, m));
             for &p in &page.projects {
                 let project = &site.projects[p];
                 let outside = |d: Option<jiff::civil::Date>| {

@@ -21,10 +21,15 @@ pub struct Row {
     pub place: String,
     pub start: String,
     pub end: String,
+    /// The mobility's country (ISO 3166-1 alpha-2), days (start to end, both included)
+    /// and participants; empty on a page without a mobility.
+    pub country: String,
+    pub days: String,
+    pub participants: String,
 }
 
 /// The CSV header, in the order of [`Row`]'s fields.
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 14] = [
     "project",
     "date",
     "title",
@@ -36,6 +41,9 @@ const HEADER: [&str; 11] = [
     "place",
     "start",
     "end",
+    "country",
+    "days",
+    "participants",
 ];
 
 /// A project's evidence as JSON: the project, then its publications.
@@ -43,6 +51,48 @@ const HEADER: [&str; 11] = [
 pub struct Evidence<'a> {
     pub project: ProjectFacts<'a>,
     pub publications: Vec<Row>,
+    /// Each mobility once (a report and its translations are one mobility), oldest first.
+    pub mobilities: Vec<MobilityRow>,
+}
+
+/// One mobility, counted once: what the final report to the agency asks for.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct MobilityRow {
+    /// The URL of the report that tells of it (in the site's default language when it has one).
+    pub report: String,
+    pub date: String,
+    pub activity: String,
+    pub place: String,
+    pub country: String,
+    pub start: String,
+    pub end: String,
+    pub days: u64,
+    pub participants: u32,
+}
+
+/// The mobilities of `project`, each once, oldest first.
+pub fn mobilities(site: &Site, project: ProjectId) -> Vec<MobilityRow> {
+    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let mut rows: Vec<MobilityRow> = crate::outcomes::counts::counted_pages(site)
+        .filter(|&id| site.pages[id].projects.contains(&project))
+        .filter_map(|id| {
+            let page = &site.pages[id];
+            let m = page.mobility.as_ref()?;
+            Some(MobilityRow {
+                report: urls.absolute(&page.url),
+                date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
+                activity: m.activity.as_str().to_string(),
+                place: m.place.clone().unwrap_or_default(),
+                country: m.location.country.clone().unwrap_or_default(),
+                start: m.start.map(|d| d.to_string()).unwrap_or_default(),
+                end: m.end.map(|d| d.to_string()).unwrap_or_default(),
+                days: crate::outcomes::counts::days(m),
+                participants: m.participants,
+            })
+        })
+        .collect();
+    rows.reverse();
+    rows
 }
 
 #[derive(Debug, Serialize)]
@@ -84,6 +134,13 @@ pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
                     .and_then(|m| m.end)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
+                country: m
+                    .and_then(|m| m.location.country.clone())
+                    .unwrap_or_default(),
+                days: m
+                    .map(|m| crate::outcomes::counts::days(m).to_string())
+                    .unwrap_or_default(),
+                participants: m.map(|m| m.participants.to_string()).unwrap_or_default(),
             }
         })
         .collect()
@@ -119,6 +176,7 @@ fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
             agency: p.agency.as_deref(),
         },
         publications: rows(site, project),
+        mobilities: mobilities(site, project),
     }
 }
 
@@ -141,6 +199,9 @@ pub fn to_csv(rows: &[Row]) -> String {
                 &r.place,
                 &r.start,
                 &r.end,
+                &r.country,
+                &r.days,
+                &r.participants,
             ]
             .into_iter()
             .map(String::as_str),
@@ -194,6 +255,9 @@ mod tests {
             place: "Budapešta, Ungārija".into(),
             start: String::new(),
             end: String::new(),
+            country: "HU".into(),
+            days: String::new(),
+            participants: String::new(),
         }
     }
 
@@ -203,7 +267,7 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "project,date,title,language,url,authors,activity,mobility_title,place,start,end"
+            "project,date,title,language,url,authors,activity,mobility_title,place,start,end,country,days,participants"
         );
         assert!(lines[1].contains("\"Saka \"\"sveiki\"\"\""), "{}", lines[1]);
         assert!(lines[1].contains("\"Budapešta, Ungārija\""));

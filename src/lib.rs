@@ -16,6 +16,7 @@ pub(crate) mod hash;
 pub mod images;
 pub mod localized;
 pub mod markdown;
+pub mod outcomes;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -115,6 +115,7 @@ mobility:                           # what the mobility was; delete this block i
   activity: course                  # course | job-shadowing | teaching | conference | other
   title:                            # the course's name, as the organiser wrote it
   place:                            # city, country
+  participants: 1                   # how many people went
   start:                            # the first day, e.g. 2024-03-18
   end:                              # the last day
 draft: false                        # true keeps it off the public site while you write

@@ -123,6 +123,10 @@ pub struct MobilityFront {
     pub activity: Option<String>,
     pub title: Option<String>,
     pub place: Option<String>,
+    /// ISO 3166-1 alpha-2; optional when `place` ends in a country lapa knows.
+    pub country: Option<String>,
+    /// How many people went (1 when left out).
+    pub participants: Option<u32>,
     pub start: Option<String>,
     pub end: Option<String>,
 }

@@ -124,6 +124,9 @@ pub struct MobilityView {
     pub activity_display: String,
     pub title: Option<String>,
     pub place: Option<String>,
+    /// The country's name in the page's language, when lapa knows it.
+    pub country: Option<String>,
+    pub participants: u32,
     pub start: Option<String>,
     pub end: Option<String>,
     pub start_display: Option<String>,
@@ -379,6 +382,12 @@ impl<'a> Views<'a> {
                 activity_display: ui.get(&m.activity.ui_key()),
                 title: m.title.clone(),
                 place: m.place.clone(),
+                country: m
+                    .location
+                    .country
+                    .as_deref()
+                    .map(|cc| crate::outcomes::places::country_name(cc, &page.lang)),
+                participants: m.participants,
                 start: m.start.map(|d| d.to_string()),
                 end: m.end.map(|d| d.to_string()),
                 start_display: m.start.map(|d| ui.day(d)),

@@ -2,6 +2,7 @@
 
 mod context;
 mod feeds;
+mod outcomes;
 mod pages;
 
 use std::path::PathBuf;

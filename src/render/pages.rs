@@ -58,6 +58,10 @@ enum Job {
     NotFound {
         lang: usize,
     },
+    /// `/mobility/`: the site's outcomes.
+    Mobility {
+        lang: usize,
+    },
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {
@@ -103,6 +107,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         }));
         jobs.push(Job::Search { lang: li });
         jobs.push(Job::NotFound { lang: li });
+        if !site.projects.is_empty() {
+            jobs.push(Job::Mobility { lang: li });
+        }
     }
     jobs
 }
@@ -134,6 +141,7 @@ pub fn render_pages(
         theme,
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
+        outcomes: crate::outcomes::Outcomes::of(site),
     };
     let inputs = previous.map(|_| Inputs::of(site, theme, photos));
     let results: Vec<Result<Outcome, Diagnostic>> = jobs(site)
@@ -209,7 +217,8 @@ fn shown(site: &Site, job: Job) -> &[PageId] {
         | Job::Archive { .. }
         | Job::Projects { .. }
         | Job::Search { .. }
-        | Job::NotFound { .. } => &[],
+        | Job::NotFound { .. }
+        | Job::Mobility { .. } => &[],
     }
 }
 
@@ -279,6 +288,14 @@ impl Inputs {
         if let Job::Page(id) = job {
             h.write_u128(self.pages[id]);
         }
+        // The outcomes page counts every report's mobility.
+        if let Job::Mobility { .. } = job {
+            for (id, page) in site.pages.iter().enumerate() {
+                if page.mobility.is_some() {
+                    h.write_u128(self.pages[id]);
+                }
+            }
+        }
         for &id in shown(site, job) {
             h.write_u128(self.pages[id]);
         }
@@ -323,6 +340,8 @@ struct Renderer<'a> {
     blocks: HashMap<(ProjectId, &'a str), (String, String)>,
     /// Each language's plain pages, for every page's footer.
     plain_pages: HashMap<&'a str, Vec<TitledLink>>,
+    /// The mobilities counted, once per build.
+    outcomes: crate::outcomes::Outcomes,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -625,6 +644,12 @@ impl Renderer<'_> {
                         extra: ProjectExtra {
                             project: self.project_view(project, l),
                             years: self.project_years(project, l),
+                            outcomes: super::outcomes::view(
+                                &self.outcomes.projects[project],
+                                self.views.ui(l),
+                                l,
+                                "outcomes-map",
+                            ),
                         },
                     },
                 )
@@ -642,6 +667,42 @@ impl Renderer<'_> {
                         translations: self.everywhere(l, |o| urls.search(o), |_| true),
                         funding: Vec::new(),
                         extra: Empty {},
+                    },
+                )
+            }
+            Job::Mobility { lang } => {
+                let l = self.lang(lang);
+                let ui = self.views.ui(l);
+                self.finish(
+                    l,
+                    Prepared {
+                        template: "mobility.html",
+                        url: urls.path(l, "mobility/"),
+                        title: ui.get("mobility_page"),
+                        description: Some(ui.get("outcomes_intro")),
+                        og_image: None,
+                        translations: self.everywhere(l, |o| urls.path(o, "mobility/"), |_| true),
+                        funding: Vec::new(),
+                        extra: MobilityExtra {
+                            outcomes: super::outcomes::view(
+                                &self.outcomes.site,
+                                ui,
+                                l,
+                                "outcomes-map",
+                            ),
+                            projects: site
+                                .projects
+                                .iter()
+                                .zip(&self.outcomes.projects)
+                                .map(|(p, s)| {
+                                    super::outcomes::project_row(
+                                        p.title_in(l).to_string(),
+                                        urls.project(l, &p.id),
+                                        s,
+                                    )
+                                })
+                                .collect(),
+                        },
                     },
                 )
             }
@@ -714,6 +775,7 @@ impl Renderer<'_> {
             .collect();
         if !site.projects.is_empty() {
             items.push((ui.get("projects"), urls.projects(lang)));
+            items.push((ui.get("mobility_page"), urls.path(lang, "mobility/")));
         }
         items.push((ui.get("archive"), urls.archive(lang)));
         items.push((ui.get("tags"), urls.tags(lang)));
@@ -1044,4 +1106,11 @@ struct YearItems {
 struct ProjectExtra {
     project: ProjectView,
     years: Vec<YearItems>,
+    outcomes: super::outcomes::OutcomesView,
+}
+
+#[derive(Serialize)]
+struct MobilityExtra {
+    outcomes: super::outcomes::OutcomesView,
+    projects: Vec<super::outcomes::Row>,
 }

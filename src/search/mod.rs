@@ -4,7 +4,7 @@
 mod documents;
 mod encode;
 mod index;
-mod normalise;
+pub(crate) mod normalise;
 mod text;
 
 use crate::error::Diagnostic;

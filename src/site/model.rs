@@ -142,6 +142,10 @@ pub struct Mobility {
     pub activity: Activity,
     pub title: Option<String>,
     pub place: Option<String>,
+    /// The country and city lapa read from `place` and `country` (`outcomes::places`).
+    pub location: crate::outcomes::Place,
+    /// How many people went (at least 1).
+    pub participants: u32,
     pub start: Option<Date>,
     pub end: Option<Date>,
 }

@@ -727,10 +727,19 @@ impl Ctx<'_> {
                 format!("the mobility ends ({e}) before it starts ({s})"),
             ));
         }
+        if m.participants == Some(0) {
+            return Err(self.error(
+                source,
+                Some("mobility"),
+                "mobility `participants: 0`: write how many people went, 1 or more (leave it out for 1)".to_string(),
+            ));
+        }
         Ok(Mobility {
             activity,
             title: m.title.clone(),
             place: m.place.clone(),
+            location: crate::outcomes::places::read(m.place.as_deref(), m.country.as_deref()),
+            participants: m.participants.unwrap_or(1),
             start,
             end,
         })

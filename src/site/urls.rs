@@ -111,7 +111,7 @@ impl Urls {
 }
 
 /// First-level names the generator's own pages use; a section or plain page may not take them.
-pub const RESERVED: &[&str] = &["tags", "archive", "search", "page", "projects"];
+pub const RESERVED: &[&str] = &["tags", "archive", "search", "page", "projects", "mobility"];
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,7 @@ const PAGES = [
   "archive/2024/",
   "projects/",
   "projects/kompetents-skolotajs-iii/",
+  "mobility/",
   "search/",
   "404.html",
 ];
