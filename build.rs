@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time: `env!` would fix the folder when this script is compiled, and a
+    // target folder copied to another checkout would then embed the first one's theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
