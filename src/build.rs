@@ -107,9 +107,10 @@ fn load_config(options: &Options) -> Result<Config, Diagnostics> {
 }
 
 fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site, Diagnostics> {
-    let (content, mut problems) = timed("load content", || {
+    let (mut content, mut problems) = timed("load content", || {
         content::load_with(&config, &mut memo.sources)
     });
+    crate::accessibility::add_statement(&config, &mut content, &mut problems);
     let resolved = timed("resolve", || {
         site::resolve_with(
             config,

@@ -4,6 +4,7 @@
 //! photos are only decoded, not processed into the cache). With `--external`, also the
 //! links to other websites ([`external`]); without it, no network at all.
 
+mod compliance;
 pub mod external;
 
 use std::collections::{HashMap, HashSet};
@@ -34,6 +35,7 @@ pub fn check(options: &build::Options, external: Option<&external::Settings>) ->
     let output = Output::new(&site, &rendered);
     link_problems(&site, &output, &mut problems);
     funding_problems(&site, &output, &mut problems);
+    compliance::problems(&site, &mut problems);
     if let Some(settings) = external {
         problems.extend(external::problems(&site.external_links, settings));
     }

@@ -96,6 +96,17 @@ enum New {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// A project in content/projects/, with sections for its aims and results.
+    Project {
+        /// The project's title (its file name is made from it).
+        title: String,
+        /// The number on the grant agreement, e.g. 2024-1-LV01-KA121-SCH-000000001.
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        /// The programme (default: the one the code fits).
+        #[arg(long, value_name = "ID")]
+        programme: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,6 +224,21 @@ pub fn run() -> ExitCode {
                 today: jiff::Zoned::now().date(),
             };
             scaffold::new_report(&cli.root, &new).map(|path| println!("{}", path.display()))
+        }
+        Command::New {
+            what:
+                New::Project {
+                    title,
+                    code,
+                    programme,
+                },
+        } => {
+            let new = scaffold::NewProject {
+                title,
+                code,
+                programme,
+            };
+            scaffold::new_project(&cli.root, &new).map(|path| println!("{}", path.display()))
         }
         Command::Export {
             what: Export::Dissemination { project, format },

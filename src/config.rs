@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::accessibility::Accessibility;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::{ProgrammeOverride, Programmes};
 use crate::yaml;
@@ -26,6 +27,8 @@ struct SiteFile {
     paginate: usize,
     #[serde(default)]
     programmes: BTreeMap<String, ProgrammeOverride>,
+    #[serde(default)]
+    accessibility: Option<Accessibility>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -54,6 +57,8 @@ pub struct Config {
     pub paginate: usize,
     /// Built-in programmes with the site's overrides applied.
     pub programmes: Programmes,
+    /// The accessibility statement's facts; None when site.yaml has no such block.
+    pub accessibility: Option<Accessibility>,
 }
 
 impl Config {
@@ -114,6 +119,22 @@ impl Config {
                 problems.extend(errors);
                 Programmes::builtin()
             });
+        if let Some(a) = &raw.accessibility {
+            for (key, value) in [("prepared", &a.prepared), ("reviewed", &a.reviewed)] {
+                if let Err(why) = crate::accessibility::parse_date(value.as_deref()) {
+                    problems.push(Diagnostic::new(
+                        file,
+                        format!("`accessibility: {key}:` {why}"),
+                    ));
+                }
+            }
+            if a.slug().is_empty() || crate::slug::from_file_stem(a.slug()) != a.slug() {
+                problems.push(Diagnostic::new(
+                    file,
+                    format!("`accessibility: slug:` `{}` is not a plain address part: use lowercase letters, digits and -, e.g. pieklustamiba", a.slug()),
+                ));
+            }
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -125,6 +146,7 @@ impl Config {
             theme: raw.theme,
             paginate: raw.paginate,
             programmes,
+            accessibility: raw.accessibility,
         })
     }
 

@@ -1,6 +1,7 @@
 //! lapa: a static site generator for schools that publish the outcomes of EU-funded
 //! teacher mobility. See ARCHITECTURE.md for the map.
 
+pub mod accessibility;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -82,6 +82,98 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
     Ok(file)
 }
 
+/// What `lapa new project` is asked for.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub title: String,
+    /// The number on the grant agreement.
+    pub code: String,
+    /// The programme's id; guessed from the code's shape when not given.
+    pub programme: Option<String>,
+}
+
+/// Write `content/projects/ID.md` with the project's front matter and the sections its
+/// page must have (a description, `## Mērķi`, `## Rezultāti`); return its path.
+pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics> {
+    let config = Config::load(root)?;
+    let id = slug::slugify(&new.title);
+    if id.is_empty() {
+        return Err(Diagnostic::new(
+            "lapa new project",
+            "the title needs letters or digits: they make the file's name",
+        )
+        .into());
+    }
+    let code = new.code.trim();
+    let programme = match &new.programme {
+        Some(p) => p.clone(),
+        None => config
+            .programmes
+            .ids()
+            .find(|id| {
+                config
+                    .programmes
+                    .get(id)
+                    .is_some_and(|p| p.check_code(code).is_ok())
+            })
+            .unwrap_or("erasmus-plus")
+            .to_string(),
+    };
+    let Some(p) = config.programmes.get(&programme) else {
+        let known: Vec<&str> = config.programmes.ids().collect();
+        return Err(Diagnostic::new(
+            "--programme",
+            format!(
+                "`{programme}` is not a programme: known are {}",
+                known.join(", ")
+            ),
+        )
+        .into());
+    };
+    if let Err(why) = p.check_code(code) {
+        return Err(Diagnostic::new("--code", why).into());
+    }
+    let file = config
+        .content_dir()
+        .join("projects")
+        .join(format!("{id}.md"));
+    create_new(&file, &project_template(&new.title, code, &programme))?;
+    Ok(file)
+}
+
+/// A project file: front matter, and the sections Article 50 asks a project page for.
+fn project_template(title: &str, code: &str, programme: &str) -> String {
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "---
+# One file for each EU-funded project. The file's name is the project's id:
+# a report names it with `project: ID` (or with the project's code).
+title: \"{title}\"
+# title_en: \"…\"                      # the title in English
+code: \"{code}\"                       # the number on the grant agreement
+programme: {programme}                  # erasmus-plus | erasmus-plus-2014 | esf-plus
+beneficiary:                            # the school, as the grant agreement names it
+# agency: Valsts izglītības attīstības aģentūra   # who granted it; else read from the code
+start:                                  # the project's first day, e.g. 2024-06-01
+end:                                    # its last day
+---
+{DESCRIPTION}"
+    )
+}
+
+/// The body of a new project file: the page describes the project, its aims and its
+/// results (`lapa check` looks for the two headings).
+const DESCRIPTION: &str = "Īsi: ko projekts dara un kāpēc (dažos teikumos).
+
+## Mērķi
+
+- Ko projekts grib panākt.
+
+## Rezultāti
+
+- Kas ir paveikts vai sagaidāms, un kā skola to izmanto.
+";
+
 /// A default-language report in `dir` whose name, without its date, is `slug`.
 fn find_original(dir: &Path, slug_wanted: &str) -> Option<String> {
     let mut stems: Vec<String> = std::fs::read_dir(dir)
@@ -208,6 +300,32 @@ theme: default
 
 # How many reports a list page shows before \"next page\".
 paginate: 10
+
+# The accessibility statement lapa makes (at /pieklustamiba/, linked from every page's
+# footer). A school's website must publish one and review it every year; `lapa check`
+# reminds you. What lapa's default theme already does is filled in; the lines marked
+# FILL IN are the school's to write. See docs/site.md, \"The accessibility statement\".
+accessibility:
+  status: partial            # full | partial | none; partial until you have checked your own texts and photos
+  not_accessible:            # what is not accessible, and why; one line each
+    lv:
+      - \"\"                   # FILL IN, e.g. \"Dažiem agrāk publicētiem PDF dokumentiem nav teksta slāņa.\"
+    en:
+      - \"\"                   # FILL IN
+  alternatives:              # how a visitor gets that content another way
+    lv: \"\"                   # FILL IN, e.g. \"Rakstiet mums, un mēs to atsūtīsim piekļūstamā formātā.\"
+    en: \"\"                   # FILL IN
+  method: self-assessment    # self-assessment | third-party
+  assessment:                # how it was assessed; the first sentence is what lapa's theme is tested for
+    lv: \"lapa noklusējuma tēmas lapas (sākumlapa, saraksti, ziņa, projekts, meklēšana, šis paziņojums) tiek automātiski pārbaudītas ar axe pēc WCAG 2.1 A un AA kritērijiem gaišajā un tumšajā režīmā, ar Nu HTML Checker, un tās pielāgojas 320 px platam ekrānam bez horizontālas ritināšanas. Skolas pašas teksti, attēli un dokumenti jāpārbauda skolai.\"
+    en: \"The pages of lapa's default theme (home, lists, a report, a project, search, this statement) are tested automatically with axe against the WCAG 2.1 A and AA criteria in light and dark mode, with the Nu HTML Checker, and for reflow at a 320 px wide screen without sideways scrolling. The school's own texts, photos and documents are the school's to check.\"
+  prepared: \"\"               # FILL IN: the date you wrote this, e.g. 2026-09-01
+  reviewed: \"\"               # FILL IN: the date you last checked it (at least once a year)
+  contact:
+    email: \"\"                # FILL IN: where visitors report a problem
+  supervisor:                # who takes complaints
+    name: { lv: \"\", en: \"\" }   # FILL IN: the body that supervises websites' accessibility
+    address: \"\"              # FILL IN: its address
 ";
 
 const HOME: &str = "---
@@ -234,7 +352,15 @@ agency: Valsts izglītības attīstības aģentūra
 start: 2024-06-01
 end: 2025-08-31
 ---
-Ko projekts dara, tā mērķi un rezultāti.
+Īsi: ko projekts dara un kāpēc (dažos teikumos).
+
+## Mērķi
+
+- Ko projekts grib panākt.
+
+## Rezultāti
+
+- Kas ir paveikts vai sagaidāms, un kā skola to izmanto.
 ";
 
 const FIRST_REPORT: &str = "---

@@ -4,9 +4,8 @@ mod common;
 
 use common::*;
 
-const LV_DISCLAIMER: &str = "Ne Eiropas Savienība, ne EACEA nevar būt atbildīgas par tiem.";
-const EN_DISCLAIMER: &str =
-    "Neither the European Union nor EACEA can be held responsible for them.";
+const LV_DISCLAIMER: &str = "Ne Eiropas Savienība, ne VIAA nevar būt atbildīgas par tiem.";
+const EN_DISCLAIMER: &str = "Neither the European Union nor VIAA can be held responsible for them.";
 const CODE: &str = "2023-1-LV01-KA121-SCH-000138745";
 const ESF_CODE: &str = "4.2.2.3/1/24/I/001";
 

@@ -154,3 +154,14 @@ fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
     let js = std::fs::metadata(site.join("search.js")).expect("search.js");
     assert!(js.len() < 10 * 1024, "search.js is {} bytes", js.len());
 }
+
+/// The funding statement's font, colour, style and place beside the emblem (Annex IX of
+/// Regulation (EU) 2021/1060) on a funded report, a project page and a plain page naming a
+/// project, at 320, 768 and 1280 px, light and dark.
+#[test]
+fn the_funding_statement_follows_annex_ix() {
+    if !tools_present(false) {
+        return;
+    }
+    node("funding-statement.mjs", example_site());
+}

@@ -1,7 +1,8 @@
 //! The funding block a funded page carries, and putting it in when a template forgot.
 
+use super::code::CodeFacts;
 use super::emblem::emblem_svg;
-use super::programme::{Programme, labels};
+use super::programme::{Programme, authorities, labels, named_agency, unknown_agency};
 use crate::escape::html as escape_html;
 use crate::localized::Localized;
 
@@ -11,6 +12,8 @@ pub struct FundedProject<'a> {
     pub code: &'a str,
     pub title: &'a str,
     pub programme: &'a Programme,
+    /// What the code tells (its national agency part picks the granting authority).
+    pub facts: &'a CodeFacts,
     pub agency: Option<&'a str>,
     pub beneficiary: Option<&'a str>,
     /// The project's own disclaimer, which wins over the programme's.
@@ -42,12 +45,97 @@ pub fn funding_block(p: &FundedProject, lang: &str, default_lang: &str) -> Strin
     html
 }
 
-/// The disclaimer a page in `lang` carries (project's own > programme's > none), plain text.
+/// The disclaimer a page in `lang` carries (project's own > programme's > none), plain
+/// text, with `{statement}` (the statement's words, so the two agree), `{authority_of}`
+/// and `{authority}` (the granting authority, see [`GrantingAuthority`]) filled in.
 pub fn disclaimer_text(p: &FundedProject, lang: &str, default_lang: &str) -> Option<String> {
-    p.disclaimer
+    let template = p
+        .disclaimer
         .or(p.programme.disclaimer.as_ref())
-        .and_then(|d| d.get(lang, default_lang))
-        .map(str::to_string)
+        .and_then(|d| d.get(lang, default_lang))?;
+    let statement = statement_text(p, lang, default_lang);
+    let authority = granting_authority(p);
+    let of = authority.of(lang, default_lang);
+    let short = authority.short(lang, default_lang);
+    Some(fill(
+        template,
+        &[
+            ("statement", &statement),
+            ("authority_of", &of),
+            ("authority", &short),
+        ],
+    ))
+}
+
+/// Who granted a project, as the disclaimer names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrantingAuthority<'a> {
+    /// One lapa knows (EACEA, VIAA, JSPA), by its id.
+    Known(&'a str),
+    /// A national agency code lapa has no name for, e.g. `DE02`.
+    UnknownAgency(&'a str),
+    /// A name written in the project's `agency:` that lapa does not know.
+    Named(&'a str),
+}
+
+/// The project's `agency:` when given (a known id or name, else its words as they are);
+/// else the national agency of the code's agency part; else (a code without one, i.e. a
+/// centrally managed project) EACEA.
+pub fn granting_authority<'a>(p: &FundedProject<'a>) -> GrantingAuthority<'a> {
+    let known = |f: &dyn Fn(&super::programme::Authority) -> bool| {
+        authorities()
+            .iter()
+            .find(|a| f(a))
+            .map(|a| GrantingAuthority::Known(a.id.as_str()))
+    };
+    if let Some(agency) = p.agency.map(str::trim).filter(|a| !a.is_empty()) {
+        let same = |t: &str| t.trim().eq_ignore_ascii_case(agency) || t.trim() == agency;
+        let names = |a: &super::programme::Authority| match &a.name {
+            Localized::One(n) => same(n),
+            Localized::PerLanguage(m) => m.values().any(|n| same(n)),
+        };
+        return known(&|a| same(&a.id) || names(a)).unwrap_or(GrantingAuthority::Named(agency));
+    }
+    match p.facts.agency.as_deref() {
+        Some(code) => known(&|a| a.agency_code.as_deref() == Some(code))
+            .unwrap_or(GrantingAuthority::UnknownAgency(code)),
+        None => GrantingAuthority::Known("EACEA"),
+    }
+}
+
+impl GrantingAuthority<'_> {
+    /// The words after "of the European Union or" in `lang`.
+    fn of(&self, lang: &str, default_lang: &str) -> String {
+        self.words(lang, default_lang, true)
+    }
+
+    /// The short name, after "Neither the European Union nor".
+    fn short(&self, lang: &str, default_lang: &str) -> String {
+        self.words(lang, default_lang, false)
+    }
+
+    fn words(&self, lang: &str, default_lang: &str, of: bool) -> String {
+        let pick = |w: &super::programme::AgencyWords| {
+            let t = if of { &w.of } else { &w.short };
+            t.get(lang, default_lang).unwrap_or_default().to_string()
+        };
+        match *self {
+            GrantingAuthority::Known(id) => {
+                let Some(a) = authorities().iter().find(|a| a.id == id) else {
+                    return id.to_string();
+                };
+                if of {
+                    a.of.get(lang, default_lang).unwrap_or(id).to_string()
+                } else {
+                    id.to_string()
+                }
+            }
+            GrantingAuthority::UnknownAgency(code) => {
+                fill(&pick(unknown_agency()), &[("code", code)])
+            }
+            GrantingAuthority::Named(name) => fill(&pick(named_agency()), &[("agency", name)]),
+        }
+    }
 }
 
 /// The statement beside the emblem ("Līdzfinansē Eiropas Savienība") in `lang`.
@@ -151,11 +239,18 @@ mod tests {
 
     const CODE: &str = "2023-1-LV01-KA121-SCH-000138745";
 
+    static FACTS: std::sync::LazyLock<CodeFacts> = std::sync::LazyLock::new(|| CodeFacts {
+        action: Some("KA121".into()),
+        field: Some("SCH".into()),
+        agency: Some("LV01".into()),
+    });
+
     fn project<'a>(programme: &'a Programme, title: &'a str) -> FundedProject<'a> {
         FundedProject {
             code: CODE,
             title,
             programme,
+            facts: &FACTS,
             agency: Some("Valsts izglītības attīstības aģentūra"),
             beneficiary: None,
             disclaimer: None,
@@ -176,7 +271,7 @@ mod tests {
             "</svg><p class=\"eu-funding__statement\">Līdzfinansē Eiropas Savienība</p></div>"
         ));
         assert!(html.contains(
-            "<p class=\"eu-funding__disclaimer\">Finansē Eiropas Savienība. Paustie viedokļi"
+            "<p class=\"eu-funding__disclaimer\">Līdzfinansē Eiropas Savienība. Paustie viedokļi"
         ));
         assert!(html.contains(&format!(
             "<p class=\"eu-funding__project\">Projekts „Kompetents skolotājs”, Nr. {CODE}, \
@@ -195,7 +290,7 @@ mod tests {
         assert!(html.contains("aria-label=\"Funding\""));
         assert!(html.contains("aria-label=\"Flag of the European Union\""));
         assert!(html.contains(">Co-funded by the European Union</p>"));
-        assert!(html.contains(">Funded by the European Union. Views and opinions expressed"));
+        assert!(html.contains(">Co-funded by the European Union. Views and opinions expressed"));
         assert!(!html.contains("Līdzfinansē"));
         assert!(html.contains(&format!(
             "Project “Competent teacher”, No. {CODE}, Erasmus+ programme, implemented by \
@@ -212,7 +307,7 @@ mod tests {
         let ep = all.get("erasmus-plus").expect("built-in");
         let own = Localized::One("Projekta paša atruna.".into());
         let mut p = project(ep, "T");
-        assert!(disclaimer_text(&p, "en", "lv").is_some_and(|d| d.starts_with("Funded by")));
+        assert!(disclaimer_text(&p, "en", "lv").is_some_and(|d| d.starts_with("Co-funded by")));
         p.disclaimer = Some(&own);
         assert_eq!(
             disclaimer_text(&p, "en", "lv").as_deref(),
@@ -223,6 +318,38 @@ mod tests {
             statement_text(&p, "lv", "lv"),
             "Līdzfinansē Eiropas Savienība"
         );
+    }
+
+    #[test]
+    fn the_granting_authority_comes_from_agency_then_code_then_eacea() {
+        let all = Programmes::builtin();
+        let ep = all.get("erasmus-plus").expect("built-in");
+        let mut p = project(ep, "T");
+        // The test project names VIAA in `agency:`.
+        assert_eq!(granting_authority(&p), GrantingAuthority::Known("VIAA"));
+        p.agency = None;
+        assert_eq!(granting_authority(&p), GrantingAuthority::Known("VIAA"));
+        let de = CodeFacts {
+            agency: Some("DE02".into()),
+            ..CodeFacts::default()
+        };
+        p.facts = &de;
+        assert_eq!(
+            granting_authority(&p),
+            GrantingAuthority::UnknownAgency("DE02")
+        );
+        let en = disclaimer_text(&p, "en", "lv").expect("a disclaimer");
+        assert!(en.contains("or the national agency (DE02). Neither the European Union nor the national agency can"), "{en}");
+        let none = CodeFacts::default();
+        p.facts = &none;
+        assert_eq!(granting_authority(&p), GrantingAuthority::Known("EACEA"));
+        let en = disclaimer_text(&p, "en", "lv").expect("a disclaimer");
+        assert!(
+            en.contains("(EACEA). Neither the European Union nor EACEA can"),
+            "{en}"
+        );
+        p.agency = Some("jspa");
+        assert_eq!(granting_authority(&p), GrantingAuthority::Known("JSPA"));
     }
 
     #[test]

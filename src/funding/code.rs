@@ -9,6 +9,8 @@ pub struct CodeFacts {
     pub action: Option<String>,
     /// The Erasmus+ field, e.g. `SCH`.
     pub field: Option<String>,
+    /// The national agency part of an Erasmus+ code, e.g. `LV01`.
+    pub agency: Option<String>,
 }
 
 /// The format of one programme's project codes.
@@ -208,6 +210,7 @@ fn erasmus(
         Ok(CodeFacts {
             action: Some(action.to_string()),
             field,
+            agency: Some(agency.to_string()),
         })
     } else {
         Err(why.join("; "))

@@ -7,8 +7,11 @@ mod emblem;
 mod programme;
 
 pub use block::{
-    FundedProject, disclaimer_text, ensure_blocks, funding_block, project_sentence, statement_text,
+    FundedProject, GrantingAuthority, disclaimer_text, ensure_blocks, funding_block,
+    granting_authority, project_sentence, statement_text,
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
-pub use programme::{Programme, ProgrammeOverride, Programmes, action_name, field_name};
+pub use programme::{
+    Programme, ProgrammeOverride, Programmes, Source, Support, action_name, field_name,
+};

@@ -23,6 +23,9 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
 struct CatalogueFile {
     labels: Labels,
     programmes: BTreeMap<String, BuiltinProgramme>,
+    authorities: Vec<Authority>,
+    unknown_agency: AgencyWords,
+    named_agency: AgencyWords,
     actions: Vec<Named>,
     fields: Vec<Named>,
 }
@@ -31,9 +34,58 @@ struct CatalogueFile {
 #[serde(deny_unknown_fields)]
 struct BuiltinProgramme {
     name: Localized,
-    statement: Localized,
+    support: Support,
+    #[serde(default)]
+    aims_and_results: bool,
     disclaimer: Option<Localized>,
+    sources: Vec<Source>,
     code: CodeSpec,
+}
+
+/// Whether the Union funds a programme's projects in full or in part: one setting, from
+/// which both the statement and the disclaimer's first sentence (`{statement}`) follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    /// "Co-funded by the European Union" / "Līdzfinansē Eiropas Savienība".
+    CoFunded,
+    /// "Funded by the European Union" / "Finansē Eiropas Savienība".
+    Funded,
+}
+
+/// Where one of a programme's texts was taken from (programmes.yaml's `sources:`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Which text: "statement en", "disclaimer lv" …
+    pub text: String,
+    /// The document or web page.
+    pub document: String,
+    /// When a person last compared the wording with the document, if anyone has.
+    #[serde(default)]
+    pub checked: Option<String>,
+}
+
+/// A granting authority the disclaimer may name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Authority {
+    /// Its short name, e.g. `VIAA`; what `{authority}` becomes.
+    pub id: String,
+    /// The agency part of a project code it stands for, e.g. `LV01`.
+    #[serde(default)]
+    pub agency_code: Option<String>,
+    pub name: Localized,
+    /// The words after "of the European Union or", e.g. "the State Education Development Agency (VIAA)".
+    pub of: Localized,
+}
+
+/// How the disclaimer names an authority lapa has no entry for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AgencyWords {
+    pub of: Localized,
+    pub short: Localized,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,11 +108,32 @@ pub(crate) struct Labels {
     pub programme: Localized,
     pub beneficiary: Localized,
     pub agency: Localized,
+    pub support: SupportLabels,
+}
+
+/// The statement for each kind of support.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct SupportLabels {
+    pub co_funded: Localized,
+    pub funded: Localized,
+}
+
+impl SupportLabels {
+    fn of(&self, support: Support) -> &Localized {
+        match support {
+            Support::CoFunded => &self.co_funded,
+            Support::Funded => &self.funded,
+        }
+    }
 }
 
 struct Catalogue {
     labels: Labels,
     programmes: Programmes,
+    authorities: Vec<Authority>,
+    unknown_agency: AgencyWords,
+    named_agency: AgencyWords,
     actions: Vec<Named>,
     fields: Vec<Named>,
 }
@@ -76,8 +149,11 @@ fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
             let programme = Programme {
                 id: id.clone(),
                 name: p.name,
-                statement: p.statement,
+                support: p.support,
+                aims_and_results: p.aims_and_results,
+                statement: file.labels.support.of(p.support).clone(),
                 disclaimer: p.disclaimer,
+                sources: p.sources,
                 code: p.code.into_format(&field_codes),
             };
             (id, programme)
@@ -86,6 +162,9 @@ fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
     Ok(Catalogue {
         labels: file.labels,
         programmes: Programmes { by_id },
+        authorities: file.authorities,
+        unknown_agency: file.unknown_agency,
+        named_agency: file.named_agency,
         actions: file.actions,
         fields: file.fields,
     })
@@ -94,6 +173,21 @@ fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
 /// The funding block's own words.
 pub(crate) fn labels() -> &'static Labels {
     &CATALOGUE.labels
+}
+
+/// The granting authorities lapa knows by name.
+pub(crate) fn authorities() -> &'static [Authority] {
+    &CATALOGUE.authorities
+}
+
+/// How the disclaimer names a national agency lapa has no name for.
+pub(crate) fn unknown_agency() -> &'static AgencyWords {
+    &CATALOGUE.unknown_agency
+}
+
+/// How the disclaimer names an authority written in a project's `agency:`.
+pub(crate) fn named_agency() -> &'static AgencyWords {
+    &CATALOGUE.named_agency
 }
 
 /// An Erasmus+ key action's name, e.g. `KA121` → "akreditētā mobilitāte"; unknown → None.
@@ -123,9 +217,17 @@ pub struct Programme {
     /// The id a project names in `programme:`.
     pub id: String,
     pub name: Localized,
+    /// Funded in full or in part: decides the statement's words.
+    pub support: Support,
+    /// Whether a project's page must say its aims and results (Article 50 of
+    /// Regulation (EU) 2021/1060); `lapa check` warns when it does not.
+    pub aims_and_results: bool,
     /// The sentence beside the emblem ("Co-funded by the European Union").
     pub statement: Localized,
+    /// May hold `{statement}`, `{authority_of}` and `{authority}` (block.rs fills them).
     pub disclaimer: Option<Localized>,
+    /// Where the built-in texts come from (empty for a site's own programme).
+    pub sources: Vec<Source>,
     /// What its project codes look like.
     pub code: CodeFormat,
 }
@@ -135,6 +237,10 @@ pub struct Programme {
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeOverride {
     pub name: Option<Localized>,
+    /// `funded` or `co-funded`: the statement and the disclaimer's first sentence follow it.
+    pub support: Option<Support>,
+    /// `true`: `lapa check` warns when a project's page lacks aims or results.
+    pub aims_and_results: Option<bool>,
     pub statement: Option<Localized>,
     pub disclaimer: Option<Localized>,
     /// `9` a digit, `A` a capital letter, anything else itself, e.g. `AB-9999`.
@@ -210,6 +316,13 @@ fn overridden(mut p: Programme, o: &ProgrammeOverride) -> Result<Programme, Vec<
     if let Some(name) = &o.name {
         p.name = name.clone();
     }
+    if let Some(required) = o.aims_and_results {
+        p.aims_and_results = required;
+    }
+    if let Some(support) = o.support {
+        p.support = support;
+        p.statement = labels().support.of(support).clone();
+    }
     if let Some(statement) = &o.statement {
         p.statement = statement.clone();
     }
@@ -237,7 +350,7 @@ fn new_programme(id: &str, o: &ProgrammeOverride) -> Result<Programme, Vec<Strin
     if o.name.is_none() {
         errors.push(missing("name", "the programme's name, e.g. \"Nordplus\""));
     }
-    if o.statement.is_none() {
+    if o.statement.is_none() && o.support.is_none() {
         errors.push(missing(
             "statement",
             "the sentence beside the EU emblem, e.g. \"Co-funded by the European Union\"",
@@ -249,8 +362,12 @@ fn new_programme(id: &str, o: &ProgrammeOverride) -> Result<Programme, Vec<Strin
             "its project codes, with 9 for a digit and A for a capital letter, e.g. AB-9999",
         ));
     }
-    let (Some(name), Some(statement), Some(pattern)) = (&o.name, &o.statement, &o.code_pattern)
-    else {
+    let support = o.support.unwrap_or(Support::CoFunded);
+    let statement = o
+        .statement
+        .clone()
+        .or_else(|| o.support.map(|s| labels().support.of(s).clone()));
+    let (Some(name), Some(statement), Some(pattern)) = (&o.name, statement, &o.code_pattern) else {
         return Err(errors);
     };
     let label = name.get("en", "en").unwrap_or(id);
@@ -259,8 +376,11 @@ fn new_programme(id: &str, o: &ProgrammeOverride) -> Result<Programme, Vec<Strin
     Ok(Programme {
         id: id.to_string(),
         name: name.clone(),
-        statement: statement.clone(),
+        support,
+        aims_and_results: o.aims_and_results.unwrap_or(false),
+        statement,
         disclaimer: o.disclaimer.clone(),
+        sources: Vec::new(),
         code,
     })
 }
@@ -303,6 +423,47 @@ mod tests {
                 assert!(p.name.exact(lang).is_some() && p.statement.exact(lang).is_some());
             }
         }
+    }
+
+    #[test]
+    fn every_builtin_text_names_its_source() {
+        let all = Programmes::builtin();
+        for id in all.ids() {
+            let p = all.get(id).expect("listed");
+            for lang in ["lv", "en"] {
+                let mut texts = vec!["statement"];
+                if p.disclaimer.is_some() {
+                    texts.push("disclaimer");
+                }
+                for text in texts {
+                    let what = format!("{text} {lang}");
+                    let source = p.sources.iter().find(|s| s.text == what);
+                    assert!(
+                        source.is_some_and(|s| !s.document.trim().is_empty()),
+                        "{id}: `{what}` has no source in programmes.yaml"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn support_decides_the_statement() {
+        let all = apply("erasmus-plus:\n  support: funded\n").expect("valid");
+        let ep = all.get("erasmus-plus").expect("built-in");
+        assert_eq!(ep.support, Support::Funded);
+        assert_eq!(ep.statement.exact("lv"), Some("Finansē Eiropas Savienība"));
+        assert_eq!(
+            ep.statement.exact("en"),
+            Some("Funded by the European Union")
+        );
+        let all =
+            apply("x:\n  name: X\n  support: funded\n  code_pattern: AB-99\n").expect("valid");
+        let x = all.get("x").expect("added");
+        assert_eq!(
+            x.statement.exact("en"),
+            Some("Funded by the European Union")
+        );
     }
 
     #[test]

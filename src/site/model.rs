@@ -70,6 +70,7 @@ impl Site {
             code: &p.code,
             title: p.title_in(lang),
             programme: self.config.programmes.get(&p.programme)?,
+            facts: &p.facts,
             agency: p.agency.as_deref(),
             beneficiary: p.beneficiary.as_deref(),
             disclaimer: p.disclaimer.as_ref(),
