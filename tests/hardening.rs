@@ -242,3 +242,166 @@ fn script_and_data_links_are_dropped_with_a_warning_keeping_the_text() {
         stderr(&check)
     );
 }
+
+#[test]
+fn a_section_or_page_at_a_language_home_is_an_error_naming_both() {
+    let site = TestSite::new();
+    site.report("en/2024-01-01-a.md", "A", "2024-01-01", "", "A.");
+    let err = fails(&site);
+    assert!(err.contains("content/en"), "{err}");
+    assert!(err.contains("home page of the language `en`"), "{err}");
+
+    for (file, front) in [("content/en.md", ""), ("content/par.md", "slug: en\n")] {
+        let site = TestSite::new();
+        site.write(file, &format!("---\ntitle: En\n{front}---\nX.\n"));
+        let err = fails(&site);
+        assert!(err.contains(file), "{err}");
+        assert!(err.contains("home page of the language `en`"), "{err}");
+        assert!(err.contains("en/index.html"), "{err}");
+    }
+}
+
+#[test]
+fn folders_differing_only_in_case_or_a_trailing_space_are_one_address() {
+    for other in ["NEWS", "news "] {
+        let site = TestSite::new();
+        site.report("news/2024-01-01-a.md", "A", "2024-01-01", "", "A.")
+            .report(
+                &format!("{other}/2024-01-02-b.md"),
+                "B",
+                "2024-01-02",
+                "",
+                "B.",
+            );
+        let err = fails(&site);
+        assert!(
+            err.contains(&format!("content/{other}")) && err.contains("content/news`"),
+            "{other}: {err}"
+        );
+    }
+    let site = TestSite::new();
+    site.report("news/2024-01-01-Labs.md", "A", "2024-01-01", "", "A.")
+        .report("news/2024-01-02-labs.md", "B", "2024-01-02", "", "B.");
+    let err = fails(&site);
+    assert!(
+        err.contains("2024-01-01-Labs.md") && err.contains("2024-01-02-labs.md"),
+        "{err}"
+    );
+}
+
+/// Bytes under `dir`.
+fn total_bytes(dir: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// A site whose one report has `n` tags, built; its output's size and its largest tag page's.
+fn site_with_tags(n: usize) -> (u64, u64) {
+    let site = TestSite::new();
+    let tags: Vec<String> = (0..n).map(|i| format!("temats-{i}")).collect();
+    site.report(
+        "news/2024-01-01-a.md",
+        "A",
+        "2024-01-01",
+        &format!("tags: [{}]\n", tags.join(", ")),
+        "Teksts.",
+    );
+    site.build(&[]);
+    let largest_tag_page = (0..n)
+        .map(|i| {
+            std::fs::metadata(site.public().join(format!("tags/temats-{i}/index.html")))
+                .expect("a tag page")
+                .len()
+        })
+        .max()
+        .unwrap_or(0);
+    (total_bytes(&site.public()), largest_tag_page)
+}
+
+#[test]
+fn output_grows_linearly_with_the_tags_of_a_report() {
+    let (small, small_page) = site_with_tags(1_000);
+    let (large, large_page) = site_with_tags(3_000);
+    // Three times the tags: three times the output (plus what every site has), not nine.
+    assert!(
+        large < small * 35 / 10,
+        "1,000 tags: {small} bytes; 3,000 tags: {large} bytes"
+    );
+    // A tag page's size does not depend on how many other tags there are.
+    assert!(
+        large_page < small_page + small_page / 20,
+        "largest tag page: {small_page} bytes with 1,000 tags, {large_page} with 3,000"
+    );
+}
+
+#[test]
+fn decomposed_letters_make_one_slug_and_one_tag() {
+    let site = TestSite::new();
+    // "mācības" as a Mac writes file names: letters and combining macrons.
+    let nfd = "ma\u{304}ci\u{304}bas";
+    site.report(
+        &format!("news/2024-01-01-{nfd}.md"),
+        &format!("Par {nfd}"),
+        "2024-01-01",
+        &format!("tags: [{nfd}]\n"),
+        "A.",
+    )
+    .report(
+        "news/2024-01-02-cits.md",
+        "Cits",
+        "2024-01-02",
+        "tags: [mācības]\n",
+        "B.",
+    );
+    site.build(&[]);
+    assert!(site.exists("news/macibas/index.html"));
+    let tags: Vec<String> = files(&site)
+        .into_iter()
+        .filter(|f| f.starts_with("tags/") && f.ends_with("/index.html") && f != "tags/index.html")
+        .collect();
+    assert_eq!(tags, ["tags/macibas/index.html"]);
+    let tag = site.read("tags/macibas/index.html");
+    assert!(tag.contains("Par mācības") && tag.contains("Cits"), "{tag}");
+    assert!(!site.read("news/macibas/index.html").contains('\u{304}'));
+}
+
+#[test]
+fn cyrillic_greek_and_hebrew_titles_tags_and_file_names_get_readable_slugs() {
+    let site = TestSite::new();
+    site.report(
+        "news/2024-01-01-київ.md",
+        "Київ",
+        "2024-01-01",
+        "tags: [Школа, ґанок, Αθήνα, שָׁלוֹם]\n",
+        "Текст.",
+    )
+    .write(
+        "content/news/2024-01-02-x.md",
+        "---\ntitle: Їжак\ndate: 2024-01-02\nslug: Єнот і їжак\n---\nA.\n",
+    );
+    site.build(&[]);
+    for page in [
+        "news/kiiv/index.html",
+        "news/ienot-i-izhak/index.html",
+        "tags/shkola/index.html",
+        "tags/ganok/index.html",
+        "tags/athina/index.html",
+        "tags/shlvm/index.html",
+    ] {
+        assert!(site.exists(page), "{page} is missing: {:?}", files(&site));
+    }
+    // The tag list is in the order of the same spelling: athina, ganok, shkola, shlvm.
+    let list = site.read("tags/index.html");
+    let at = |t: &str| list.find(t).unwrap_or_else(|| panic!("{t}: {list}"));
+    assert!(
+        at("/tags/athina/") < at("/tags/ganok/")
+            && at("/tags/ganok/") < at("/tags/shkola/")
+            && at("/tags/shkola/") < at("/tags/shlvm/"),
+        "{list}"
+    );
+}

@@ -205,7 +205,7 @@ pub fn resolve_with(
         problems.extend(errors);
         metas.push(meta);
     }
-    check_unique_urls(&metas, &sections, &ctx, &mut problems);
+    check_unique_urls(&metas, &sections, &content.assets, &ctx, &mut problems);
 
     let links = ctx.links(&metas, &projects, &sections, &index_src, &home_src);
     let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
@@ -897,6 +897,7 @@ fn note_external(body: &Rendered, source: &Source, ctx: &Ctx, links: &mut Vec<Ex
 fn check_unique_urls(
     metas: &[PageMeta],
     sections: &[Section],
+    assets: &[crate::content::Asset],
     ctx: &Ctx,
     problems: &mut Diagnostics,
 ) {
@@ -926,6 +927,8 @@ fn check_unique_urls(
                     &clash,
                     "rename one of the folders (or merge them)",
                 ));
+                // One message per folder, not one per language.
+                break;
             }
         }
     }
@@ -937,6 +940,16 @@ fn check_unique_urls(
         };
         if let Err(clash) = claims.claim(&urls.output_file(&m.url), who) {
             problems.push(clash_error(&clash, "change one file's name or its `slug:`"));
+        }
+    }
+    for asset in assets {
+        let who = Claimant {
+            file: ctx.file(&asset.path),
+            line: None,
+            what: format!("the file `content/{}`", asset.rel),
+        };
+        if let Err(clash) = claims.claim(&asset.rel, who) {
+            problems.push(clash_error(&clash, "rename one of the files"));
         }
     }
     for m in metas {
@@ -983,11 +996,13 @@ fn clash_error(clash: &Clash, advice: &str) -> Diagnostic {
         .what
         .strip_prefix("this page")
         .map_or_else(|| first.what.clone(), |rest| format!("the page{rest}"));
-    let first_desc = if first.what.starts_with("the home page") || first.file == clash.second.file {
-        first_what
-    } else {
-        format!("{first_what} in `{}`", first.file.display())
-    };
+    let named = first.what.contains(&*first.file.to_string_lossy());
+    let first_desc =
+        if first.what.starts_with("the home page") || named || first.file == clash.second.file {
+            first_what
+        } else {
+            format!("{first_what} in `{}`", first.file.display())
+        };
     let mut message = format!(
         "{} and {first_desc} would be one file, {}",
         clash.second.what, clash.path
