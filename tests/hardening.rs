@@ -405,3 +405,16 @@ fn cyrillic_greek_and_hebrew_titles_tags_and_file_names_get_readable_slugs() {
         "{list}"
     );
 }
+
+#[test]
+fn two_copied_files_differing_only_in_case_name_both() {
+    let site = TestSite::new();
+    site.report("news/2024-01-01-a.md", "A", "2024-01-01", "", "A.")
+        .write_bytes("content/news/Foto.JPG", b"one")
+        .write_bytes("content/news/foto.jpg", b"two");
+    let err = fails(&site);
+    assert!(
+        err.contains("content/news/Foto.JPG") && err.contains("content/news/foto.jpg"),
+        "{err}"
+    );
+}
