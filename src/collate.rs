@@ -15,31 +15,40 @@ pub fn compare(lang: &str, a: &str, b: &str) -> Ordering {
 }
 
 fn primary_key(lang: &str, s: &str) -> Vec<u32> {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .map(|c| weight(lang, c))
-        .collect()
+    let mut key = Vec::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c.is_ascii_whitespace() {
+                key.push(weight(c, false));
+            }
+            continue;
+        }
+        // Latvian's own letters come after their base letter; every other letter sorts
+        // as the fold table spells it (`ā` as `a`, `ж` as `zh`), so a slug, a sorted
+        // list and a search agree on what a letter is.
+        let own = lang == "lv" && LATVIAN_OWN.contains(&c);
+        match crate::letters::fold(c) {
+            Some(ascii) if !ascii.is_empty() => {
+                let mut chars = ascii.chars();
+                if let Some(first) = chars.next() {
+                    key.push(weight(first, own));
+                }
+                key.extend(chars.map(|a| weight(a, false)));
+            }
+            Some(_) => {}
+            None if c.is_alphanumeric() || c.is_whitespace() => key.push(weight(c, false)),
+            None => {}
+        }
+    }
+    key
 }
 
-/// A letter's primary weight: its base letter × 2, plus 1 for Latvian's own letters.
-fn weight(lang: &str, c: char) -> u32 {
-    let (base, own_letter) = match c {
-        'ā' | 'á' | 'à' | 'ä' | 'â' => ('a', false),
-        'ē' | 'é' | 'è' | 'ë' | 'ê' => ('e', false),
-        'ī' | 'í' | 'ì' | 'ï' | 'î' => ('i', false),
-        'ū' | 'ú' | 'ù' | 'ü' | 'û' => ('u', false),
-        'ō' | 'ó' | 'ò' | 'ö' | 'ô' => ('o', false),
-        'č' => ('c', true),
-        'ģ' => ('g', true),
-        'ķ' => ('k', true),
-        'ļ' => ('l', true),
-        'ņ' => ('n', true),
-        'š' => ('s', true),
-        'ž' => ('z', true),
-        other => (other, false),
-    };
-    u32::from(base) * 2 + u32::from(own_letter && lang == "lv")
+/// Letters Latvian sorts after their base letter (`č` after every `c`).
+const LATVIAN_OWN: [char; 7] = ['č', 'ģ', 'ķ', 'ļ', 'ņ', 'š', 'ž'];
+
+/// A letter's primary weight: the letter × 2, plus 1 for Latvian's own letters.
+fn weight(base: char, own_letter: bool) -> u32 {
+    u32::from(base) * 2 + u32::from(own_letter)
 }
 
 #[cfg(test)]
@@ -58,5 +67,12 @@ mod tests {
                 "abats", "ābols", "ceļš", "čūska", "sports", "šahs", "zāle", "žagata"
             ]
         );
+    }
+
+    #[test]
+    fn other_alphabets_sort_as_they_are_spelt() {
+        let mut words = vec!["Шахи", "Київ", "Αθήνα", "baznīca"];
+        words.sort_by(|a, b| compare("lv", a, b));
+        assert_eq!(words, vec!["Αθήνα", "baznīca", "Київ", "Шахи"]);
     }
 }

@@ -219,7 +219,7 @@ fn relative(path: &Path, dir: &Path) -> Option<String> {
     let rel = path.strip_prefix(dir).ok()?;
     let parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| crate::letters::nfc_owned(c.as_os_str().to_string_lossy().into_owned()))
         .collect();
     Some(parts.join("/"))
 }
@@ -263,6 +263,9 @@ pub fn parse(
         .at(line, None)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // One Unicode form for names and text, however the editor or the Mac wrote them.
+    let text = &*crate::letters::nfc(text);
+    let rel = crate::letters::nfc_owned(rel);
     if text.trim().is_empty() {
         return Err(Diagnostic::new(
             &path,

@@ -205,6 +205,11 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
     numbers
 }
 
+/// Most tags a list entry shows (the report's own page shows them all).
+pub const ENTRY_TAGS: usize = 12;
+/// Most characters of summary a list entry shows.
+pub const ENTRY_SUMMARY: usize = 1_000;
+
 /// Builds views of pages for one site.
 pub struct Views<'a> {
     pub site: &'a Site,
@@ -348,9 +353,22 @@ impl<'a> Views<'a> {
         images::rewrite_body(body, self.photos)
     }
 
-    /// The list entry of page `id`, as templates get it.
+    /// The list entry of page `id`, as templates get it: its first [`ENTRY_TAGS`] tags
+    /// and [`ENTRY_SUMMARY`] characters of summary at most, so that a list page's size
+    /// depends on its own entries alone, not on how many tags (or how long a summary)
+    /// each of them has (a report with 5,000 tags is in 5,000 tag pages' lists).
     pub fn entry(&self, id: PageId) -> tera::Value {
-        self.items[id].get_or_init(|| value(&self.item(id))).clone()
+        self.items[id]
+            .get_or_init(|| {
+                let mut item = self.item(id);
+                item.tags.truncate(ENTRY_TAGS);
+                if let Some((cut, _)) = item.summary.char_indices().nth(ENTRY_SUMMARY) {
+                    item.summary.truncate(cut);
+                    item.summary.push('…');
+                }
+                value(&item)
+            })
+            .clone()
     }
 
     /// The list entries of `ids`.

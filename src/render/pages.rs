@@ -142,6 +142,16 @@ pub fn render_pages(
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
         outcomes: crate::outcomes::Outcomes::of(site),
+        tag_slugs: site
+            .tags
+            .iter()
+            .map(|(lang, groups)| {
+                (
+                    lang.as_str(),
+                    groups.iter().map(|g| g.tag.slug.as_str()).collect(),
+                )
+            })
+            .collect(),
     };
     let inputs = previous.map(|_| Inputs::of(site, theme, photos));
     let results: Vec<Result<Outcome, Diagnostic>> = jobs(site)
@@ -342,6 +352,9 @@ struct Renderer<'a> {
     plain_pages: HashMap<&'a str, Vec<TitledLink>>,
     /// The mobilities counted, once per build.
     outcomes: crate::outcomes::Outcomes,
+    /// Each language's tag slugs: a tag page links to its translations without a walk
+    /// over every tag (which, once per tag, grew with the square of their number).
+    tag_slugs: HashMap<&'a str, std::collections::HashSet<&'a str>>,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -522,9 +535,9 @@ impl Renderer<'_> {
                             l,
                             |o| urls.tag(o, slug),
                             |o| {
-                                site.tags
+                                self.tag_slugs
                                     .get(o)
-                                    .is_some_and(|gs| gs.iter().any(|g| &g.tag.slug == slug))
+                                    .is_some_and(|slugs| slugs.contains(slug.as_str()))
                             },
                         ),
                         funding: Vec::new(),
