@@ -14,6 +14,7 @@ pub mod escape;
 pub mod funding;
 pub(crate) mod hash;
 pub mod images;
+pub mod import;
 pub mod localized;
 pub mod markdown;
 pub mod output;
