@@ -30,6 +30,7 @@ pub fn check(options: &build::Options, external: Option<&external::Settings>) ->
         Err(problems) => return problems,
     };
     let mut problems = photos.problems;
+    problems.extend(site.warnings.iter().cloned());
     source_problems(&site, &mut problems);
     let output = Output::new(&site, &rendered);
     link_problems(&site, &output, &mut problems);

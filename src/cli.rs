@@ -171,6 +171,7 @@ pub fn run() -> ExitCode {
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
             build::build(&options, &output).map(|built| {
+                eprint!("{}", built.site.warnings);
                 eprint!("{}", built.photos.problems);
                 println!(
                     "Built {} pages ({} files, {} unchanged) into {} in {} ms{}",

@@ -25,15 +25,29 @@ pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
     escaped(text, &HTML, |piece| out.write_all(piece.as_bytes()))
 }
 
-/// Escape text for XML element content and attribute values; control characters,
-/// which XML 1.0 does not allow at all, are dropped.
+/// Escape text for XML element content and attribute values; control characters and
+/// U+FFFE, U+FFFF, which XML 1.0 does not allow at all, are dropped.
 pub fn xml(text: &str) -> String {
-    replace_ascii(text, &XML)
+    match without_nonchars(text) {
+        Some(clean) => replace_ascii(&clean, &XML),
+        None => replace_ascii(text, &XML),
+    }
 }
 
 /// [`xml`], appended to `out`: a feed escapes whole report bodies into itself.
 pub fn xml_into(text: &str, out: &mut String) {
-    push_escaped(text, &XML, out);
+    match without_nonchars(text) {
+        Some(clean) => push_escaped(&clean, &XML, out),
+        None => push_escaped(text, &XML, out),
+    }
+}
+
+/// `text` without U+FFFE and U+FFFF, when it has any (their UTF-8 is `EF BF BE`/`BF`).
+fn without_nonchars(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let has = memchr::memmem::find_iter(bytes, b"\xEF\xBF")
+        .any(|i| matches!(bytes.get(i + 2), Some(0xBE | 0xBF)));
+    has.then(|| text.replace(['\u{FFFE}', '\u{FFFF}'], ""))
 }
 
 /// What each byte becomes; `None` for itself. Only ASCII bytes have an entry.

@@ -41,6 +41,9 @@ pub struct Rendered {
     pub images_without_alt: Vec<usize>,
     /// Lines with raw HTML that runs script (`<script>`, `onclick=` …).
     pub scripts: Vec<usize>,
+    /// Links with a `javascript:`, `vbscript:` or `data:` address, left out (their text
+    /// kept), with their lines and the address as written.
+    pub dropped_links: Vec<(usize, String)>,
     /// The images the body shows, in order, with where their `<img>` tags are in `html`.
     pub images: Vec<BodyImage>,
     /// What each stretch of `html` is, in order: a plain text, from its words, can skip
@@ -70,6 +73,7 @@ impl Rendered {
             images_without_alt,
             scripts,
             images,
+            dropped_links,
             // They only say what stretches of `html` are, and `html` is hashed.
             runs: _,
             digest: _,
@@ -86,6 +90,7 @@ impl Rendered {
                 images_without_alt,
                 scripts,
                 images,
+                dropped_links,
             ),
             &mut h,
         );
@@ -162,6 +167,7 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         yielded: 0,
         placed: VecDeque::new(),
         writing: None,
+        in_dropped_link: false,
     };
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
@@ -199,6 +205,8 @@ struct Walker<'a, 'l> {
     placed: VecDeque<(usize, Vec<BodyImage>)>,
     /// The kind of HTML the event handed to the writer last is writing.
     writing: Option<RunKind>,
+    /// The link being read was dropped: its end is dropped too.
+    in_dropped_link: bool,
 }
 
 impl<'a> Iterator for Walker<'a, '_> {
@@ -301,6 +309,17 @@ impl<'a> Walker<'a, '_> {
             Event::End(TagEnd::Paragraph) => {
                 self.in_first_para = false;
                 Event::End(TagEnd::Paragraph)
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) if runs_when_followed(dest_url) => {
+                // Links cannot hold links, so the next link end is this one's.
+                let line = self.line_of(offset);
+                self.out.dropped_links.push((line, dest_url.to_string()));
+                self.in_dropped_link = true;
+                Event::Text(CowStr::Borrowed(""))
+            }
+            Event::End(TagEnd::Link) if self.in_dropped_link => {
+                self.in_dropped_link = false;
+                Event::Text(CowStr::Borrowed(""))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -553,6 +572,21 @@ fn rewrite<'a>(
     (CowStr::from(format!("{url}{fragment}")), Some(rel))
 }
 
+/// A `javascript:`, `vbscript:` or `data:` address: following it runs code or opens a
+/// document made of the address itself. Read as a browser reads it: in any case, with
+/// spaces and control characters before it and tabs or line breaks inside it ignored.
+fn runs_when_followed(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .take(11)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
 /// `http://…` or `https://…`, in any case: an address on another website.
 pub fn is_web_address(url: &str) -> bool {
     let scheme = url.split_once("://").map_or("", |(s, _)| s);
@@ -749,6 +783,31 @@ mod tests {
                 (8, "https://x.lv/g.jpg".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn script_and_data_links_are_dropped_keeping_their_text() {
+        let r = render(
+            "[a](javascript:alert(1)) [b](JavaScript:x) [c](vbscript:x)\n\n[d](data:text/html,x) [e](java&#9;script:x) <javascript:alert(2)> [f](https://x.lv/?data:x)",
+            "news/x.md",
+            "lv",
+            &Site,
+        );
+        assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
+        assert!(r.html.contains("<p>a b c</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p>d e javascript:alert(2) <a"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<a href="https://x.lv/?data:x">f</a>"#),
+            "{}",
+            r.html
+        );
+        let lines: Vec<usize> = r.dropped_links.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 1, 1, 3, 3, 3], "{:?}", r.dropped_links);
+        assert_eq!(r.dropped_links[0].1, "javascript:alert(1)");
     }
 
     #[test]

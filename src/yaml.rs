@@ -17,7 +17,127 @@ use crate::error::Diagnostic;
 /// Errors carry the line and column the parser reports, counted within `text`; a
 /// caller that parsed a part of a file shifts them with [`Diagnostic::shifted`].
 pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    // An alias (`*name`) needs an anchor (`&name`): text without both cannot grow.
+    if text.contains('*') && text.contains('&') {
+        check_expanded_size(text, file)?;
+    }
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, file))
+}
+
+/// How much bigger than its text a YAML block may get through aliases: a few repeated
+/// lists are fine; a 100 KB block that expands to 400 MB (one long anchor used thousands
+/// of times) is refused before any of it is built.
+const EXPANSION_FACTOR: usize = 4;
+const EXPANSION_ALLOWANCE: usize = 64 * 1024;
+
+/// Walk `text`'s values without keeping them, counting what they would take; refuse it
+/// once that passes [`EXPANSION_FACTOR`] times its size. Other problems are left to the
+/// real parse, so that its messages are the usual ones.
+fn check_expanded_size(text: &str, file: &Path) -> Result<(), Diagnostic> {
+    let limit = text.len() * EXPANSION_FACTOR + EXPANSION_ALLOWANCE;
+    let left = std::cell::Cell::new(limit);
+    let walked = serde::de::DeserializeSeed::deserialize(
+        size::Size { left: &left },
+        serde_yaml::Deserializer::from_str(text),
+    );
+    match walked {
+        Err(e) if e.to_string().contains(size::TOO_BIG) => Err(Diagnostic::new(
+            file,
+            format!(
+                "this YAML repeats text through aliases (`*name`) until it is more than {} times its own size: write the values out instead of using `&name` and `*name`",
+                EXPANSION_FACTOR
+            ),
+        )
+        .at(1, None)),
+        _ => Ok(()),
+    }
+}
+
+mod size {
+    //! A value's size, counted as it is read and never built.
+
+    use std::cell::Cell;
+    use std::fmt;
+
+    use serde::de::{
+        self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess,
+        Visitor,
+    };
+
+    pub const TOO_BIG: &str = "lapa: expanded past the limit";
+
+    #[derive(Clone, Copy)]
+    pub struct Size<'c> {
+        pub left: &'c Cell<usize>,
+    }
+
+    impl Size<'_> {
+        fn take<E: de::Error>(self, n: usize) -> Result<(), E> {
+            match self.left.get().checked_sub(n + 1) {
+                Some(left) => {
+                    self.left.set(left);
+                    Ok(())
+                }
+                None => Err(E::custom(TOO_BIG)),
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Size<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Size<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.take(1)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.take(8)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.take(8)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.take(8)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+            self.take(v.len())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.take(0)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            self.take(0)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            self.take(0)?;
+            while seq.next_element_seed(self)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.take(0)?;
+            while map.next_entry_seed(self, self)?.is_some() {}
+            Ok(())
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+            // A tagged value (`!tag value`): the tag, then the value.
+            let ((), variant) = data.variant_seed(self)?;
+            variant.newtype_variant_seed(self)
+        }
+    }
 }
 
 fn to_diagnostic(e: &serde_yaml::Error, file: &Path) -> Diagnostic {
@@ -42,6 +162,19 @@ fn readable(message: &str) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn aliases_may_not_blow_a_small_text_up() {
+        let long = "x".repeat(10_000);
+        let mut text = format!("a: &big \"{long}\"\nb: [");
+        text.push_str(&vec!["*big"; 200].join(", "));
+        text.push_str("]\n");
+        let err = from_str::<serde_json::Value>(&text, Path::new("x.md")).unwrap_err();
+        assert!(err.message.contains("aliases"), "{err}");
+        // A few repeats of a short list stay fine.
+        let small = "a: &t [x, y]\nb: *t\nc: *t\n";
+        assert!(from_str::<serde_json::Value>(small, Path::new("x.md")).is_ok());
+    }
 
     #[test]
     fn broken_yaml_has_a_place() {

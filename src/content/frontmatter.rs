@@ -105,6 +105,9 @@ pub struct PageFront {
     pub draft: bool,
     pub lang: Option<String>,
     pub slug: Option<String>,
+    /// Old paths of the page, each redirected to it (`aliases: [/2024/03/28/x/]`).
+    #[serde(default)]
+    pub aliases: OneOrMany,
 }
 
 /// `cover: { src: budapest.jpg, alt: "…" }`.

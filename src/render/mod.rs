@@ -1,5 +1,6 @@
 //! Rendering: the [`Site`] becomes output files in memory. Never reads the file system.
 
+mod aliases;
 mod context;
 mod feeds;
 mod pages;
@@ -113,8 +114,13 @@ pub fn render_to(
             let pages = crate::timing::timed("pages", || {
                 pages::render_pages(site, theme, photos, options.previous, sink)
             })?;
+            let urls = crate::site::Urls::new(
+                site.config.base_url.clone(),
+                site.config.default_language(),
+            );
             let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, theme))
                 .into_iter()
+                .chain(aliases::render_aliases(site, &urls))
                 .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
                     path: path.clone(),
                     bytes: bytes.clone(),

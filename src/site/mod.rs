@@ -1,5 +1,7 @@
 //! Resolving: loaded files become one checked, immutable [`Site`].
 
+mod aliases;
+mod claims;
 mod model;
 mod resolve;
 mod urls;

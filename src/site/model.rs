@@ -43,6 +43,9 @@ pub struct Site {
     /// Every link and image leading to another website, page by page (`check --external`
     /// reports them sorted, with every other problem).
     pub external_links: Vec<ExternalLink>,
+    /// What resolving noticed but published anyway (a link it left out), for the build
+    /// to print.
+    pub warnings: crate::error::Diagnostics,
 }
 
 /// A link or image leading to another website (`https://…`), and where it is written.
@@ -109,6 +112,8 @@ pub struct Page {
     pub front: (String, usize),
     /// The same page in the site's other languages.
     pub translations: Vec<PageId>,
+    /// Where its redirect pages go under the output folder (from `aliases:`).
+    pub aliases: Vec<String>,
 }
 
 /// Where a page belongs.

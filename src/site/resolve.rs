@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use super::claims::{Claimant, Claims, Clash};
 use super::model::*;
 use super::urls::{RESERVED, Urls};
 use crate::collate;
@@ -320,6 +321,7 @@ pub fn resolve_with(
         years,
         today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
         external_links,
+        warnings: problems.sorted(),
     })
 }
 
@@ -353,6 +355,8 @@ struct PageMeta<'a> {
     mobility: Option<Mobility>,
     draft: bool,
     published: bool,
+    /// `aliases:` as written, with where each redirect page goes.
+    aliases: Vec<(String, String)>,
 }
 
 impl PageMeta<'_> {
@@ -381,6 +385,7 @@ impl PageMeta<'_> {
             body_line: self.source.body_line,
             front: (self.source.front_text.clone(), self.source.front_line),
             translations: Vec::new(),
+            aliases: self.aliases.into_iter().map(|(_, output)| output).collect(),
         }
     }
 }
@@ -654,6 +659,14 @@ impl Ctx<'_> {
             Some(m) => self.mobility(source, m).map_err(|d| errors.push(d)).ok(),
             None => None,
         };
+        let mut aliases = Vec::new();
+        for alias in front.aliases.clone().into_vec() {
+            match super::aliases::output_of(&alias) {
+                Ok(Some(output)) => aliases.push((alias, output)),
+                Ok(None) => {}
+                Err(message) => errors.push(self.error(source, Some("aliases"), message)),
+            }
+        }
         let future = date.is_some_and(|d| d.instant > options.now);
         let meta = PageMeta {
             source,
@@ -673,6 +686,7 @@ impl Ctx<'_> {
             mobility,
             draft: front.draft || future,
             published: options.drafts || !(front.draft || future),
+            aliases,
         };
         (meta, errors)
     }
@@ -854,6 +868,19 @@ fn report_broken(body: &Rendered, source: &Source, ctx: &Ctx, problems: &mut Dia
                 .at(line + source.body_line - 1, None),
         );
     }
+    for (line, url) in &body.dropped_links {
+        let shown: String = url.chars().take(60).collect();
+        problems.push(
+            Diagnostic::new(
+                ctx.file(&source.path),
+                format!(
+                    "the link to `{shown}` was left out (its text is kept): `javascript:`, `vbscript:` and `data:` addresses run code in the reader's browser; link to a page or a file instead"
+                ),
+            )
+            .at(line + source.body_line - 1, None)
+            .warning(),
+        );
+    }
 }
 
 /// The links in `body` that lead to other websites, at their lines in the file.
@@ -865,42 +892,111 @@ fn note_external(body: &Rendered, source: &Source, ctx: &Ctx, links: &mut Vec<Ex
     }));
 }
 
+/// Claim every output path a page, a section, a language's home or an alias makes, so
+/// that two of them at one file (in any letter case) are an error naming both.
 fn check_unique_urls(
     metas: &[PageMeta],
     sections: &[Section],
     ctx: &Ctx,
     problems: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<&str, &Source> = HashMap::new();
+    let mut claims = Claims::default();
+    let urls = ctx.urls;
+    // Lapa's own pages first, so that a clash is reported on the file that makes it.
+    for lang in &ctx.config.languages {
+        let home = urls.home(lang);
+        let who = Claimant {
+            file: "site.yaml".into(),
+            line: None,
+            what: format!("the home page of the language `{lang}` ({home})"),
+        };
+        // Languages are distinct: their homes cannot clash with each other.
+        let _ = claims.claim(&urls.output_file(&home), who);
+    }
+    for section in sections {
+        for lang in &ctx.config.languages {
+            let url = urls.section(lang, &section.slug);
+            let who = Claimant {
+                file: ctx.file(&ctx.config.root.join("content").join(&section.name)),
+                line: None,
+                what: format!("the section folder `content/{}` ({url})", section.name),
+            };
+            if let Err(clash) = claims.claim(&urls.output_file(&url), who) {
+                problems.push(clash_error(
+                    &clash,
+                    "rename one of the folders (or merge them)",
+                ));
+            }
+        }
+    }
     for m in metas {
-        if let Some(first) = seen.insert(&m.url, m.source) {
-            problems.push(
-                Diagnostic::new(
-                    ctx.file(&m.source.path),
-                    format!(
-                        "this page and `{}` would both be at {}: change one file's name or its `slug:`",
-                        ctx.file(&first.path).display(),
-                        m.url
-                    ),
-                )
-                .at(1, None),
-            );
+        let who = Claimant {
+            file: ctx.file(&m.source.path),
+            line: None,
+            what: format!("this page ({})", m.url),
+        };
+        if let Err(clash) = claims.claim(&urls.output_file(&m.url), who) {
+            problems.push(clash_error(&clash, "change one file's name or its `slug:`"));
         }
     }
-    for m in metas.iter().filter(|m| m.kind == PageKind::Plain) {
-        if let Some(s) = sections.iter().find(|s| s.slug == m.slug) {
-            problems.push(
-                Diagnostic::new(
-                    ctx.file(&m.source.path),
-                    format!(
-                        "this page's URL {} is the section `{}`'s: rename the file or set `slug:`",
-                        m.url, s.name
-                    ),
-                )
-                .at(1, None),
-            );
+    for m in metas {
+        for (alias, output) in &m.aliases {
+            let who = Claimant {
+                file: ctx.file(&m.source.path),
+                line: key_line(&m.source.front_text, "aliases").map(|l| l + m.source.front_line),
+                what: format!("the alias `{alias}` of this page"),
+            };
+            if let Some(own) = lapas_own(output, &ctx.config.languages) {
+                problems.push(
+                    Diagnostic::new(who.file, format!(
+                        "the alias `{alias}` is inside {own}, which lapa makes for its own pages: remove the alias or change it"
+                    ))
+                    .at(who.line.unwrap_or(1), None),
+                );
+            } else if let Err(clash) = claims.claim(output, who) {
+                problems.push(clash_error(&clash, "remove or change the alias"));
+            }
         }
     }
+}
+
+/// The place of lapa's own pages and files that `output` is in (`tags/`, `en/atom.xml` …).
+fn lapas_own(output: &str, languages: &[String]) -> Option<String> {
+    let lower = output.to_lowercase();
+    let rest = languages
+        .iter()
+        .find_map(|l| lower.strip_prefix(&format!("{l}/")))
+        .unwrap_or(&lower);
+    let first = rest.split('/').next().unwrap_or(rest);
+    if RESERVED.contains(&first) && rest.contains('/') {
+        return Some(format!("/{first}/"));
+    }
+    ["atom.xml", "sitemap.xml", "robots.txt", "404.html"]
+        .contains(&rest)
+        .then(|| format!("/{rest}"))
+}
+
+/// The error for a second claim on an output path, on the second claimant's file.
+fn clash_error(clash: &Clash, advice: &str) -> Diagnostic {
+    let first = &clash.first;
+    let first_what = first
+        .what
+        .strip_prefix("this page")
+        .map_or_else(|| first.what.clone(), |rest| format!("the page{rest}"));
+    let first_desc = if first.what.starts_with("the home page") || first.file == clash.second.file {
+        first_what
+    } else {
+        format!("{first_what} in `{}`", first.file.display())
+    };
+    let mut message = format!(
+        "{} and {first_desc} would be one file, {}",
+        clash.second.what, clash.path
+    );
+    message.push_str(
+        " (addresses that differ only in capital letters or trailing spaces are one file on Windows and macOS hosts): ",
+    );
+    message.push_str(advice);
+    Diagnostic::new(clash.second.file.clone(), message).at(clash.second.line.unwrap_or(1), None)
 }
 
 /// Reports newest first (then by file, so equal dates keep one order), then plain pages.

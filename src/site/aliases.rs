@@ -1,0 +1,124 @@
+//! `aliases:`: a page's old paths, each of which becomes a small redirect page.
+
+/// Where the redirect page of `alias` (as written in front matter) goes under the output
+/// folder: `/2024/03/28/mentorings/` → `2024/03/28/mentorings/index.html`.
+///
+/// `Ok(None)` for a path with a query (`/?p=123`): a static host serves a file by path
+/// alone, so no file can answer it. A `#fragment` is never sent to a server and is
+/// dropped. `%XX` escapes are decoded, as a web server does before it looks for the file.
+pub fn output_of(alias: &str) -> Result<Option<String>, String> {
+    let alias = alias.trim();
+    if alias.contains("://") || alias.starts_with("//") {
+        return Err(format!(
+            "the alias `{alias}` is a whole address: write only its path from the site's root, e.g. `/2024/03/28/mentorings/`"
+        ));
+    }
+    if !alias.starts_with('/') {
+        return Err(format!(
+            "the alias `{alias}` must be a path from the site's root, starting with `/`, e.g. `/2024/03/28/mentorings/`"
+        ));
+    }
+    let path = alias.split('#').next().unwrap_or(alias);
+    if path.contains('?') {
+        return Ok(None);
+    }
+    let decoded = percent_decode(path)
+        .ok_or_else(|| format!("the alias `{alias}` has a `%` that is not followed by two hexadecimal digits or that does not decode to text"))?;
+    let mut out = String::with_capacity(decoded.len() + 10);
+    let segments: Vec<&str> = decoded[1..].split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if *segment == ".." || *segment == "." {
+            return Err(format!(
+                "the alias `{alias}` has a `{segment}` in it: an alias names a place inside the site, written without `.` or `..`"
+            ));
+        }
+        if segment.chars().any(|c| c.is_control() || c == '\\') {
+            return Err(format!(
+                "the alias `{alias}` has a backslash or an invisible control character in it: write the path with `/` only"
+            ));
+        }
+        if segment.is_empty() {
+            if i == last {
+                break;
+            }
+            return Err(format!(
+                "the alias `{alias}` has an empty part (`//`): write each `/` once"
+            ));
+        }
+        out.push_str(segment);
+        if i < last {
+            out.push('/');
+        }
+    }
+    let file = if out.is_empty() || out.ends_with('/') {
+        format!("{out}index.html")
+    } else if out.ends_with(".html") || out.ends_with(".htm") {
+        out
+    } else {
+        // `/old` is asked for as the folder `/old/` by every common static host.
+        format!("{out}/index.html")
+    };
+    Ok(Some(file))
+}
+
+fn percent_decode(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return Some(path.to_string());
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_files() {
+        let f = |a: &str| output_of(a).unwrap();
+        assert_eq!(
+            f("/2024/03/28/mentorings/").as_deref(),
+            Some("2024/03/28/mentorings/index.html")
+        );
+        assert_eq!(f("/old").as_deref(), Some("old/index.html"));
+        assert_eq!(f("/old.html").as_deref(), Some("old.html"));
+        assert_eq!(
+            f("/m%C4%81c%C4%ABbas/").as_deref(),
+            Some("mācības/index.html")
+        );
+        assert_eq!(f("/x/#top").as_deref(), Some("x/index.html"));
+        assert_eq!(f("/").as_deref(), Some("index.html"));
+        assert_eq!(f("/?p=123"), None);
+        assert_eq!(f("/index.php?p=123"), None);
+    }
+
+    #[test]
+    fn climbing_and_relative_paths_are_refused() {
+        for bad in [
+            "/../etc/",
+            "/a/../../b/",
+            "/a/%2e%2e/b/",
+            "old/",
+            "https://x.lv/old/",
+            "//x.lv/old/",
+            "/a//b/",
+            "/a\\b/",
+            "/a%ZZ/",
+        ] {
+            assert!(output_of(bad).is_err(), "{bad}");
+        }
+    }
+}
