@@ -591,12 +591,29 @@ fn old_paths(item: &Item, origin: &str) -> Vec<String> {
         && rest.len() > 1
     {
         let decoded = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
-        paths.push(decoded.into_owned());
+        if !on_lapas_own_pages(&decoded) {
+            paths.push(decoded.into_owned());
+        }
     }
     if item.id != 0 {
         paths.push(format!("/?p={}", item.id));
     }
     paths
+}
+
+/// `/tags/…`, `/archive/…`, `/atom.xml` and the like, also under `/LANG/`: lapa's own
+/// pages are there, and an alias may not claim them.
+fn on_lapas_own_pages(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let mut first = parts.next().unwrap_or("");
+    if first.len() == 2 && first.bytes().all(|b| b.is_ascii_lowercase()) {
+        first = parts.next().unwrap_or("");
+    }
+    RESERVED.contains(&first)
+        || matches!(
+            first,
+            "atom.xml" | "sitemap.xml" | "robots.txt" | "404.html"
+        )
 }
 
 /// Tags, and categories but the default one.
@@ -683,5 +700,38 @@ fn new_project(
         }
         id = format!("{base}-{n}");
         n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_paths_on_lapas_own_pages_are_not_aliases() {
+        let item = |link: &str| Item {
+            link: link.to_string(),
+            id: 7,
+            ..Item::default()
+        };
+        assert_eq!(
+            old_paths(
+                &item("https://skola.lv/2024/03/28/m%C4%81c%C4%ABbas/"),
+                "https://skola.lv"
+            ),
+            ["/2024/03/28/mācības/", "/?p=7"]
+        );
+        for own in [
+            "https://skola.lv/archive/",
+            "https://skola.lv/tags/erasmus/",
+            "https://skola.lv/en/projects/",
+            "https://skola.lv/atom.xml",
+        ] {
+            assert_eq!(
+                old_paths(&item(own), "https://skola.lv"),
+                ["/?p=7"],
+                "{own}"
+            );
+        }
     }
 }
