@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Diagnostic;
 use crate::error::Diagnostics;
-use crate::{build, check, dissemination, scaffold, serve};
+use crate::{build, check, dissemination, import, scaffold, serve};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -62,6 +62,11 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+    /// Bring another system's posts into content/.
+    Import {
+        #[command(subcommand)]
+        what: Import,
     },
     /// Preview the site in a browser: rebuilds on every save and reloads the page.
     Serve {
@@ -122,6 +127,30 @@ enum Export {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// A WordPress export (Tools → Export) becomes reports, pages, projects and media.
+    Wordpress {
+        /// The .xml file WordPress's Tools → Export downloaded.
+        export: PathBuf,
+        /// A copy of the old site's wp-content/uploads folder.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
+        /// The section (a folder under content/) posts go to.
+        #[arg(long, default_value = "news", value_name = "NAME")]
+        section: String,
+        /// Write nothing; print what would be done.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also import private and password-protected posts, as drafts.
+        #[arg(long)]
+        include_private: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// Formats of `lapa export`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -137,6 +166,7 @@ pub fn run() -> ExitCode {
         Command::Check { .. } => "fix these and run `lapa check` again",
         Command::Export { .. } => "nothing was exported",
         Command::Init { .. } | Command::New { .. } => "nothing was written",
+        Command::Import { .. } => "nothing more was written",
         Command::Serve { .. } => "the preview stopped",
     };
     let result = match cli.command {
@@ -244,6 +274,35 @@ pub fn run() -> ExitCode {
         Command::Export {
             what: Export::Dissemination { project, format },
         } => export_dissemination(&cli.root, project.as_deref(), format),
+        Command::Import {
+            what:
+                Import::Wordpress {
+                    export,
+                    uploads,
+                    section,
+                    dry_run,
+                    include_private,
+                    json,
+                },
+        } => {
+            let options = import::Options {
+                export,
+                uploads,
+                section,
+                dry_run,
+                include_private,
+            };
+            import::wordpress(&cli.root, &options).map(|report| {
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                } else {
+                    print!("{report}");
+                }
+            })
+        }
         Command::Serve {
             port,
             interface,

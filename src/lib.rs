@@ -15,6 +15,7 @@ pub mod escape;
 pub mod funding;
 pub(crate) mod hash;
 pub mod images;
+pub mod import;
 pub mod letters;
 pub mod localized;
 pub mod markdown;

@@ -1,6 +1,6 @@
 //! Loading: every file under `content/`, read once and parsed into typed sources.
 
-mod frontmatter;
+pub mod frontmatter;
 mod load;
 
 pub use frontmatter::{
