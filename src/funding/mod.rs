@@ -4,11 +4,14 @@
 mod block;
 mod code;
 mod emblem;
+mod presence;
 mod programme;
 
 pub use block::{
-    FundedProject, disclaimer_text, ensure_blocks, funding_block, project_sentence, statement_text,
+    FundedProject, PageBlock, disclaimer_text, ensure_blocks, funding_block, project_sentence,
+    statement_text,
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
+pub use presence::{Finding, MARKER, Presence, Required, Status, presence};
 pub use programme::{Programme, ProgrammeOverride, Programmes, action_name, field_name};
