@@ -7,6 +7,7 @@
 mod compliance;
 pub mod external;
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -14,7 +15,7 @@ use crate::build;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
 use crate::render::Rendered;
-use crate::site::{ProjectId, Site, Urls};
+use crate::site::{PageKind, ProjectId, Site, Urls};
 
 /// Check the site, and its links to other websites when `external` is given; the
 /// problems, sorted (errors and warnings).
@@ -52,12 +53,15 @@ struct Output<'a> {
     paths: HashSet<&'a str>,
     /// Output path → the source file it was made from.
     sources: HashMap<String, PathBuf>,
+    /// Output path → the ids its HTML has, read the first time a link needs them, so
+    /// checking links is linear in links plus anchors (a set per page, not a scan per link).
+    ids: HashMap<&'a str, OnceCell<HashSet<String>>>,
 }
 
 impl<'a> Output<'a> {
     fn new(site: &Site, rendered: &'a Rendered) -> Output<'a> {
         let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
-        let html = rendered
+        let html: HashMap<&str, &str> = rendered
             .files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
@@ -67,6 +71,7 @@ impl<'a> Output<'a> {
                     .map(|t| (f.path.as_str(), t))
             })
             .collect();
+        let ids = html.keys().map(|&path| (path, OnceCell::new())).collect();
         let paths = rendered
             .files
             .iter()
@@ -88,7 +93,17 @@ impl<'a> Output<'a> {
             html,
             paths,
             sources,
+            ids,
         }
+    }
+
+    /// Whether the HTML page at `output` has an element with this `id`.
+    fn has_id(&self, output: &str, id: &str) -> bool {
+        let (Some(html), Some(ids)) = (self.html.get(output), self.ids.get(output)) else {
+            return false;
+        };
+        ids.get_or_init(|| attribute_values(html, "id").into_iter().collect())
+            .contains(id)
     }
 
     /// The output file a site path leads to, if the site has it.
@@ -240,8 +255,8 @@ fn broken(output: &Output, url: &str) -> Option<String> {
         return Some(format!("the link {url} leads to no page of the site"));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let html = output.html.get(target)?;
-    let found = attribute_values(html, "id").iter().any(|id| id == fragment);
+    output.html.get(target)?;
+    let found = output.has_id(target, fragment);
     (!found).then(|| format!("the link {url} leads to no `#{fragment}` on that page (no heading or element has that id)"))
 }
 
@@ -257,73 +272,93 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A funded page: its output path, source file, projects, language and template.
+struct Funded {
+    path: String,
+    file: PathBuf,
+    projects: Vec<ProjectId>,
+    lang: String,
+    template: &'static str,
+}
+
+/// Every funded page must show each project's block to its readers; a template that
+/// hides one, fakes its marker or writes an incomplete one is named.
 fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
     let urls = &output.urls;
-    let mut funded: Vec<(String, PathBuf, Vec<ProjectId>, String)> = site
+    let mut funded: Vec<Funded> = site
         .pages
         .iter()
         .filter(|p| !p.projects.is_empty())
-        .map(|p| {
-            (
-                p.output.clone(),
-                p.file.clone(),
-                p.projects.clone(),
-                p.lang.clone(),
-            )
+        .map(|p| Funded {
+            path: p.output.clone(),
+            file: p.file.clone(),
+            projects: p.projects.clone(),
+            lang: p.lang.clone(),
+            template: match p.kind {
+                PageKind::Report { .. } => "report.html",
+                PageKind::Plain => "page.html",
+            },
         })
         .collect();
     for (id, p) in site.projects.iter().enumerate() {
         for lang in &site.config.languages {
-            funded.push((
-                urls.output_file(&urls.project(lang, &p.id)),
-                p.file.clone(),
-                vec![id],
-                lang.clone(),
-            ));
+            funded.push(Funded {
+                path: urls.output_file(&urls.project(lang, &p.id)),
+                file: p.file.clone(),
+                projects: vec![id],
+                lang: lang.clone(),
+                template: "project.html",
+            });
         }
     }
     let default = site.config.default_language();
-    for (path, file, projects, lang) in funded {
+    for Funded {
+        path,
+        file,
+        projects,
+        lang,
+        template,
+    } in funded
+    {
         let html = output.html.get(path.as_str()).copied().unwrap_or_default();
-        for p in projects {
-            let Some(f) = site.funded(p, &lang) else {
-                continue;
-            };
-            let statement = crate::escape::html(&funding::statement_text(&f, &lang, default));
-            let disclaimer =
-                funding::disclaimer_text(&f, &lang, default).map(|d| crate::escape::html(&d));
-            let block = funding_block_text(html, f.code);
-            let missing = match block {
-                None => Some("has no funding block".to_string()),
-                Some(b) if !b.contains("<svg") => {
-                    Some("has a funding block without the EU emblem".to_string())
-                }
-                Some(b) if !b.contains(&statement) => Some(format!(
-                    "has a funding block without the statement “{statement}”"
-                )),
-                Some(b) if disclaimer.as_ref().is_some_and(|d| !b.contains(d.as_str())) => {
-                    Some("has a funding block without the programme's disclaimer".to_string())
-                }
-                Some(_) => None,
-            };
-            if let Some(what) = missing {
+        let blocks: Vec<(ProjectId, funding::PageBlock)> = projects
+            .into_iter()
+            .filter_map(|p| {
+                let f = site.funded(p, &lang)?;
+                Some((p, funding::PageBlock::new(&f, &lang, default)))
+            })
+            .collect();
+        let required: Vec<funding::Required> = blocks.iter().map(|(_, b)| b.required()).collect();
+        let found = funding::presence(html.as_bytes(), &required);
+        for (p, block) in &blocks {
+            let id = &site.projects[*p].id;
+            let code = &block.code;
+            let marker = format!("{}=\"{code}\"", funding::MARKER);
+            for f in found.findings.iter().filter(|f| &f.code == code) {
+                let what = match &f.status {
+                    funding::Status::Shown => continue,
+                    funding::Status::Hidden(why) => format!(
+                        "puts the funding block of project `{id}` ({marker}) where no reader gets it: in {why}"
+                    ),
+                    funding::Status::Incomplete(missing) => format!(
+                        "writes a funding block of project `{id}` ({marker}) without {missing}"
+                    ),
+                };
                 problems.push(Diagnostic::new(
                     &file,
-                    format!("the page /{path} {what} for project {} (data-eu-funding=\"{}\"): the theme must not replace the block lapa puts in", site.projects[p].id, f.code),
+                    format!(
+                        "the template {template} {what}, on the page /{path}: lapa added its own block, so the page shows it twice; place the blocks lapa gives (`funding`) where readers see them, or leave them out and lapa puts them before </main>"
+                    ),
+                ));
+            }
+            if !found.shown(code) {
+                problems.push(Diagnostic::new(
+                    &file,
+                    format!(
+                        "the page /{path} has no funding block a reader gets for project `{id}` ({marker}): the template {template} hides the place where lapa puts it (the end of <main>, else of <body>); make that place visible"
+                    ),
                 ));
             }
         }
     }
-}
-
-/// The text of the element marked `data-eu-funding="CODE"`, up to the next block or the page's end.
-fn funding_block_text<'h>(html: &'h str, code: &str) -> Option<&'h str> {
-    let code = crate::escape::html(code);
-    let marker = format!("data-eu-funding=\"{code}\"");
-    let start = html.find(&marker)?;
-    let rest = &html[start..];
-    let end = rest[marker.len()..]
-        .find("data-eu-funding=")
-        .map_or(rest.len(), |i| i + marker.len());
-    Some(&rest[..end])
 }

@@ -6,6 +6,8 @@ use super::programme::{Programme, authorities, labels, named_agency, unknown_age
 use crate::escape::html as escape_html;
 use crate::localized::Localized;
 
+use super::presence::{Required, presence};
+
 /// What the funding block needs to know of one project (title already in the page's language).
 #[derive(Debug, Clone, Copy)]
 pub struct FundedProject<'a> {
@@ -203,33 +205,57 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Insert each block whose `data-eu-funding="CODE"` is missing from `html` before the
-/// last `</main>` (else the last `</body>`, else at the end). `blocks` is (code, html).
-pub fn ensure_blocks(mut html: Vec<u8>, blocks: &[(String, String)]) -> Vec<u8> {
-    let has = |needle: String| memchr::memmem::find(&html, needle.as_bytes()).is_some();
+/// One project's funding block on a page: its HTML, and the texts a reader must get
+/// from it (plain text).
+#[derive(Debug, Clone)]
+pub struct PageBlock {
+    pub code: String,
+    pub html: String,
+    pub statement: String,
+    pub disclaimer: Option<String>,
+}
+
+impl PageBlock {
+    /// The block of `p` on a page in `lang`.
+    pub fn new(p: &FundedProject, lang: &str, default_lang: &str) -> PageBlock {
+        PageBlock {
+            code: p.code.to_string(),
+            html: funding_block(p, lang, default_lang),
+            statement: statement_text(p, lang, default_lang),
+            disclaimer: disclaimer_text(p, lang, default_lang),
+        }
+    }
+
+    /// What a reader must get of this block.
+    pub fn required(&self) -> Required<'_> {
+        Required {
+            code: &self.code,
+            statement: &self.statement,
+            disclaimer: self.disclaimer.as_deref(),
+        }
+    }
+}
+
+/// Insert each block the page does not show a reader (see [`presence`]) before the last
+/// `</main>` a reader gets (else the last such `</body>`, else at the end). A block the
+/// template hid stays where it is: lapa adds its own, it never removes the theme's.
+pub fn ensure_blocks(mut html: Vec<u8>, blocks: &[PageBlock]) -> Vec<u8> {
+    if blocks.is_empty() {
+        return html;
+    }
+    let required: Vec<Required> = blocks.iter().map(PageBlock::required).collect();
+    let found = presence(&html, &required);
     let missing: String = blocks
         .iter()
-        .filter(|(code, _)| {
-            let code = escape_html(code);
-            !has(format!("data-eu-funding=\"{code}\"")) && !has(format!("data-eu-funding='{code}'"))
-        })
-        .map(|(_, block)| format!("{block}\n"))
+        .filter(|b| !found.shown(&b.code))
+        .map(|b| format!("{}\n", b.html))
         .collect();
     if missing.is_empty() {
         return html;
     }
-    let at = rfind_ignore_case(&html, b"</main>")
-        .or_else(|| rfind_ignore_case(&html, b"</body>"))
-        .unwrap_or(html.len());
+    let at = found.insertion_point(html.len());
     html.splice(at..at, missing.into_bytes());
     html
-}
-
-/// The byte offset of the last `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn rfind_ignore_case(h: &[u8], n: &[u8]) -> Option<usize> {
-    (0..=h.len().checked_sub(n.len())?)
-        .rev()
-        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
@@ -378,48 +404,53 @@ mod tests {
         assert!(html.contains("data-eu-funding=\"X&quot;&gt;&lt;b&gt;\""));
     }
 
-    fn blocks() -> Vec<(String, String)> {
-        vec![(
-            "A-1".into(),
-            "<section data-eu-funding=\"A-1\"></section>".into(),
-        )]
+    /// A complete block for code A-1, as a theme or lapa writes it.
+    fn block(code: &str) -> PageBlock {
+        PageBlock {
+            code: code.into(),
+            html: format!(
+                "<section data-eu-funding=\"{code}\"><svg></svg><p>Statement.</p><p>Disclaimer.</p></section>"
+            ),
+            statement: "Statement.".into(),
+            disclaimer: Some("Disclaimer.".into()),
+        }
     }
 
-    fn ensure(html: &str, blocks: &[(String, String)]) -> String {
-        String::from_utf8(ensure_blocks(html.as_bytes().to_vec(), blocks)).unwrap()
+    fn ensure(html: &str, blocks: &[PageBlock]) -> String {
+        String::from_utf8(ensure_blocks(html.as_bytes().to_vec(), blocks)).expect("UTF-8")
     }
 
     #[test]
     fn ensure_blocks_inserts_before_main_end() {
-        let html = "<body><main><p>x</p></main><footer></footer></body>".to_string();
+        let html = "<body><main><p>x</p></main><footer></footer></body>";
+        let a = block("A-1").html;
         assert_eq!(
-            ensure(&html, &blocks()),
-            "<body><main><p>x</p><section data-eu-funding=\"A-1\"></section>\n</main><footer></footer></body>"
+            ensure(html, &[block("A-1")]),
+            format!("<body><main><p>x</p>{a}\n</main><footer></footer></body>")
         );
     }
 
     #[test]
     fn ensure_blocks_keeps_an_existing_block() {
-        let html = "<main><section data-eu-funding=\"A-1\">theme's</section></main>".to_string();
-        assert_eq!(ensure(&html, &blocks()), html);
-        let mut two = blocks();
-        two.push(("B-2".into(), "<div data-eu-funding=\"B-2\"></div>".into()));
-        let out = ensure(&html, &two);
+        let html = format!("<main>{}</main>", block("A-1").html);
+        assert_eq!(ensure(&html, &[block("A-1")]), html);
+        let out = ensure(&html, &[block("A-1"), block("B-2")]);
         assert_eq!(out.matches("data-eu-funding=\"A-1\"").count(), 1);
-        assert!(out.ends_with("<div data-eu-funding=\"B-2\"></div>\n</main>"));
+        assert!(out.ends_with(&format!("{}\n</main>", block("B-2").html)));
     }
 
     #[test]
     fn ensure_blocks_falls_back_to_body_then_end() {
-        let out = ensure("<BODY><p>x</p></BODY></html>", &blocks());
-        assert_eq!(
-            out,
-            "<BODY><p>x</p><section data-eu-funding=\"A-1\"></section>\n</BODY></html>"
+        let a = block("A-1").html;
+        let out = ensure("<BODY><p>x</p></BODY></html>", &[block("A-1")]);
+        assert_eq!(out, format!("<BODY><p>x</p>{a}\n</BODY></html>"));
+        let out = ensure("<p>ā</p>", &[block("A-1")]);
+        assert_eq!(out, format!("<p>ā</p>{a}\n"));
+        // The last </main> counts, not one quoted earlier in the page or in a script.
+        let out = ensure(
+            "<main><pre>&lt;/main&gt;</pre></main><script>'</main>'</script>",
+            &[block("A-1")],
         );
-        let out = ensure("<p>ā</p>", &blocks());
-        assert_eq!(out, "<p>ā</p><section data-eu-funding=\"A-1\"></section>\n");
-        // The last </main> counts, not one quoted earlier in the page.
-        let out = ensure("<main><pre>&lt;/main&gt;</pre></main>", &blocks());
-        assert!(out.ends_with("</pre><section data-eu-funding=\"A-1\"></section>\n</main>"));
+        assert!(out.starts_with(&format!("<main><pre>&lt;/main&gt;</pre>{a}\n</main>")));
     }
 }

@@ -4,14 +4,16 @@
 mod block;
 mod code;
 mod emblem;
+mod presence;
 mod programme;
 
 pub use block::{
-    FundedProject, GrantingAuthority, disclaimer_text, ensure_blocks, funding_block,
+    FundedProject, GrantingAuthority, PageBlock, disclaimer_text, ensure_blocks, funding_block,
     granting_authority, project_sentence, statement_text,
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
+pub use presence::{Finding, MARKER, Presence, Required, Status, presence};
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Source, Support, action_name, field_name,
 };

@@ -313,7 +313,7 @@ impl Inputs {
     }
 }
 /// Every project's funding block in every language, made once per build: (code, HTML).
-fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), (String, String)> {
+fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), funding::PageBlock> {
     let default = site.config.default_language();
     let mut blocks = HashMap::new();
     for lang in &site.config.languages {
@@ -321,10 +321,7 @@ fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), (String, String)> {
             if let Some(f) = site.funded(p, lang) {
                 blocks.insert(
                     (p, lang.as_str()),
-                    (
-                        f.code.to_string(),
-                        funding::funding_block(&f, lang, default),
-                    ),
+                    funding::PageBlock::new(&f, lang, default),
                 );
             }
         }
@@ -347,7 +344,7 @@ fn plain_pages(site: &Site) -> HashMap<&str, Vec<TitledLink>> {
 struct Renderer<'a> {
     views: Views<'a>,
     theme: &'a Theme,
-    blocks: HashMap<(ProjectId, &'a str), (String, String)>,
+    blocks: HashMap<(ProjectId, &'a str), funding::PageBlock>,
     /// Each language's plain pages, for every page's footer.
     plain_pages: HashMap<&'a str, Vec<TitledLink>>,
     /// The mobilities counted, once per build.
@@ -805,7 +802,7 @@ impl Renderer<'_> {
 
     fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
-        let blocks: Vec<(String, String)> = p
+        let blocks: Vec<funding::PageBlock> = p
             .funding
             .iter()
             .filter_map(|&id| self.blocks.get(&(id, lang)).cloned())
@@ -831,7 +828,7 @@ impl Renderer<'_> {
             nav: self.nav(lang, &p.url),
             plain_pages: self.plain_pages.get(lang).cloned().unwrap_or_default(),
             translations: p.translations,
-            funding: blocks.iter().map(|(_, html)| html.clone()).collect(),
+            funding: blocks.iter().map(|b| b.html.clone()).collect(),
         };
         let template_error = |e: tera::Error| {
             let mut d = template_error(&e, &self.theme.origins);

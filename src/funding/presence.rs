@@ -1,0 +1,779 @@
+//! Whether a reader gets a page's funding block, decided on the page's HTML tokens.
+//!
+//! A block counts only when it is an element a reader gets: not in a comment, a raw-text
+//! or RCDATA element (`<script>`, `<textarea>`, `<noscript>` …) or an attribute value, not
+//! inert (`<template>`, `inert`), not hidden by markup (`hidden`, `aria-hidden="true"`, a
+//! closed `<details>` …) or by an inline style (`display: none`, `visibility: hidden` …),
+//! and it holds the emblem, the statement and the disclaimer where a reader sees them.
+//!
+//! The tokens come from html5gum, a WHATWG tokenizer, so comments, raw text and attribute
+//! values are read as a browser reads them. A stack of open elements stands in for the
+//! browser's tree builder; where the two can differ (elements closed implicitly, foreign
+//! content, foster parenting) the stack keeps more ancestors than the browser does, so it
+//! errs towards "hidden" (lapa then adds a block of its own, never drops one). The one
+//! case where a browser adds an ancestor the stack lacks (a mis-nested formatting element
+//! such as `<b hidden>` being reopened) stops any later block from counting.
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, State, Tokenizer};
+
+/// The attribute that marks a funding block; its value is the project's code.
+pub const MARKER: &str = "data-eu-funding";
+
+/// What a page must show of one project's funding, as plain text.
+#[derive(Debug, Clone, Copy)]
+pub struct Required<'a> {
+    pub code: &'a str,
+    pub statement: &'a str,
+    pub disclaimer: Option<&'a str>,
+}
+
+/// What became of one funding block (or one marker) a page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// A block a reader gets, with the emblem, the statement and the disclaimer.
+    Shown,
+    /// No reader gets it; where it is, in words: "an HTML comment", "<div hidden>" …
+    Hidden(String),
+    /// A reader gets it, but it lacks something: "the EU emblem" …
+    Incomplete(String),
+}
+
+/// One block (or marker) of a required project's code found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: String,
+    pub status: Status,
+}
+
+/// What a page shows of its funding blocks, and where a missing one can go.
+#[derive(Debug, Default)]
+pub struct Presence {
+    pub findings: Vec<Finding>,
+    /// The byte offset of the last `</main>` whose place a reader gets.
+    main_end: Option<usize>,
+    /// The byte offset of the last `</body>` whose place a reader gets.
+    body_end: Option<usize>,
+}
+
+impl Presence {
+    /// Whether the page shows a complete block for `code`.
+    pub fn shown(&self, code: &str) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.code == code && f.status == Status::Shown)
+    }
+
+    /// Where a block lapa adds goes: before the last `</main>` a reader gets, else the
+    /// last such `</body>`, else the end of the page (`len`).
+    pub fn insertion_point(&self, len: usize) -> usize {
+        self.main_end.or(self.body_end).unwrap_or(len)
+    }
+}
+
+/// Read `html` and say, for each block or marker of a `required` project, whether a
+/// reader gets it.
+pub fn presence(html: &[u8], required: &[Required]) -> Presence {
+    let mut scan = Scan::new(required);
+    {
+        let emitter = CallbackEmitter::new(
+            |event: CallbackEvent<'_>, span: Span<usize>| -> Option<State> {
+                scan.event(event, span.start)
+            },
+        );
+        let mut tokens = Tokenizer::new_with_emitter(html, emitter);
+        // The reader of a slice in memory cannot fail. The callback returns a state
+        // after the start tag of a raw-text element; the tokenizer reads on in it.
+        while let Some(Ok(state)) = tokens.next() {
+            tokens.set_state(state);
+        }
+    }
+    scan.finish()
+}
+
+/// An element the stack holds open.
+struct Open {
+    /// Lowercase tag name.
+    name: Box<[u8]>,
+    /// In SVG or MathML (where HTML's rules for tags do not apply).
+    foreign: bool,
+    /// This element or an ancestor keeps its content from readers.
+    hidden: bool,
+    /// Why this element itself keeps its content from readers.
+    why: Option<String>,
+    /// A raw-text or RCDATA element: its content is text, never markup.
+    raw: bool,
+    /// A formatting element (`<b>`, `<a>` …), which a browser may reopen.
+    formatting: bool,
+    /// The funding block this element is (an index into `Scan::blocks`).
+    block: Option<usize>,
+}
+
+/// A visible block being read.
+struct Block {
+    finding: usize,
+    required: usize,
+    emblem: bool,
+    /// The text a reader gets, whitespace collapsed.
+    text: String,
+}
+
+struct Scan<'r> {
+    required: &'r [Required<'r>],
+    /// Finds `MARKER` in comments, raw text and attribute values.
+    marker: memchr::memmem::Finder<'static>,
+    stack: Vec<Open>,
+    blocks: Vec<Block>,
+    findings: Vec<Finding>,
+    /// The start tag being read: name, position, the attributes that matter.
+    tag: Vec<u8>,
+    attr: Vec<u8>,
+    attrs: Attributes,
+    main_end: Option<usize>,
+    body_end: Option<usize>,
+    /// Why no block from here on counts (a mis-nested formatting element that hides).
+    poisoned: Option<String>,
+    /// Why nothing on the page counts (`<body hidden>` given late, a shadow root).
+    page_hidden: Option<String>,
+}
+
+/// The attributes of a start tag that decide visibility, and the block's code.
+#[derive(Default)]
+struct Attributes {
+    marker: Option<String>,
+    hidden: bool,
+    inert: bool,
+    aria_hidden: bool,
+    open: bool,
+    shadow_root: bool,
+    style: Option<String>,
+    /// Which of the above the current attribute is (the first of each name counts).
+    current: Option<Which>,
+    seen: u8,
+}
+
+impl Attributes {
+    /// Read the value of the attribute just named, unless one of its name came first
+    /// (a browser keeps the first).
+    fn take(&mut self, which: Which) {
+        if self.seen & which as u8 == 0 {
+            self.seen |= which as u8;
+            self.current = Some(which);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Marker = 1,
+    AriaHidden = 2,
+    Style = 4,
+}
+
+/// What an HTML element's name says about how a browser reads and shows it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// No content and no end tag (`<br>`, `<img>` …).
+    Void,
+    /// A formatting element (`<b>`, `<a>` …), which a browser may reopen.
+    Formatting,
+    /// Content no reader gets, whatever the attributes (`<template>`, `<svg>` …).
+    NotShown,
+    /// A raw-text or RCDATA element: its content is text, read in this state.
+    Raw(State),
+    /// Content shown only with `open`.
+    Details,
+    Dialog,
+    Other,
+}
+
+/// One `match`, so the many tags of a page cost a jump each, not list searches.
+fn kind(name: &[u8]) -> Kind {
+    match name {
+        b"area" | b"base" | b"basefont" | b"bgsound" | b"br" | b"col" | b"embed" | b"frame"
+        | b"hr" | b"img" | b"input" | b"keygen" | b"link" | b"meta" | b"param" | b"source"
+        | b"track" | b"wbr" => Kind::Void,
+        b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
+        | b"strike" | b"strong" | b"tt" | b"u" => Kind::Formatting,
+        b"template" | b"head" | b"select" | b"datalist" | b"audio" | b"video" | b"canvas"
+        | b"object" | b"frameset" | b"svg" | b"math" => Kind::NotShown,
+        b"textarea" | b"title" => Kind::Raw(State::RcData),
+        b"script" => Kind::Raw(State::ScriptData),
+        b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
+            Kind::Raw(State::RawText)
+        }
+        b"plaintext" => Kind::Raw(State::PlainText),
+        b"details" => Kind::Details,
+        b"dialog" => Kind::Dialog,
+        _ => Kind::Other,
+    }
+}
+
+impl<'r> Scan<'r> {
+    fn new(required: &'r [Required<'r>]) -> Scan<'r> {
+        Scan {
+            required,
+            marker: memchr::memmem::Finder::new(MARKER.as_bytes()),
+            stack: Vec::with_capacity(32),
+            blocks: Vec::new(),
+            findings: Vec::new(),
+            tag: Vec::new(),
+            attr: Vec::new(),
+            attrs: Attributes::default(),
+            main_end: None,
+            body_end: None,
+            poisoned: None,
+            page_hidden: None,
+        }
+    }
+
+    fn event(&mut self, event: CallbackEvent<'_>, at: usize) -> Option<State> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag.clear();
+                self.tag.extend_from_slice(name);
+                self.attrs = Attributes::default();
+                None
+            }
+            CallbackEvent::AttributeName { name } => {
+                self.attr.clear();
+                self.attr.extend_from_slice(name);
+                let a = &mut self.attrs;
+                a.current = None;
+                match name {
+                    b"hidden" => a.hidden = true,
+                    b"inert" => a.inert = true,
+                    b"open" => a.open = true,
+                    b"shadowrootmode" | b"shadowroot" => a.shadow_root = true,
+                    b"aria-hidden" => a.take(Which::AriaHidden),
+                    b"style" => a.take(Which::Style),
+                    b"data-eu-funding" => a.take(Which::Marker),
+                    _ => {}
+                }
+                None
+            }
+            CallbackEvent::AttributeValue { value } => {
+                let text = || String::from_utf8_lossy(value).into_owned();
+                match self.attrs.current {
+                    Some(Which::Marker) => self.attrs.marker = Some(text()),
+                    Some(Which::AriaHidden) => {
+                        self.attrs.aria_hidden = value.trim_ascii().eq_ignore_ascii_case(b"true")
+                    }
+                    Some(Which::Style) => self.attrs.style = Some(text()),
+                    None => {
+                        if self.marker.find(value).is_some() {
+                            let attr = String::from_utf8_lossy(&self.attr).into_owned();
+                            self.stray(value, || format!("the attribute `{attr}`"));
+                        }
+                    }
+                }
+                None
+            }
+            CallbackEvent::CloseStartTag { self_closing } => self.start_tag(self_closing),
+            CallbackEvent::EndTag { name } => {
+                self.attrs = Attributes::default();
+                self.end_tag(name, at);
+                None
+            }
+            CallbackEvent::String { value } => {
+                self.text(value);
+                None
+            }
+            CallbackEvent::Comment { value } => {
+                // In SVG or MathML a browser reads `<![CDATA[` up to `]]>`; the tokenizer
+                // up to the first `>`. What follows cannot be trusted.
+                if value.starts_with(b"[CDATA[") && self.stack.last().is_some_and(|o| o.foreign) {
+                    self.poisoned.get_or_insert_with(|| {
+                        "after a CDATA section in SVG or MathML, which lapa does not read".into()
+                    });
+                }
+                self.stray(value, || "an HTML comment".to_string());
+                None
+            }
+            CallbackEvent::Doctype { .. } | CallbackEvent::Error(_) => None,
+        }
+    }
+
+    /// A marker of a required code in text no reader gets as markup.
+    fn stray(&mut self, text: &[u8], why: impl Fn() -> String) {
+        if self.marker.find(text).is_none() {
+            return;
+        }
+        for r in self.required {
+            let escaped = crate::escape::html(r.code);
+            let has = |code: &str| memchr::memmem::find(text, code.as_bytes()).is_some();
+            if has(r.code) || has(&escaped) {
+                self.findings.push(Finding {
+                    code: r.code.to_string(),
+                    status: Status::Hidden(why()),
+                });
+            }
+        }
+    }
+
+    fn start_tag(&mut self, self_closing: bool) -> Option<State> {
+        let name: Box<[u8]> = self.tag.as_slice().into();
+        let attrs = std::mem::take(&mut self.attrs);
+        let (parent_foreign, parent_hidden) = self
+            .stack
+            .last()
+            .map_or((false, false), |o| (o.foreign, o.hidden));
+        if attrs.shadow_root && &*name == b"template" {
+            self.page_hidden
+                .get_or_insert_with(|| "a declarative shadow root (<template shadowrootmode>), which lapa does not read through".into());
+        }
+        // In SVG and MathML, names mean nothing to HTML.
+        let kind = if parent_foreign {
+            Kind::Other
+        } else {
+            kind(&name)
+        };
+        let own = own_hiding(&name, kind, &attrs);
+        // A second <html> or <body> adds its attributes to the first: it hides everything.
+        if !parent_foreign
+            && matches!(&*name, b"html" | b"body")
+            && self.stack.iter().any(|o| o.name == name)
+        {
+            if let Some(why) = own {
+                self.page_hidden.get_or_insert(why);
+            }
+            return None;
+        }
+        self.separate();
+        let foreign = parent_foreign || matches!(&*name, b"svg" | b"math");
+        let hidden = parent_hidden || own.is_some();
+        if &*name == b"svg"
+            && !parent_foreign
+            && !parent_hidden
+            && own_attribute_hiding(&name, &attrs).is_none()
+        {
+            for b in &mut self.blocks {
+                b.emblem = true;
+            }
+        }
+        let raw = match kind {
+            Kind::Raw(state) => Some(state),
+            _ => None,
+        };
+        let mut block = None;
+        if let Some(code) = &attrs.marker
+            && let Some(required) = self.required.iter().position(|r| r.code == code)
+        {
+            let finding = self.findings.len();
+            let status = if hidden {
+                Status::Hidden(self.reason().or(own.clone()).unwrap_or_default())
+            } else {
+                Status::Shown
+            };
+            self.findings.push(Finding {
+                code: code.clone(),
+                status: status.clone(),
+            });
+            if status == Status::Shown {
+                block = Some(self.blocks.len());
+                self.blocks.push(Block {
+                    finding,
+                    required,
+                    emblem: false,
+                    text: String::new(),
+                });
+            }
+        }
+        let void = if parent_foreign {
+            self_closing
+        } else {
+            kind == Kind::Void
+        };
+        let formatting = kind == Kind::Formatting;
+        self.stack.push(Open {
+            name,
+            foreign,
+            hidden,
+            why: own,
+            raw: raw.is_some(),
+            formatting,
+            block,
+        });
+        if void {
+            self.pop_to(self.stack.len() - 1);
+        }
+        raw
+    }
+
+    /// Why the open elements hide their content: the outermost reason.
+    fn reason(&self) -> Option<String> {
+        self.stack.iter().find_map(|o| o.why.clone())
+    }
+
+    fn end_tag(&mut self, name: &[u8], at: usize) {
+        self.separate();
+        let top_hidden = self.stack.last().is_some_and(|o| o.hidden);
+        let shown = !top_hidden && self.poisoned.is_none();
+        match name {
+            b"main" if shown => self.main_end = Some(at),
+            b"body" => {
+                if shown {
+                    self.body_end = Some(at);
+                }
+                // A browser keeps <body> open: what follows still goes in it.
+                return;
+            }
+            b"html" => return,
+            _ => {}
+        }
+        let Some(i) = self.stack.iter().rposition(|o| &*o.name == name) else {
+            return;
+        };
+        let last = self.stack.len() - 1;
+        if i < last
+            && let Some(f) = self.stack[i..]
+                .iter()
+                .find(|o| o.formatting && o.why.is_some())
+        {
+            let tag = String::from_utf8_lossy(&f.name);
+            self.poisoned.get_or_insert_with(|| {
+                format!("after a <{tag}> that hides its content and is closed out of order")
+            });
+        }
+        self.pop_to(i);
+    }
+
+    /// Close the elements from `i` up, finishing the blocks among them.
+    fn pop_to(&mut self, i: usize) {
+        while self.stack.len() > i {
+            let Some(open) = self.stack.pop() else { break };
+            if let Some(b) = open.block {
+                self.finish_block(b);
+            }
+        }
+    }
+
+    fn finish_block(&mut self, b: usize) {
+        let block = &self.blocks[b];
+        let r = &self.required[block.required];
+        let has = |t: &str| block.text.contains(collapse(t).trim());
+        let status = if let Some(why) = &self.poisoned {
+            Status::Hidden(why.clone())
+        } else if !block.emblem {
+            Status::Incomplete("the EU emblem".into())
+        } else if !has(r.statement) {
+            Status::Incomplete(format!("the statement “{}”", r.statement))
+        } else if r.disclaimer.is_some_and(|d| !has(d)) {
+            Status::Incomplete("the programme's disclaimer".into())
+        } else {
+            Status::Shown
+        };
+        self.findings[block.finding].status = status;
+        // Blocks finish innermost first; a finished one reads no more text.
+        self.blocks.truncate(b);
+    }
+
+    fn text(&mut self, value: &[u8]) {
+        let Some(top) = self.stack.last() else {
+            return;
+        };
+        if top.raw {
+            let tag = String::from_utf8_lossy(&top.name).into_owned();
+            self.stray(value, || format!("<{tag}>"));
+            return;
+        }
+        if top.hidden || self.blocks.is_empty() {
+            return;
+        }
+        let text = String::from_utf8_lossy(value);
+        for b in &mut self.blocks {
+            push_collapsed(&mut b.text, &text);
+        }
+    }
+
+    /// A tag between two texts separates their words.
+    fn separate(&mut self) {
+        for b in &mut self.blocks {
+            if !b.text.is_empty() && !b.text.ends_with(' ') {
+                b.text.push(' ');
+            }
+        }
+    }
+
+    fn finish(mut self) -> Presence {
+        self.pop_to(0);
+        if let Some(why) = self.page_hidden {
+            for f in &mut self.findings {
+                if f.status == Status::Shown {
+                    f.status = Status::Hidden(why.clone());
+                }
+            }
+            self.main_end = None;
+            self.body_end = None;
+        }
+        Presence {
+            findings: self.findings,
+            main_end: self.main_end,
+            body_end: self.body_end,
+        }
+    }
+}
+
+/// Why an element keeps its content from readers, by its name or its attributes.
+fn own_hiding(name: &[u8], kind: Kind, attrs: &Attributes) -> Option<String> {
+    if let Some(why) = own_attribute_hiding(name, attrs) {
+        return Some(why);
+    }
+    match kind {
+        Kind::NotShown | Kind::Raw(_) => Some(format!("<{}>", String::from_utf8_lossy(name))),
+        Kind::Details if !attrs.open => Some("a closed <details>".into()),
+        Kind::Dialog if !attrs.open => Some("a <dialog> that is not open".into()),
+        _ => None,
+    }
+}
+
+/// Why an element's attributes keep it from readers: `hidden`, `inert`,
+/// `aria-hidden="true"`, or an inline style.
+fn own_attribute_hiding(name: &[u8], attrs: &Attributes) -> Option<String> {
+    let name = || String::from_utf8_lossy(name);
+    if attrs.hidden {
+        return Some(format!("<{} hidden>", name()));
+    }
+    if attrs.inert {
+        return Some(format!("<{} inert>", name()));
+    }
+    if attrs.aria_hidden {
+        return Some(format!("<{} aria-hidden=\"true\">", name()));
+    }
+    let style = attrs.style.as_deref()?;
+    hiding_declaration(style).map(|d| format!("<{} style=\"{d}\">", name()))
+}
+
+/// The declaration of an inline style that hides an element, as "display: none".
+fn hiding_declaration(style: &str) -> Option<String> {
+    // An escape could spell any property or value: lapa does not try to read it.
+    if style.contains('\\') {
+        return Some(style.trim().to_string());
+    }
+    let style = strip_css_comments(style).to_ascii_lowercase();
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let property = property.trim();
+        let value = collapse(value.trim().trim_end_matches("!important").trim());
+        let hides = match property {
+            "display" => value == "none",
+            "visibility" => value == "hidden" || value == "collapse",
+            "content-visibility" => value == "hidden",
+            "opacity" => {
+                let v = value.trim_end_matches('%');
+                v.parse::<f64>().is_ok_and(|o| o <= 0.0)
+            }
+            _ => false,
+        };
+        if hides {
+            return Some(format!("{property}: {value}"));
+        }
+    }
+    None
+}
+
+fn strip_css_comments(style: &str) -> String {
+    let mut out = String::with_capacity(style.len());
+    let mut rest = style;
+    while let Some(open) = rest.find("/*") {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = match rest[open + 2..].find("*/") {
+            Some(close) => &rest[open + 2 + close + 2..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with each run of whitespace as one space.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_collapsed(&mut out, text);
+    out
+}
+
+fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BLOCK: &str = "<section data-eu-funding=\"A-1\"><svg viewBox=\"0 0 3 2\"><title>Karogs</title></svg>\
+         <p>Līdzfinansē Eiropas Savienība</p><p>Atruna &amp; teksts.</p></section>";
+
+    fn required() -> [Required<'static>; 1] {
+        [Required {
+            code: "A-1",
+            statement: "Līdzfinansē Eiropas Savienība",
+            disclaimer: Some("Atruna & teksts."),
+        }]
+    }
+
+    fn status(html: &str) -> Vec<Status> {
+        presence(html.as_bytes(), &required())
+            .findings
+            .into_iter()
+            .map(|f| f.status)
+            .collect()
+    }
+
+    fn hidden(html: &str) -> String {
+        match status(html).as_slice() {
+            [Status::Hidden(why)] => why.clone(),
+            other => panic!("expected one hidden block in {html}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_plain_block_is_shown() {
+        assert_eq!(status(&format!("<main>{BLOCK}</main>")), [Status::Shown]);
+        // Other quotes, upper case, whitespace across lines: the same block to a browser.
+        let other = "<SECTION DATA-EU-FUNDING=A-1><SVG></SVG><P>Līdzfinansē\n  Eiropas Savienība</P>\
+                     <P>Atruna &#38; teksts.</P></SECTION>";
+        assert_eq!(status(other), [Status::Shown]);
+    }
+
+    #[test]
+    fn what_hides_a_block_is_named() {
+        assert_eq!(hidden(&format!("<!--{BLOCK}-->")), "an HTML comment");
+        assert_eq!(
+            hidden(&format!("<template>{BLOCK}</template>")),
+            "<template>"
+        );
+        assert_eq!(
+            hidden(&format!("<textarea>{BLOCK}</textarea>")),
+            "<textarea>"
+        );
+        assert_eq!(
+            hidden(&format!("<noframes>{BLOCK}</noframes>")),
+            "<noframes>"
+        );
+        assert_eq!(hidden(&format!("<xmp>{BLOCK}</xmp>")), "<xmp>");
+        assert_eq!(
+            hidden(&format!("<div hidden>{BLOCK}</div>")),
+            "<div hidden>"
+        );
+        assert_eq!(
+            hidden(&format!("<p inert><span>{BLOCK}</span></p>")),
+            "<p inert>"
+        );
+        assert_eq!(
+            hidden(&format!("<div aria-hidden=TRUE>{BLOCK}</div>")),
+            "<div aria-hidden=\"true\">"
+        );
+        assert_eq!(
+            hidden(&format!("<div style='/* x */ Opacity: 0%'>{BLOCK}</div>")),
+            "<div style=\"opacity: 0%\">"
+        );
+        assert_eq!(
+            hidden(&format!("<div style='visibility : collapse'>{BLOCK}</div>")),
+            "<div style=\"visibility: collapse\">"
+        );
+        assert_eq!(
+            hidden(&format!("<details>{BLOCK}</details>")),
+            "a closed <details>"
+        );
+        assert_eq!(
+            hidden(&format!(
+                "<p title=\"{}\">x</p>",
+                BLOCK.replace('"', "&quot;")
+            )),
+            "the attribute `title`"
+        );
+        assert_eq!(
+            hidden(&BLOCK.replace("<section", "<section hidden")),
+            "<section hidden>"
+        );
+    }
+
+    #[test]
+    fn visible_neighbours_do_not_hide_a_block() {
+        let html = format!(
+            "<main><details open><summary>x</summary></details><div style=\"display:block\"><br>\
+             <img src=x.png></div><script>if (a<b) {{}}</script><style>p{{display:none}}</style>{BLOCK}</main>"
+        );
+        assert_eq!(status(&html), [Status::Shown]);
+        let p = presence(html.as_bytes(), &required());
+        assert_eq!(p.insertion_point(html.len()), html.len() - "</main>".len());
+    }
+
+    #[test]
+    fn a_block_lacking_a_visible_part_is_incomplete() {
+        let no_emblem = BLOCK.replace("<svg viewBox=\"0 0 3 2\"><title>Karogs</title></svg>", "");
+        assert_eq!(
+            status(&no_emblem),
+            [Status::Incomplete("the EU emblem".into())]
+        );
+        let hidden_emblem = BLOCK.replace("<svg ", "<svg style=\"display:none\" ");
+        assert_eq!(
+            status(&hidden_emblem),
+            [Status::Incomplete("the EU emblem".into())]
+        );
+        let hidden_text = BLOCK.replace("<p>Atruna", "<p hidden>Atruna");
+        assert_eq!(
+            status(&hidden_text),
+            [Status::Incomplete("the programme's disclaimer".into())]
+        );
+        let void = "<img data-eu-funding=\"A-1\">";
+        assert!(matches!(status(void).as_slice(), [Status::Incomplete(_)]));
+    }
+
+    #[test]
+    fn markup_a_browser_reads_differently_errs_towards_hidden() {
+        // <p> and <b hidden> closed out of order: a browser reopens the <b hidden> later.
+        let html = format!("<main><p><b hidden>x</p>{BLOCK}</main>");
+        assert!(hidden(&html).contains("<b>"));
+        // A late <body hidden> hides the whole page.
+        assert_eq!(
+            hidden(&format!("<body><main>{BLOCK}</main><body hidden>")),
+            "<body hidden>"
+        );
+        // Inside SVG, HTML elements are SVG's.
+        assert_eq!(hidden(&format!("<svg>{BLOCK}</svg>")), "<svg>");
+        // A CDATA section in SVG: the tokenizer would end it at the first `>`.
+        let cdata = format!("<svg><![CDATA[ a > </svg>{BLOCK} ]]></svg>");
+        assert!(hidden(&cdata).contains("CDATA"));
+        // A declarative shadow root decides what is shown: lapa does not guess.
+        let shadow = format!("<div><template shadowrootmode=open></template>{BLOCK}</div>");
+        assert!(hidden(&shadow).contains("shadow root"));
+    }
+
+    #[test]
+    fn a_missing_block_goes_where_a_reader_gets_it() {
+        let html = "<body><main hidden>x</main><p>y</p></body><script>'</main></body>'</script>";
+        let p = presence(html.as_bytes(), &required());
+        assert!(p.findings.is_empty());
+        assert_eq!(
+            p.insertion_point(html.len()),
+            html.find("</body>").unwrap_or(0)
+        );
+    }
+
+    #[test]
+    fn inline_styles_are_read_as_declarations() {
+        assert_eq!(
+            hiding_declaration("color: red; DISPLAY : none !important").as_deref(),
+            Some("display: none")
+        );
+        assert_eq!(
+            hiding_declaration("display: nonexistent; opacity: 0.5"),
+            None
+        );
+        assert_eq!(hiding_declaration("/* display: none */ color: red"), None);
+        assert!(hiding_declaration("displa\\79 : none").is_some());
+    }
+}
