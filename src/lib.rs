@@ -17,6 +17,7 @@ pub mod images;
 pub mod localized;
 pub mod markdown;
 pub mod output;
+pub mod plural;
 pub mod render;
 pub mod scaffold;
 pub mod search;
