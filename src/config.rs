@@ -26,6 +26,12 @@ struct SiteFile {
     paginate: usize,
     #[serde(default)]
     programmes: BTreeMap<String, ProgrammeOverride>,
+    #[serde(default = "default_publish_hidden")]
+    publish_hidden: Vec<String>,
+}
+
+fn default_publish_hidden() -> Vec<String> {
+    vec![".well-known".to_string()]
 }
 
 fn default_languages() -> Vec<String> {
@@ -54,6 +60,9 @@ pub struct Config {
     pub paginate: usize,
     /// Built-in programmes with the site's overrides applied.
     pub programmes: Programmes,
+    /// Names starting with `.` that are published from content/ (`.well-known` unless
+    /// site.yaml says otherwise); every other hidden file or folder never is.
+    pub publish_hidden: Vec<String>,
 }
 
 impl Config {
@@ -108,6 +117,20 @@ impl Config {
                 "`paginate` is 0: expected how many reports a list page shows, e.g. 10",
             ));
         }
+        for name in &raw.publish_hidden {
+            let plain = name.len() > 1
+                && name.starts_with('.')
+                && name != ".."
+                && !name.contains(['/', '\\'])
+                && !name.starts_with(".lapa")
+                && !name.contains(".lapa-");
+            if !plain {
+                problems.push(Diagnostic::new(
+                    file,
+                    format!("`{name}` in `publish_hidden` is not a hidden file or folder name: expected a name starting with a dot, e.g. .well-known or .htaccess"),
+                ));
+            }
+        }
         let programmes = Programmes::builtin()
             .with_site_overrides(&raw.programmes, file)
             .unwrap_or_else(|errors| {
@@ -125,12 +148,19 @@ impl Config {
             theme: raw.theme,
             paginate: raw.paginate,
             programmes,
+            publish_hidden: raw.publish_hidden,
         })
     }
 
     /// The default language (the first of `languages`).
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// Whether a file or folder named `name` may be published: not hidden (no leading
+    /// `.`), or listed in `publish_hidden`.
+    pub fn may_publish(&self, name: &str) -> bool {
+        !name.starts_with('.') || self.publish_hidden.iter().any(|h| h == name)
     }
 
     /// The folder with everything the school writes.
