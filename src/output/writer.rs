@@ -69,6 +69,9 @@ pub struct Writer {
     /// The first of the folders above the output that this build made, removed again if
     /// it does not finish.
     made: Option<PathBuf>,
+    /// Every file in the live output, listed on a thread of its own while the build
+    /// renders (the live output does not change until the swap).
+    listing: Option<std::thread::JoinHandle<Vec<String>>>,
 }
 
 /// Files that were in the output though no build of lapa put them there (a `CNAME`, an
@@ -124,6 +127,9 @@ impl Writer {
         };
         let in_live = live.as_deref().and_then(&mut take);
         let (done, puts) = channel();
+        let listing = live
+            .clone()
+            .map(|live| std::thread::spawn(move || entries(&live, "")));
         Ok(Writer {
             out,
             parent,
@@ -137,6 +143,7 @@ impl Writer {
             puts: Mutex::new(puts),
             finished: false,
             made,
+            listing,
         })
     }
 
@@ -237,10 +244,14 @@ impl Writer {
         };
         // The previous output, once it is out of place: what in it is neither this build's
         // nor the record's was put there by hand.
+        let mut listing = self.listing.take();
         let mut move_strays = |old: &Path| {
             let made: HashSet<&str> = done.iter().map(|p| p.path.as_str()).collect();
             let strays: Vec<String> = crate::timing::timed("strays", || {
-                entries(old, "")
+                listing
+                    .take()
+                    .and_then(|l| l.join().ok())
+                    .unwrap_or_else(|| entries(old, ""))
                     .into_iter()
                     .filter(|rel| {
                         rel != MARKER
