@@ -266,4 +266,20 @@ mod tests {
         assert!(err.message.contains("titel"), "{err}");
         assert_eq!(err.line, Some(3));
     }
+
+    #[test]
+    fn publish_hidden_takes_only_hidden_names() {
+        let root = Path::new("/site");
+        let base = "title: T\nbase_url: https://x.lv/\n";
+        let config = Config::parse(root, base).unwrap();
+        assert!(config.may_publish(".well-known") && config.may_publish("news"));
+        assert!(!config.may_publish(".git"));
+        let config = Config::parse(root, &format!("{base}publish_hidden: [.htaccess]\n")).unwrap();
+        assert!(config.may_publish(".htaccess") && !config.may_publish(".well-known"));
+        for bad in ["secrets", "../x", ".lapa-output", "a/.b", ".."] {
+            let e =
+                Config::parse(root, &format!("{base}publish_hidden: [\"{bad}\"]\n")).unwrap_err();
+            assert!(e.to_string().contains("publish_hidden"), "{bad}: {e}");
+        }
+    }
 }
