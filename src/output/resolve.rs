@@ -5,7 +5,7 @@
 //! [`resolve`] is pure: it asks `look` what is at each place and touches nothing itself,
 //! so the fuzz target `output_guard` can check it against a model and against the kernel.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
@@ -56,7 +56,11 @@ pub fn resolve(
     path: &Path,
     look: &mut dyn FnMut(&Path) -> Node,
 ) -> Result<Resolved, Unreachable> {
-    let mut walk = Walk { look, links: 0 };
+    let mut walk = Walk {
+        look,
+        links: 0,
+        made: HashSet::new(),
+    };
     let start = if path.has_root() {
         PathBuf::from("/")
     } else {
@@ -80,6 +84,8 @@ fn parts(path: &Path) -> VecDeque<OsString> {
 struct Walk<'l> {
     look: &'l mut dyn FnMut(&Path) -> Node,
     links: usize,
+    /// The folders walking this path makes (they are not on disk yet).
+    made: HashSet<PathBuf>,
 }
 
 impl Walk<'_> {
@@ -112,13 +118,26 @@ impl Walk<'_> {
                 return Err(Unreachable::NotAFolder(at));
             }
             at.push(&part);
-            if to_make > 0 {
+            // A folder this path makes is there for the rest of it (a link may lead into it).
+            if self.made.contains(&at) {
                 to_make += 1;
+                is = Node::Missing;
+                continue;
+            }
+            if to_make > 0 {
+                if !may_make {
+                    return Err(Unreachable::Dangling(at));
+                }
+                to_make += 1;
+                self.made.insert(at.clone());
                 continue;
             }
             is = (self.look)(&at);
             match is.clone() {
-                Node::Missing if may_make => to_make = 1,
+                Node::Missing if may_make => {
+                    to_make = 1;
+                    self.made.insert(at.clone());
+                }
                 Node::Missing => return Err(Unreachable::Dangling(at)),
                 Node::Dir | Node::Other => {}
                 Node::Link(target) => {
@@ -196,6 +215,7 @@ mod tests {
             ("/site/up", Node::Link(PathBuf::from("/site/content/.."))),
             ("/site/loop", Node::Link(PathBuf::from("loop"))),
             ("/site/gone", Node::Link(PathBuf::from("nowhere"))),
+            ("/site/later", Node::Link(PathBuf::from("made"))),
         ]
     }
 
@@ -223,6 +243,12 @@ mod tests {
             Path::new("/site/content")
         );
         assert_eq!(on(&dirs(), "/../..").unwrap().path, Path::new("/"));
+        // A folder the path makes is there when a link later leads into it.
+        assert_eq!(
+            on(&dirs(), "made/../later").unwrap().path,
+            Path::new("/site/made")
+        );
+        assert!(on(&dirs(), "later").is_err());
     }
 
     #[test]
