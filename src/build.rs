@@ -69,6 +69,8 @@ pub struct Built {
     pub site: Site,
     pub written: Written,
     pub photos: images::Report,
+    /// Files found in the output that lapa did not make, moved out of it.
+    pub moved: output::Moved,
 }
 
 /// What a build leaves for the next one in the same process (`serve`): the files it parsed
@@ -247,10 +249,11 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
         use rayon::prelude::*;
         streamed.copies.par_iter().try_for_each(|c| writer.copy(c))
     })?;
-    let written = timed("finish", || writer.finish())?;
+    let (written, moved) = timed("finish", || writer.finish())?;
     Ok(Built {
         site,
         written,
         photos: report,
+        moved,
     })
 }

@@ -151,6 +151,12 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
         {
             problems.push(Diagnostic::new(&page.file, "the cover has no `alt:`: describe the picture, e.g. `cover: { src: foto.jpg, alt: \"Kursa dalībnieki Budapeštā\" }`").at(page.line_of("cover"), None));
         }
+        if let Some(cover) = &page.cover
+            && let Some(rel) = cover.rel.as_deref()
+            && climbs_out(rel)
+        {
+            problems.push(Diagnostic::new(&page.file, format!("the cover `{rel}` lies outside content/ (its `../` climb above it): put the photo in content/, e.g. beside the report, and name it from there")).at(page.line_of("cover"), None));
+        }
         if let Some(m) = &page.mobility {
             problems.extend(crate::outcomes::places::check(page, m));
             for &p in &page.projects {
@@ -217,6 +223,16 @@ fn link_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
             .into_iter()
             .chain(attribute_values(html, "src"))
         {
+            if is_relative(&url) {
+                if let Some(message) = broken_relative(output, path, &url) {
+                    reported.insert((file.clone(), url.clone()));
+                    problems.push(Diagnostic::new(
+                        &file,
+                        format!("{message} (in the page at /{path})"),
+                    ));
+                }
+                continue;
+            }
             if !url.starts_with(output.urls.base_path()) && !url.starts_with('#') {
                 continue;
             }
@@ -258,6 +274,66 @@ fn broken(output: &Output, url: &str) -> Option<String> {
     output.html.get(target)?;
     let found = output.has_id(target, fragment);
     (!found).then(|| format!("the link {url} leads to no `#{fragment}` on that page (no heading or element has that id)"))
+}
+
+/// Does the path `rel` (under content/, `/`-separated) climb above its start?
+fn climbs_out(rel: &str) -> bool {
+    let mut depth = 0usize;
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
+/// A link relative to the page it is in (`../x.jpg`): no scheme, not a site path, not
+/// only an anchor or a query. lapa writes every link it resolves as a site path, so in a
+/// page it is one a Markdown link left as written (it climbed above content/) or raw HTML.
+fn is_relative(url: &str) -> bool {
+    let scheme = url.find(':').is_some_and(|i| {
+        url[..i]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    !(url.is_empty() || scheme || url.starts_with(['/', '#', '?']))
+}
+
+/// Why the relative link `url` in the page at output path `page` leads nowhere, or None.
+fn broken_relative(output: &Output, page: &str, url: &str) -> Option<String> {
+    let advice = "a link to a file is written relative to the Markdown file, and must lead to a file inside content/";
+    let site_url = output.urls.file(page);
+    let dir = &site_url[..site_url.rfind('/').map_or(0, |i| i + 1)];
+    let base = output.urls.base_path();
+    let (path, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(p, f)| (p, Some(f)));
+    let path = path.split('?').next().unwrap_or_default();
+    let joined = format!("{dir}{path}");
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.strip_prefix(base).unwrap_or(&joined).split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(format!("the link {url} climbs above the site: {advice}"));
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let absolute = format!("{base}{}", parts.join("/"));
+    let with_fragment = match fragment {
+        Some(f) => format!("{absolute}#{f}"),
+        None => absolute.clone(),
+    };
+    broken(output, &with_fragment)
+        .map(|_| format!("the link {url} (so {absolute}) leads to no file of the site: {advice}"))
 }
 
 /// The values of every `name="…"` attribute in `html`, with `&amp;` decoded.

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Diagnostic;
 use crate::error::Diagnostics;
-use crate::{build, check, dissemination, import, scaffold, serve};
+use crate::{build, check, dissemination, import, output, plural, scaffold, serve};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -184,10 +184,11 @@ pub fn run() -> ExitCode {
             build::build(&options, &output).map(|built| {
                 eprint!("{}", built.site.warnings);
                 eprint!("{}", built.photos.problems);
+                say_moved(&output, &built.moved);
                 println!(
-                    "Built {} pages ({} files, {} unchanged) into {} in {} ms{}",
-                    built.site.pages.len(),
-                    built.written.files,
+                    "Built {} ({}, {} unchanged) into {} in {} ms{}",
+                    plural::count_en(built.site.pages.len() as u64, "page", "pages"),
+                    plural::count_en(built.written.files as u64, "file", "files"),
                     built.written.unchanged,
                     output.display(),
                     started.elapsed().as_millis(),
@@ -381,6 +382,24 @@ fn photo_note(report: &crate::images::Report) -> String {
         "; photos: {} processed, {} from the cache",
         report.processed, report.reused
     )
+}
+
+/// Say once which files found in the output folder were moved out of it, and why.
+fn say_moved(output: &std::path::Path, moved: &output::Moved) {
+    let Some(first) = moved.files.first() else {
+        return;
+    };
+    let n = moved.files.len() as u64;
+    let shown: Vec<&str> = moved.files.iter().take(5).map(String::as_str).collect();
+    let more = if moved.files.len() > 5 { ", …" } else { "" };
+    eprintln!(
+        "lapa: {} is lapa's: every build replaces it with what content/ makes. {} there that lapa did not make ({}{more}) {} moved to {}. To publish a file such as `{first}`, put it in content/ (it is copied as it is; a name starting with a dot also needs `publish_hidden:` in site.yaml).",
+        output.display(),
+        plural::count_en(n, "file", "files"),
+        shown.join(", "),
+        if n == 1 { "was" } else { "were" },
+        moved.to.display(),
+    );
 }
 
 /// Print every problem, then a count a person can take in at a glance.

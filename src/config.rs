@@ -29,6 +29,12 @@ struct SiteFile {
     programmes: BTreeMap<String, ProgrammeOverride>,
     #[serde(default)]
     accessibility: Option<Accessibility>,
+    #[serde(default = "default_publish_hidden")]
+    publish_hidden: Vec<String>,
+}
+
+fn default_publish_hidden() -> Vec<String> {
+    vec![".well-known".to_string()]
 }
 
 fn default_languages() -> Vec<String> {
@@ -59,6 +65,9 @@ pub struct Config {
     pub programmes: Programmes,
     /// The accessibility statement's facts; None when site.yaml has no such block.
     pub accessibility: Option<Accessibility>,
+    /// Names starting with `.` that are published from content/ (`.well-known` unless
+    /// site.yaml says otherwise); every other hidden file or folder never is.
+    pub publish_hidden: Vec<String>,
 }
 
 impl Config {
@@ -113,6 +122,20 @@ impl Config {
                 "`paginate` is 0: expected how many reports a list page shows, e.g. 10",
             ));
         }
+        for name in &raw.publish_hidden {
+            let plain = name.len() > 1
+                && name.starts_with('.')
+                && name != ".."
+                && !name.contains(['/', '\\'])
+                && !name.starts_with(".lapa")
+                && !name.contains(".lapa-");
+            if !plain {
+                problems.push(Diagnostic::new(
+                    file,
+                    format!("`{name}` in `publish_hidden` is not a hidden file or folder name: expected a name starting with a dot, e.g. .well-known or .htaccess"),
+                ));
+            }
+        }
         let programmes = Programmes::builtin()
             .with_site_overrides(&raw.programmes, file)
             .unwrap_or_else(|errors| {
@@ -147,12 +170,19 @@ impl Config {
             paginate: raw.paginate,
             programmes,
             accessibility: raw.accessibility,
+            publish_hidden: raw.publish_hidden,
         })
     }
 
     /// The default language (the first of `languages`).
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// Whether a file or folder named `name` may be published: not hidden (no leading
+    /// `.`), or listed in `publish_hidden`.
+    pub fn may_publish(&self, name: &str) -> bool {
+        !name.starts_with('.') || self.publish_hidden.iter().any(|h| h == name)
     }
 
     /// The folder with everything the school writes.
@@ -257,5 +287,21 @@ mod tests {
         .unwrap_err();
         assert!(err.message.contains("titel"), "{err}");
         assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn publish_hidden_takes_only_hidden_names() {
+        let root = Path::new("/site");
+        let base = "title: T\nbase_url: https://x.lv/\n";
+        let config = Config::parse(root, base).unwrap();
+        assert!(config.may_publish(".well-known") && config.may_publish("news"));
+        assert!(!config.may_publish(".git"));
+        let config = Config::parse(root, &format!("{base}publish_hidden: [.htaccess]\n")).unwrap();
+        assert!(config.may_publish(".htaccess") && !config.may_publish(".well-known"));
+        for bad in ["secrets", "../x", ".lapa-output", "a/.b", ".."] {
+            let e =
+                Config::parse(root, &format!("{base}publish_hidden: [\"{bad}\"]\n")).unwrap_err();
+            assert!(e.to_string().contains("publish_hidden"), "{bad}: {e}");
+        }
     }
 }

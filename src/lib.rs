@@ -21,6 +21,7 @@ pub mod localized;
 pub mod markdown;
 pub mod outcomes;
 pub mod output;
+pub mod plural;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -53,8 +53,9 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
         }
         None => "# project: kompetents-skolotajs-iii  # the project this report is about (its file in content/projects/)\n".to_string(),
     };
+    check_section(&new.section)?;
     let section_slug = slug::slugify(&new.section);
-    let title_slug = slug::slugify(&new.title);
+    let title_slug = shortened(&slug::slugify(&new.title));
     if section_slug.is_empty() || title_slug.is_empty() {
         return Err(Diagnostic::new(
             "lapa new",
@@ -96,7 +97,7 @@ pub struct NewProject {
 /// page must have (a description, `## Mērķi`, `## Rezultāti`); return its path.
 pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics> {
     let config = Config::load(root)?;
-    let id = slug::slugify(&new.title);
+    let id = shortened(&slug::slugify(&new.title));
     if id.is_empty() {
         return Err(Diagnostic::new(
             "lapa new project",
@@ -174,6 +175,42 @@ const DESCRIPTION: &str = "Īsi: ko projekts dara un kāpēc (dažos teikumos).
 - Kas ir paveikts vai sagaidāms, un kā skola to izmanto.
 ";
 
+/// A file name's slug is cut to this many characters (at a `-` where there is one): a file
+/// system allows 255 bytes in a name, and a reader a lot less.
+const MAX_SLUG: usize = 60;
+
+/// `slug`, cut after at most [`MAX_SLUG`] characters, at a word's end where it can be.
+fn shortened(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    // Slugs are ASCII, so every byte is a character boundary.
+    let cut = &slug[..MAX_SLUG];
+    let cut = match cut.rfind('-') {
+        Some(i) if i > MAX_SLUG / 2 => &cut[..i],
+        _ => cut,
+    };
+    cut.trim_end_matches('-').to_string()
+}
+
+/// A section is one folder name under content/: nothing that climbs out or starts elsewhere.
+fn check_section(section: &str) -> Result<(), Diagnostic> {
+    let mut parts = Path::new(section).components();
+    let one_name = matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(_)), None)
+    );
+    if one_name && !section.starts_with('.') && !section.contains(['/', '\\']) {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        "--section",
+        format!(
+            "`{section}` is not a section: a section is the name of one folder under content/, e.g. `--section news`"
+        ),
+    ))
+}
+
 /// A default-language report in `dir` whose name, without its date, is `slug`.
 fn find_original(dir: &Path, slug_wanted: &str) -> Option<String> {
     let mut stems: Vec<String> = std::fs::read_dir(dir)
@@ -240,6 +277,13 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 
 /// Make a new site in `dir`: refuses a folder that has anything in it.
 pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostics> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::new(
+            dir,
+            "this is a file, not a folder: lapa init makes a new site in a new or empty folder; name one, e.g. `lapa init skolas-lapa`",
+        )
+        .into());
+    }
     if dir.exists() {
         let non_empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -252,7 +296,7 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
         (dir.join("site.yaml"), SITE_YAML.to_string()),
         (
             dir.join(".gitignore"),
-            "# What lapa builds; not the school's writing.\n/public/\n/.public.lapa-*\n"
+            "# What lapa builds; not the school's writing.\n/public/\n/.public.lapa-*\n/public.lapa-moved/\n"
                 .to_string(),
         ),
         (dir.join("content/_index.md"), HOME.to_string()),

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use super::frontmatter::{self, IndexFront, PageFront, ProjectFront, Split};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::output::MARKER;
 
 /// The folder under `content/` that holds project definitions.
 pub const PROJECTS_DIR: &str = "projects";
@@ -140,21 +141,32 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
                 continue;
             }
         };
-        if entry.path_is_symlink() && !is_ignored(entry.file_name()) {
-            let target = std::fs::canonicalize(entry.path());
-            if let Some(outside) = target.ok().filter(|t| !t.starts_with(&site)) {
-                problems.push(Diagnostic::new(
-                    entry.path(),
-                    format!(
-                        "this is a link to `{}`, outside the site's folder; lapa publishes only files inside the site: copy the file into content/ instead",
-                        outside.display()
-                    ),
-                ));
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
+        let name = entry.file_name().to_string_lossy();
+        let is_dir = entry.file_type().is_dir();
+        if entry.depth() > 0 && !config.may_publish(&name) {
+            // Hidden: `.git`, `.env` … never published, nor anything in them.
+            if is_dir {
+                walk.skip_current_dir();
             }
+            continue;
+        }
+        if entry.path_is_symlink()
+            && !is_ignored(entry.file_name())
+            && let Some(why) = link_problem(entry.path(), &site, config)
+        {
+            problems.push(Diagnostic::new(entry.path(), why));
+            if is_dir {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if is_dir && entry.depth() > 0 && entry.path().join(MARKER).is_file() {
+            problems.push(Diagnostic::new(
+                entry.path(),
+                format!("this folder is a site lapa built (it holds {MARKER}): publishing it would put the site inside itself on every build; take it (or the link to it) out of content/"),
+            ));
+            walk.skip_current_dir();
+            continue;
         }
         if !entry.file_type().is_file() || is_ignored(entry.file_name()) {
             continue;
@@ -170,7 +182,9 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
         let Some(rel) = relative(&path, &dir) else {
             continue;
         };
-        if rel.ends_with(".md") {
+        // Under a hidden folder a setting lets through (`.well-known`), every file is
+        // published as it is.
+        if rel.ends_with(".md") && !rel.starts_with('.') && !rel.contains("/.") {
             markdown.push((path, rel, stamp));
         } else {
             assets.push(Asset { path, rel });
@@ -205,14 +219,42 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
     (Content { sources, assets }, problems)
 }
 
-/// Editors' swap and backup files, and hidden files, are never content.
+/// Why the link at `path` may not be followed, if it may not: it leads out of the site,
+/// to a hidden file or folder, or into a site lapa built (which would then be published
+/// inside itself).
+fn link_problem(path: &Path, site: &Path, config: &Config) -> Option<String> {
+    let target = std::fs::canonicalize(path).ok()?;
+    let Ok(inside) = target.strip_prefix(site) else {
+        return Some(format!(
+            "this is a link to `{}`, outside the site's folder; lapa publishes only files inside the site: copy the file into content/ instead",
+            target.display()
+        ));
+    };
+    if let Some(hidden) = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .find(|name| !config.may_publish(name))
+    {
+        return Some(format!(
+            "this is a link to `{}`, inside the hidden `{hidden}`: lapa never publishes hidden files or folders (names starting with a dot) unless `publish_hidden:` in site.yaml lists them; remove the link",
+            inside.display()
+        ));
+    }
+    let built = target
+        .ancestors()
+        .take_while(|a| a.starts_with(site))
+        .find(|a| a.join(MARKER).is_file())?;
+    Some(format!(
+        "this is a link into `{}`, a site lapa built: publishing it would put the site inside itself on every build; remove the link",
+        built.strip_prefix(site).unwrap_or(built).display()
+    ))
+}
+
+/// Editors' swap and backup files are never content (hidden names are decided by
+/// [`Config::may_publish`]).
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
+    name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
 fn relative(path: &Path, dir: &Path) -> Option<String> {

@@ -9,10 +9,13 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::Diagnostic;
 
 mod in_place;
+pub mod resolve;
 mod writer;
 
 pub use in_place::{Manifest, update};
-pub use writer::Writer;
+pub use writer::{Moved, Writer};
+
+use resolve::{Node, Unreachable};
 
 /// The file that marks a folder as lapa's output, which lapa may replace.
 pub const MARKER: &str = ".lapa-output";
@@ -27,19 +30,47 @@ pub struct Written {
     pub unchanged: usize,
 }
 
-/// Refuse an output folder that would put the school's own files at risk.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = absolute(root);
-    let out = absolute(output);
+/// Refuse an output folder that would put the school's own files at risk; the folder the
+/// path leads to (after `..`, `.` and links, as the kernel will walk it), which is the
+/// one the build must write.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let refuse = |why: &str| {
         Err(Diagnostic::new(
-            output,
+            "--output",
             format!(
                 "lapa will not build into `{}`: {why}; choose another --output, e.g. public",
                 output.display()
             ),
         ))
     };
+    let root = absolute(root);
+    let out = match resolve::resolve_on_disk(output) {
+        Ok(r) => r,
+        Err(Unreachable::NotAFolder(p)) => {
+            return refuse(&format!(
+                "`{}` on the way is not a folder (it is a file, a device or the like)",
+                p.display()
+            ));
+        }
+        Err(Unreachable::Dangling(p)) => {
+            return refuse(&format!(
+                "`{}` is a link to something that does not exist",
+                p.display()
+            ));
+        }
+        Err(Unreachable::Loop(p)) => {
+            return refuse(&format!(
+                "the links at `{}` go round in a loop",
+                p.display()
+            ));
+        }
+    };
+    if out.is == Node::Other {
+        return refuse(
+            "it is not a folder (a file, a device, a pipe or a socket), and a build replaces what is there",
+        );
+    }
+    let out = out.path;
     if out.parent().is_none() {
         return refuse("it is the file system's root");
     }
@@ -54,15 +85,15 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return refuse(&format!("it is inside the site's {own}/ folder"));
         }
     }
-    if out.is_file() {
-        return refuse("it is a file");
+    if root.join(crate::config::CONFIG_FILE) == out {
+        return refuse("it is the site's settings file");
     }
     if out.is_dir() && !out.join(MARKER).is_file() && !is_empty_dir(&out) {
         return refuse(&format!(
             "it is a folder lapa did not make (it has no {MARKER} file), and a build replaces the whole folder"
         ));
     }
-    Ok(())
+    Ok(out)
 }
 
 fn parent_and_name(out: &Path) -> (PathBuf, String) {
@@ -183,12 +214,20 @@ fn safe_join(staging: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
 /// Put `staging` where `out` is. On Linux the two folders trade places in one atomic
 /// step, so a build killed at any moment leaves a complete output; elsewhere (or on a
 /// file system without that call) the old output is moved aside first and put back on
-/// failure.
-fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+/// failure. `old` is shown the previous output once it is out of place, before it is kept
+/// or removed.
+fn swap_in(
+    staging: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+    old: &mut dyn FnMut(&Path),
+) -> io::Result<()> {
     if !out.exists() {
         return std::fs::rename(staging, out);
     }
     if exchange(staging, out).is_ok() {
+        old(staging);
         // `staging` now holds the previous output: keep it for the next build to update.
         let twin = parent.join(format!(".{name}.lapa-previous"));
         if twin.exists() && twin.join(MARKER).is_file() {
@@ -199,16 +238,17 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<
         }
         return Ok(());
     }
-    let old = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+    let aside = parent.join(format!(".{name}.lapa-old-{}", std::process::id()));
+    if aside.exists() {
+        std::fs::remove_dir_all(&aside)?;
     }
-    std::fs::rename(out, &old)?;
+    std::fs::rename(out, &aside)?;
     if let Err(e) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::rename(&aside, out);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old)
+    old(&aside);
+    std::fs::remove_dir_all(&aside)
 }
 
 /// Trade the places of two folders: atomically where the system can, else by three renames.

@@ -15,9 +15,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Mutex, PoisonError};
 
 use super::{
-    MARKER, MARKER_TEXT, Written, absolute, check_output_dir, make_parent, parent_and_name,
-    remove_stale, replace_with_bytes, replace_with_copy, replace_with_link, safe_join, same_bytes,
-    same_file, swap_dirs, swap_in, temp_beside,
+    MARKER, MARKER_TEXT, Written, check_output_dir, make_parent, parent_and_name, remove_stale,
+    replace_with_bytes, replace_with_copy, replace_with_link, safe_join, same_bytes, same_file,
+    swap_dirs, swap_in, temp_beside,
 };
 use crate::error::Diagnostic;
 use crate::render::{CopiedFile, OutputFile};
@@ -66,17 +66,37 @@ pub struct Writer {
     /// writer may be shared between threads; it is never locked).
     puts: Mutex<Receiver<Put>>,
     finished: bool,
+    /// The first of the folders above the output that this build made, removed again if
+    /// it does not finish.
+    made: Option<PathBuf>,
+    /// Every file in the live output, listed on a thread of its own while the build
+    /// renders (the live output does not change until the swap).
+    listing: Option<std::thread::JoinHandle<Vec<String>>>,
+}
+
+/// Files that were in the output though no build of lapa put them there (a `CNAME`, an
+/// upload), moved out of it so that they do not come and go with every other build.
+#[derive(Debug, Clone, Default)]
+pub struct Moved {
+    /// The folder beside the output they are now in (`NAME.lapa-moved`).
+    pub to: PathBuf,
+    /// Their paths in the output (a folder that was empty is listed itself).
+    pub files: Vec<String>,
 }
 
 impl Writer {
     /// Start a build of `output` (refusing folders a build must not replace).
     pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostic> {
-        check_output_dir(root, output)?;
-        let out = absolute(output);
+        let out = check_output_dir(root, output)?;
         let (parent, name) = parent_and_name(&out);
         let io_err = |path: &Path, e: std::io::Error| {
             Diagnostic::new(path, format!("cannot write here: {e}"))
         };
+        let made = parent
+            .ancestors()
+            .take_while(|a| std::fs::symlink_metadata(a).is_err())
+            .last()
+            .map(Path::to_path_buf);
         std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e))?;
         remove_stale(&parent, &name);
         let record_path = record_path(&parent, &name);
@@ -107,6 +127,9 @@ impl Writer {
         };
         let in_live = live.as_deref().and_then(&mut take);
         let (done, puts) = channel();
+        let listing = live
+            .clone()
+            .map(|live| std::thread::spawn(move || entries(&live, "")));
         Ok(Writer {
             out,
             parent,
@@ -119,6 +142,8 @@ impl Writer {
             done,
             puts: Mutex::new(puts),
             finished: false,
+            made,
+            listing,
         })
     }
 
@@ -195,8 +220,9 @@ impl Writer {
         });
     }
 
-    /// Remove what this build does not have, and put the folder in place of the output.
-    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+    /// Remove what this build does not have, and put the folder in place of the output;
+    /// what was in the output that no build made is moved out of it.
+    pub fn finish(mut self) -> Result<(Written, Moved), Diagnostic> {
         let done: Vec<Put> = self
             .puts
             .get_mut()
@@ -212,10 +238,42 @@ impl Writer {
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
             .map_err(|e| Diagnostic::new(&marker, format!("cannot write here: {e}")))?;
+        let mut moved = Moved {
+            to: self.parent.join(format!("{}.lapa-moved", self.name)),
+            files: Vec::new(),
+        };
+        // The previous output, once it is out of place: what in it is neither this build's
+        // nor the record's was put there by hand.
+        let mut listing = self.listing.take();
+        let mut move_strays = |old: &Path| {
+            let made: HashSet<&str> = done.iter().map(|p| p.path.as_str()).collect();
+            let strays: Vec<String> = crate::timing::timed("strays", || {
+                listing
+                    .take()
+                    .and_then(|l| l.join().ok())
+                    .unwrap_or_else(|| entries(old, ""))
+                    .into_iter()
+                    .filter(|rel| {
+                        rel != MARKER
+                            && !made.contains(rel.as_str())
+                            && self.in_live.as_ref().is_none_or(|k| !k.contains_key(rel))
+                    })
+                    .collect()
+            });
+            moved.files = move_aside(old, &strays, &moved.to);
+        };
         let put_in_place = if self.kept {
-            swap_dirs(&self.dir, &self.out, &self.parent, &self.name)
+            swap_dirs(&self.dir, &self.out, &self.parent, &self.name).inspect(|()| {
+                if self.live.is_some() {
+                    move_strays(&self.dir);
+                }
+            })
         } else {
-            swap_in(&self.dir, &self.out, &self.parent, &self.name)
+            swap_in(&self.dir, &self.out, &self.parent, &self.name, &mut |old| {
+                if self.live.is_some() {
+                    move_strays(old);
+                }
+            })
         };
         put_in_place.map_err(|e| {
             Diagnostic::new(&self.out, format!("cannot put the new site in place: {e}"))
@@ -232,12 +290,75 @@ impl Writer {
         crate::timing::timed("record", || {
             write_record(&record_path(&self.parent, &self.name), &record)
         });
-        Ok(Written {
+        let written = Written {
             files: done.len(),
             bytes: done.iter().map(|p| p.len).sum(),
             unchanged: done.iter().filter(|p| !p.written).count(),
-        })
+        };
+        Ok((written, moved))
     }
+}
+
+/// Every file under `dir` (and every empty folder), as paths with `/` from `dir`; the
+/// entries of each folder on both cores.
+fn entries(dir: &Path, rel: &str) -> Vec<String> {
+    use rayon::prelude::*;
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let list: Vec<std::fs::DirEntry> = read.flatten().collect();
+    if list.is_empty() && !rel.is_empty() {
+        return vec![rel.to_string()];
+    }
+    list.par_iter()
+        .with_max_len(64)
+        .flat_map_iter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                entries(&e.path(), &path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+/// Move each of `rels` from `from` into `to` at the same path (with `.2`, `.3` … added
+/// when one is there already: nothing moved earlier is replaced), and remove the folders
+/// that leaves empty. The paths moved.
+fn move_aside(from: &Path, rels: &[String], to: &Path) -> Vec<String> {
+    let mut moved = Vec::new();
+    for rel in rels {
+        let (Ok(source), Ok(first)) = (safe_join(from, rel), safe_join(to, rel)) else {
+            continue;
+        };
+        let mut target = first.clone();
+        let mut n = 2;
+        while std::fs::symlink_metadata(&target).is_ok() {
+            let mut name = first.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".{n}"));
+            target = first.with_file_name(name);
+            n += 1;
+        }
+        let parent_ready = target
+            .parent()
+            .is_none_or(|p| std::fs::create_dir_all(p).is_ok());
+        if parent_ready && std::fs::rename(&source, &target).is_ok() {
+            moved.push(rel.clone());
+            for folder in source.ancestors().skip(1).take_while(|f| *f != from) {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    moved.sort();
+    moved
 }
 
 impl Drop for Writer {
@@ -246,6 +367,15 @@ impl Drop for Writer {
     fn drop(&mut self) {
         if !self.finished && !self.kept {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        if !self.finished
+            && let Some(made) = &self.made
+        {
+            for folder in self.parent.ancestors() {
+                if std::fs::remove_dir(folder).is_err() || folder == made {
+                    break;
+                }
+            }
         }
     }
 }
