@@ -11,6 +11,25 @@ pub enum Form {
     Other,
 }
 
+impl Form {
+    /// The ending of a UI string's key for this form: `mobilities_zero`, `_one`, `_other`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Form::Zero => "zero",
+            Form::One => "one",
+            Form::Other => "other",
+        }
+    }
+}
+
+/// The form `n` takes in `lang`: Latvian by its rules, every other language by English ones.
+pub fn form(lang: &str, n: u64) -> Form {
+    match lang {
+        "lv" => latvian(n),
+        _ => english(n),
+    }
+}
+
 /// English: one for 1, other for every other count.
 pub fn english(n: u64) -> Form {
     if n == 1 { Form::One } else { Form::Other }
@@ -57,6 +76,14 @@ mod tests {
         assert_eq!(forms, [Other, One, Other, Other, Other, Other]);
         assert_eq!(count_en(1, "page", "pages"), "1 page");
         assert_eq!(count_en(21, "page", "pages"), "21 pages");
+    }
+
+    #[test]
+    fn a_language_picks_its_rules_and_a_key() {
+        assert_eq!(form("lv", 21).key(), "one");
+        assert_eq!(form("lv", 11).key(), "zero");
+        assert_eq!(form("en", 21).key(), "other");
+        assert_eq!(form("en", 1).key(), "one");
     }
 
     #[test]

@@ -5,13 +5,14 @@ use serde::Serialize;
 
 use crate::outcomes::counts::{ACTIVITIES, Summary, Tally};
 use crate::outcomes::map::{self, MapText};
-use crate::outcomes::{places, plural};
+use crate::outcomes::places;
+use crate::plural;
 use crate::theme::UiStrings;
 
 /// `n` in words from the theme's strings `KEY_zero`, `KEY_one`, `KEY_other` by the
 /// language's plural rules (`KEY_other` when a form is missing): "21 mobilitāte".
 pub fn count(ui: &UiStrings, lang: &str, key: &str, n: u64) -> String {
-    let form = plural::category(lang, n).suffix();
+    let form = plural::form(lang, n).key();
     let mut text = ui.get(&format!("{key}_{form}"));
     if text == format!("{key}_{form}") {
         text = ui.get(&format!("{key}_other"));
