@@ -91,6 +91,101 @@ pub fn presence(html: &[u8], required: &[Required]) -> Presence {
     scan.finish()
 }
 
+/// The HTML standard's "special" elements: an end tag of another kind that meets one of
+/// them open is ignored by a browser.
+const SPECIAL: &[&[u8]] = &[
+    b"address",
+    b"applet",
+    b"area",
+    b"article",
+    b"aside",
+    b"base",
+    b"basefont",
+    b"bgsound",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"button",
+    b"caption",
+    b"center",
+    b"col",
+    b"colgroup",
+    b"dd",
+    b"details",
+    b"dialog",
+    b"dir",
+    b"div",
+    b"dl",
+    b"dt",
+    b"embed",
+    b"fieldset",
+    b"figcaption",
+    b"figure",
+    b"footer",
+    b"form",
+    b"frame",
+    b"frameset",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"header",
+    b"hgroup",
+    b"hr",
+    b"html",
+    b"iframe",
+    b"img",
+    b"input",
+    b"keygen",
+    b"li",
+    b"link",
+    b"listing",
+    b"main",
+    b"marquee",
+    b"menu",
+    b"meta",
+    b"nav",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+    b"object",
+    b"ol",
+    b"p",
+    b"param",
+    b"plaintext",
+    b"pre",
+    b"script",
+    b"search",
+    b"section",
+    b"select",
+    b"source",
+    b"style",
+    b"summary",
+    b"table",
+    b"tbody",
+    b"td",
+    b"template",
+    b"textarea",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"title",
+    b"tr",
+    b"track",
+    b"ul",
+    b"wbr",
+    b"xmp",
+];
+
+/// Formatting elements: their end tags are reparented (the adoption agency), not ignored.
+const FORMATTING: &[&[u8]] = &[
+    b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
+    b"strong", b"tt", b"u",
+];
+
 /// An element the stack holds open.
 struct Open {
     /// Lowercase tag name.
@@ -424,6 +519,31 @@ impl<'r> Scan<'r> {
         let Some(i) = self.stack.iter().rposition(|o| &*o.name == name) else {
             return;
         };
+        // A browser ignores an end tag whose element is not "in scope": one that lies below
+        // a <template>, or (for any but a table's own tags) a table, cell or object.
+        let table_part = matches!(
+            name,
+            b"table" | b"tbody" | b"thead" | b"tfoot" | b"tr" | b"td" | b"th" | b"caption"
+        );
+        let bounds = |o: &Open| match &*o.name {
+            b"template" => true,
+            b"applet" | b"caption" | b"marquee" | b"object" | b"table" | b"td" | b"th" => {
+                !table_part
+            }
+            _ => false,
+        };
+        if self.stack[i + 1..].iter().any(bounds) {
+            return;
+        }
+        // "Any other end tag" (a <span>, say) is ignored when a special element such as
+        // <div> or <details> is open inside its element: it closes nothing.
+        let special = |n: &[u8]| SPECIAL.contains(&n);
+        if !special(name)
+            && !FORMATTING.contains(&name)
+            && self.stack[i + 1..].iter().any(|o| special(&o.name))
+        {
+            return;
+        }
         let last = self.stack.len() - 1;
         if i < last
             && let Some(f) = self.stack[i..]
@@ -645,6 +765,24 @@ mod tests {
         let other = "<SECTION DATA-EU-FUNDING=A-1><SVG></SVG><P>Līdzfinansē\n  Eiropas Savienība</P>\
                      <P>Atruna &#38; teksts.</P></SECTION>";
         assert_eq!(status(other), [Status::Shown]);
+    }
+
+    #[test]
+    fn an_end_tag_out_of_scope_does_not_close_a_template() {
+        // Found by fuzzing: a browser ignores `</main>` inside an unclosed <template>
+        // (main is not in scope there), so all that follows stays inert.
+        let html =
+            format!("<body><main><template><div>x</div></main><footer>f</footer>{BLOCK}</body>");
+        assert_eq!(hidden(&html), "<template>");
+        // Nor does `</div>` close a hidden cell it lies outside of.
+        let html = format!("<div><table><tr><td hidden></div>{BLOCK}</td></tr></table></div>");
+        assert_eq!(hidden(&html), "<td hidden>");
+        // Nor does `</span>` close a <details> opened inside it.
+        let html = format!("<span><details><div>x</div></span><p>y</p>{BLOCK}</details>");
+        assert_eq!(hidden(&html), "a closed <details>");
+        // A table's own end tags still close what they close.
+        let html = format!("<table><tr><td hidden>x</table>{BLOCK}");
+        assert_eq!(status(&html), [Status::Shown]);
     }
 
     #[test]
