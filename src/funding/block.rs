@@ -69,6 +69,32 @@ pub fn disclaimer_text(p: &FundedProject, lang: &str, default_lang: &str) -> Opt
     ))
 }
 
+/// Every disclaimer `programme` can show in `lang`: its text with each granting authority
+/// lapa knows and with either support wording. A page pasted by hand may hold any of them
+/// (often EACEA where the national agency is meant), and the importer must know them all.
+pub fn disclaimer_variants(programme: &Programme, lang: &str) -> Vec<String> {
+    let Some(template) = programme.disclaimer.as_ref().and_then(|d| d.exact(lang)) else {
+        return Vec::new();
+    };
+    let support = &labels().support;
+    let mut all = Vec::new();
+    for statement in [&support.co_funded, &support.funded] {
+        let statement = statement.exact(lang).unwrap_or_default();
+        for authority in authorities() {
+            let of = authority.of.exact(lang).unwrap_or_default();
+            all.push(fill(
+                template,
+                &[
+                    ("statement", statement),
+                    ("authority_of", of),
+                    ("authority", &authority.id),
+                ],
+            ));
+        }
+    }
+    all
+}
+
 /// Who granted a project, as the disclaimer names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GrantingAuthority<'a> {

@@ -8,8 +8,8 @@ mod presence;
 mod programme;
 
 pub use block::{
-    FundedProject, GrantingAuthority, PageBlock, disclaimer_text, ensure_blocks, funding_block,
-    granting_authority, project_sentence, statement_text,
+    FundedProject, GrantingAuthority, PageBlock, disclaimer_text, disclaimer_variants,
+    ensure_blocks, funding_block, granting_authority, project_sentence, statement_text,
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;

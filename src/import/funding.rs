@@ -66,16 +66,13 @@ impl Sentences {
             let Some(p) = programmes.get(id) else {
                 continue;
             };
-            for text in [Some(&p.statement), p.disclaimer.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                for lang in ["lv", "en"] {
-                    if let Some(t) = text.exact(lang) {
-                        all.push(normalise(t));
-                        for sentence in t.split_inclusive(". ") {
-                            all.push(normalise(sentence));
-                        }
+            for lang in ["lv", "en"] {
+                let statement = p.statement.exact(lang).map(str::to_string);
+                let disclaimers = crate::funding::disclaimer_variants(p, lang);
+                for t in statement.iter().chain(&disclaimers) {
+                    all.push(normalise(t));
+                    for sentence in t.split_inclusive(". ") {
+                        all.push(normalise(sentence));
                     }
                 }
             }
