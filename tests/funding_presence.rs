@@ -8,10 +8,9 @@ use common::*;
 
 const CODE: &str = "2023-1-LV01-KA121-SCH-000138745";
 const LV_STATEMENT: &str = "Līdzfinansē Eiropas Savienība";
-const LV_DISCLAIMER: &str = "Ne Eiropas Savienība, ne EACEA nevar būt atbildīgas par tiem.";
+const LV_DISCLAIMER: &str = "Ne Eiropas Savienība, ne VIAA nevar būt atbildīgas par tiem.";
 const EN_STATEMENT: &str = "Co-funded by the European Union";
-const EN_DISCLAIMER: &str =
-    "Neither the European Union nor EACEA can be held responsible for them.";
+const EN_DISCLAIMER: &str = "Neither the European Union nor VIAA can be held responsible for them.";
 
 /// The blocks lapa hands a template, as the default theme places them.
 const BLOCKS: &str = "{% for f in funding %}{{ f | safe }}{% endfor %}";

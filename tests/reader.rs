@@ -5,6 +5,7 @@
 //! Needs `/usr/bin/chromium`, `tests/browser/node_modules` and `java`; fails with how to
 //! install them when missing, unless `LAPA_SKIP_BROWSER=1` says to skip.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -68,11 +69,42 @@ fn example_site() -> &'static Path {
 }
 
 fn node(script: &str, site: &Path) {
-    let out = Command::new("node")
+    let mut child = Command::new("node")
         .arg(scripts().join(script))
         .arg(site)
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("run node (is node installed?)");
+    // A browser that stops answering must fail the test, not hang the suite: the output
+    // is read on threads of its own while this one watches the clock.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let limit = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("node runs") {
+            break status;
+        }
+        if std::time::Instant::now() > limit {
+            let _ = child.kill();
+            break child.wait().expect("node ends");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

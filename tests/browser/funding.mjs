@@ -9,12 +9,12 @@ import { serve } from "./static-server.mjs";
 const site = await serve(process.argv[2]);
 
 const PAGES = [
-  ["/news/budapesta/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne EACEA nevar būt atbildīgas par tiem."],
-  ["/en/news/budapesta/", "Co-funded by the European Union", "Neither the European Union nor EACEA can be held responsible for them."],
-  ["/projects/kompetents-iii/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne EACEA nevar būt atbildīgas par tiem."],
-  ["/en/projects/kompetents-iii/", "Co-funded by the European Union", "Neither the European Union nor EACEA can be held responsible for them."],
-  ["/par-projektu/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne EACEA nevar būt atbildīgas par tiem."],
-  ["/en/par-projektu/", "Co-funded by the European Union", "Neither the European Union nor EACEA can be held responsible for them."],
+  ["/news/budapesta/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne VIAA nevar būt atbildīgas par tiem."],
+  ["/en/news/budapesta/", "Co-funded by the European Union", "Neither the European Union nor VIAA can be held responsible for them."],
+  ["/projects/kompetents-iii/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne VIAA nevar būt atbildīgas par tiem."],
+  ["/en/projects/kompetents-iii/", "Co-funded by the European Union", "Neither the European Union nor VIAA can be held responsible for them."],
+  ["/par-projektu/", "Līdzfinansē Eiropas Savienība", "Ne Eiropas Savienība, ne VIAA nevar būt atbildīgas par tiem."],
+  ["/en/par-projektu/", "Co-funded by the European Union", "Neither the European Union nor VIAA can be held responsible for them."],
 ];
 
 function assert(ok, message) {

@@ -23,6 +23,9 @@ async function search(page, path, query) {
   return { links, status };
 }
 
+// The example site's reports with Budapest in the title.
+const BUDAPEST = ["/news/budapest-mentorings/", "/news/budapesta-darba-verosana/"];
+
 await run(async (browser) => {
   const page = await browser.newPage();
   page.setDefaultTimeout(TIMEOUT);
@@ -31,11 +34,14 @@ await run(async (browser) => {
 
   for (const query of ["budapesta", "Budapešta", "BUDAPEŠTĀ", "budapeštā"]) {
     const { links, status } = await search(page, "/search/", query);
-    assert(links[0] === "/news/budapest-mentorings/", `"${query}" does not put the Budapest report first: ${links}`);
+    // Two reports have Budapest in their titles: they come first, in either order.
+    assert(BUDAPEST.includes(links[0]) && links.slice(0, 2).includes("/news/budapest-mentorings/"),
+      `"${query}" does not put the Budapest reports first: ${links}`);
     assert(/\d/.test(status), `the live region does not announce a count: "${status}"`);
   }
   const en = await search(page, "/en/search/", "budapest");
-  assert(en.links[0] === "/en/news/budapest-mentorings/", `"budapest" on /en/search/ finds ${en.links}`);
+  assert(BUDAPEST.includes(en.links[0].slice(3)) && en.links.slice(0, 2).includes("/en/news/budapest-mentorings/"),
+    `"budapest" on /en/search/ finds ${en.links}`);
   assert(en.links.every((l) => l.startsWith("/en/")), `English search shows other languages: ${en.links}`);
 
   step("a project's Latvian description, found from the English side, is marked lang=lv");
@@ -87,9 +93,9 @@ await run(async (browser) => {
   await Promise.all([page.waitForURL((u) => u.pathname === first), page.keyboard.press("Enter")]);
 
   step("Enter on a focused result opens it");
-  await search(page, "/en/search/", "budapest");
+  const opened = (await search(page, "/en/search/", "budapest")).links[0];
   await page.focus("#search-results li a");
-  await Promise.all([page.waitForURL((u) => u.pathname === "/en/news/budapest-mentorings/"), page.keyboard.press("Enter")]);
+  await Promise.all([page.waitForURL((u) => u.pathname === opened), page.keyboard.press("Enter")]);
 
   step("?q= in the address searches at once");
   await page.goto(site.url + "/search/?q=budapesta");

@@ -17,9 +17,9 @@ pub const REPORT_URL: &str = "/news/budapest-mentorings/";
 /// Text in site.yaml, so a test can tell if site.yaml itself was ever served.
 pub const SITE_YAML_MARK: &str = "never-served-site-yaml";
 
-const PAGE_TYPES: [&str; 12] = [
+const PAGE_TYPES: [&str; 13] = [
     "index", "section", "report", "page", "tags", "tag", "archive", "year", "projects", "project",
-    "search", "404",
+    "search", "404", "mobility",
 ];
 
 /// The text of the test report, with `words` as its body.
