@@ -506,3 +506,38 @@ fn a_series_of_edits_gives_the_same_output_as_a_fresh_build() {
         );
     }
 }
+
+#[test]
+fn counts_read_by_each_languages_plural_rules() {
+    let site = TestSite::new();
+    for day in 1..=21 {
+        let date = format!("2024-03-{day:02}");
+        site.report(
+            &format!("news/{date}-zina.md"),
+            "Ziņa",
+            &date,
+            "tags: [kursi]\n",
+            "Teksts.",
+        );
+        site.report(
+            &format!("news/{date}-zina.en.md"),
+            "News",
+            &date,
+            "tags: [courses]\n",
+            "Text.",
+        );
+    }
+    site.build(&[]);
+    let lv = site.read("tags/kursi/index.html");
+    let en = site.read("en/tags/courses/index.html");
+    // Latvian: 21 ends in 1 (not 11), so the singular; English: 21 is plural.
+    assert!(
+        lv.contains("21 ziņa<") || lv.contains("21 ziņa "),
+        "lv tag page: {lv}"
+    );
+    assert!(
+        en.contains("21 reports"),
+        "en tag page says: {}",
+        en.lines().find(|l| l.contains("21 ")).unwrap_or("")
+    );
+}
