@@ -513,14 +513,14 @@ fn counts_read_by_each_languages_plural_rules() {
     for day in 1..=21 {
         let date = format!("2024-03-{day:02}");
         site.report(
-            &format!("news/{date}-zina.md"),
+            &format!("news/{date}-zina-{day}.md"),
             "Ziņa",
             &date,
             "tags: [kursi]\n",
             "Teksts.",
         );
         site.report(
-            &format!("news/{date}-zina.en.md"),
+            &format!("news/{date}-zina-{day}.en.md"),
             "News",
             &date,
             "tags: [courses]\n",
