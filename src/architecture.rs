@@ -262,7 +262,8 @@ fn architecture_names_only_what_exists() {
         }
     }
     for name in code_map_modules(&text) {
-        if !sources.iter().any(|s| s.module == [name.as_str()]) {
+        let module: Vec<&str> = name.split("::").collect();
+        if !sources.iter().any(|s| s.module == module) {
             missing.push(format!("the module {name}"));
         }
     }
