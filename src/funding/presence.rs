@@ -180,6 +180,48 @@ const SPECIAL: &[&[u8]] = &[
     b"xmp",
 ];
 
+/// Start tags that close an open <p> first.
+const CLOSES_P: &[&[u8]] = &[
+    b"address",
+    b"article",
+    b"aside",
+    b"blockquote",
+    b"center",
+    b"details",
+    b"dialog",
+    b"dir",
+    b"div",
+    b"dl",
+    b"fieldset",
+    b"figcaption",
+    b"figure",
+    b"footer",
+    b"form",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"header",
+    b"hgroup",
+    b"hr",
+    b"listing",
+    b"main",
+    b"menu",
+    b"nav",
+    b"ol",
+    b"p",
+    b"plaintext",
+    b"pre",
+    b"search",
+    b"section",
+    b"summary",
+    b"table",
+    b"ul",
+    b"xmp",
+];
+
 /// Formatting elements: their end tags are reparented (the adoption agency), not ignored.
 const FORMATTING: &[&[u8]] = &[
     b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
@@ -409,6 +451,7 @@ impl<'r> Scan<'r> {
     fn start_tag(&mut self, self_closing: bool) -> Option<State> {
         let name: Box<[u8]> = self.tag.as_slice().into();
         let attrs = std::mem::take(&mut self.attrs);
+        self.close_implied(&name);
         let (parent_foreign, parent_hidden) = self
             .stack
             .last()
@@ -556,6 +599,56 @@ impl<'r> Scan<'r> {
             });
         }
         self.pop_to(i);
+    }
+
+    /// What a browser closes before it opens `name`: an open <p> (for <div>, <section>,
+    /// another <p> …), and an open <li> for <li>, <dd> or <dt> for <dd>/<dt>.
+    fn close_implied(&mut self, name: &[u8]) {
+        if self.stack.last().is_none_or(|o| o.foreign) {
+            return;
+        }
+        let siblings: &[&[u8]] = match name {
+            b"li" => &[b"li"],
+            b"dd" | b"dt" => &[b"dd", b"dt"],
+            _ => &[],
+        };
+        if !siblings.is_empty() {
+            for i in (0..self.stack.len()).rev() {
+                let open = &*self.stack[i].name;
+                if siblings.contains(&open) {
+                    self.pop_to(i);
+                    break;
+                }
+                if SPECIAL.contains(&open) && !matches!(open, b"address" | b"div" | b"p") {
+                    break;
+                }
+            }
+        }
+        if !siblings.is_empty() || CLOSES_P.contains(&name) {
+            // An open <p> "in button scope".
+            for i in (0..self.stack.len()).rev() {
+                let open = &*self.stack[i].name;
+                if open == b"p" {
+                    self.pop_to(i);
+                    break;
+                }
+                if matches!(
+                    open,
+                    b"button"
+                        | b"applet"
+                        | b"caption"
+                        | b"html"
+                        | b"table"
+                        | b"td"
+                        | b"th"
+                        | b"marquee"
+                        | b"object"
+                        | b"template"
+                ) {
+                    break;
+                }
+            }
+        }
     }
 
     /// Close the elements from `i` up, finishing the blocks among them.
@@ -780,6 +873,15 @@ mod tests {
         // Nor does `</span>` close a <details> opened inside it.
         let html = format!("<span><details><div>x</div></span><p>y</p>{BLOCK}</details>");
         assert_eq!(hidden(&html), "a closed <details>");
+        // A <p> holding the marker is closed by the <p> that holds the statement.
+        let html = "<div><p data-eu-funding=\"A-1\"><svg></svg><p>Līdzfinansē Eiropas Savienība</p>\
+                    <p>Atruna &amp; teksts.</p></div>";
+        assert!(
+            matches!(status(html).as_slice(), [Status::Incomplete(_)]),
+            "{html}"
+        );
+        // And a <p hidden> is closed by the <section> of a block, which a reader then gets.
+        assert_eq!(status(&format!("<p hidden>{BLOCK}")), [Status::Shown]);
         // A table's own end tags still close what they close.
         let html = format!("<table><tr><td hidden>x</table>{BLOCK}");
         assert_eq!(status(&html), [Status::Shown]);
@@ -806,8 +908,8 @@ mod tests {
             "<div hidden>"
         );
         assert_eq!(
-            hidden(&format!("<p inert><span>{BLOCK}</span></p>")),
-            "<p inert>"
+            hidden(&format!("<div inert><span>{BLOCK}</span></div>")),
+            "<div inert>"
         );
         assert_eq!(
             hidden(&format!("<div aria-hidden=TRUE>{BLOCK}</div>")),
