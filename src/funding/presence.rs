@@ -180,6 +180,55 @@ const SPECIAL: &[&[u8]] = &[
     b"xmp",
 ];
 
+/// HTML start tags that end SVG or MathML content (the standard's "breakout" list).
+const BREAKOUT: &[&[u8]] = &[
+    b"b",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"center",
+    b"code",
+    b"dd",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"embed",
+    b"font",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"hr",
+    b"i",
+    b"img",
+    b"li",
+    b"listing",
+    b"menu",
+    b"meta",
+    b"nobr",
+    b"ol",
+    b"p",
+    b"pre",
+    b"ruby",
+    b"s",
+    b"small",
+    b"span",
+    b"strike",
+    b"strong",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tt",
+    b"u",
+    b"ul",
+    b"var",
+];
+
 /// Start tags that close an open <p> first.
 const CLOSES_P: &[&[u8]] = &[
     b"address",
@@ -459,6 +508,16 @@ impl<'r> Scan<'r> {
         if attrs.shadow_root && &*name == b"template" {
             self.page_hidden
                 .get_or_insert_with(|| "a declarative shadow root (<template shadowrootmode>), which lapa does not read through".into());
+        }
+        // Most HTML tags inside SVG or MathML end the foreign content and are read as
+        // HTML again, against elements further up: lapa does not follow that.
+        if parent_foreign && BREAKOUT.contains(&&*name) {
+            self.page_hidden.get_or_insert_with(|| {
+                format!(
+                    "a <{}> inside SVG or MathML, which lapa does not read through",
+                    String::from_utf8_lossy(&name)
+                )
+            });
         }
         // In SVG and MathML, names mean nothing to HTML.
         let kind = if parent_foreign {
@@ -882,6 +941,12 @@ mod tests {
         );
         // And a <p hidden> is closed by the <section> of a block, which a reader then gets.
         assert_eq!(status(&format!("<p hidden>{BLOCK}")), [Status::Shown]);
+        // HTML inside SVG, which a browser reads against the elements further up.
+        let html = format!("<svg><body hidden></svg>{BLOCK}");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
         // A table's own end tags still close what they close.
         let html = format!("<table><tr><td hidden>x</table>{BLOCK}");
         assert_eq!(status(&html), [Status::Shown]);
