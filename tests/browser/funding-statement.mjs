@@ -102,6 +102,9 @@ await run(async (browser) => {
   }
   if (problems.length > 0) throw new Error(`\n${problems.join("\n")}`);
 });
+// The static server's open connections would keep node alive: end as the other scenarios do.
+await site.close();
+process.exit(process.exitCode ?? 0);
 
 // The CDP node id of the i-th funding statement on the page.
 async function statementNode(cdp, i) {
