@@ -629,6 +629,8 @@ impl<'r> Scan<'r> {
         );
         let bounds = |o: &Open| match &*o.name {
             b"template" => true,
+            // Inside a <select> a browser ignores every end tag but its own and its options'.
+            b"select" => !matches!(name, b"select" | b"option" | b"optgroup"),
             b"applet" | b"caption" | b"marquee" | b"object" | b"table" | b"td" | b"th" => {
                 !table_part
             }
@@ -943,6 +945,12 @@ mod tests {
         assert_eq!(status(&format!("<p hidden>{BLOCK}")), [Status::Shown]);
         // HTML inside SVG, which a browser reads against the elements further up.
         let html = format!("<svg><body hidden></svg>{BLOCK}");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
+        // `</main>` inside an open <select> closes nothing.
+        let html = format!("<main><select></main>{BLOCK}");
         assert!(
             matches!(status(&html).as_slice(), [Status::Hidden(_)]),
             "{html}"
