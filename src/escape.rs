@@ -42,6 +42,63 @@ pub fn xml_into(text: &str, out: &mut String) {
     }
 }
 
+/// `text` with its character references decoded: numeric ones, and the named ones that
+/// Markdown, WordPress and a teacher's raw HTML write (`&amp;`, `&nbsp;`, quotes, dashes …).
+/// Anything else stays as written.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest[1..].find(';').filter(|&i| i <= 10).map(|i| i + 1);
+        match semi.and_then(|i| entity(&rest[1..i]).map(|c| (c, i + 1))) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference's name (between `&` and `;`) stands for.
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "euro" => '€',
+        "copy" => '©',
+        _ => return None,
+    })
+}
+
 /// `text` without U+FFFE and U+FFFF, when it has any (their UTF-8 is `EF BF BE`/`BF`).
 fn without_nonchars(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -120,6 +177,16 @@ fn escaped<E>(
 
 #[cfg(test)]
 mod tests {
+    use super::decode_entities;
+
+    #[test]
+    fn references_decode_to_the_characters_they_name() {
+        assert_eq!(
+            decode_entities("Rock&apos;n&#39;roll &ndash; 5&nbsp;&euro; &#x101; &bogus; & x"),
+            "Rock'n'roll – 5\u{a0}€ ā &bogus; & x"
+        );
+    }
+
     #[test]
     fn markup_becomes_text() {
         assert_eq!(

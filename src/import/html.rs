@@ -27,67 +27,10 @@ pub fn collapse(s: &str) -> String {
         .join(" ")
 }
 
-/// Decode the entities WordPress writes: XML's, `&nbsp;`, typographic quotes and
-/// dashes, and numeric references. Anything else stays as written.
+/// Decode the entities WordPress writes (XML's, `&nbsp;`, typographic quotes and dashes,
+/// numeric references); anything else stays as written.
 pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1);
-        let decoded = match end {
-            Some(e) if rest[e..].starts_with(';') => named(&rest[1..e]).map(|c| (c, e + 1)),
-            _ => None,
-        };
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn named(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(n);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" | "rsquo" => '’',
-        "nbsp" => '\u{a0}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "laquo" => '«',
-        "raquo" => '»',
-        "hellip" => '…',
-        "euro" => '€',
-        "copy" => '©',
-        _ => return None,
-    })
+    crate::escape::decode_entities(s)
 }
 
 /// The value of `name="…"` (or `'…'`) in a tag or a shortcode's attributes, decoded.

@@ -181,58 +181,13 @@ fn skip_past_close(s: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
-/// Decode the entities pulldown-cmark writes and those a teacher's raw HTML may hold.
+/// The text with its character references decoded (`&nbsp;` becomes U+00A0, which the
+/// collapsing of whitespace reads as a space).
 fn decode_entities(s: String) -> String {
     if !s.contains('&') {
         return s;
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest[1..].find(';').filter(|&i| i <= 10).map(|i| i + 1);
-        let decoded = semi.and_then(|i| entity(&rest[1..i]).map(|c| (c, i + 1)));
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "laquo" => '«',
-        "raquo" => '»',
-        "bdquo" => '„',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        _ => return None,
-    })
+    crate::escape::decode_entities(&s)
 }
 
 /// Text with its runs of whitespace made one space and its ends trimmed (what
