@@ -157,6 +157,51 @@ fn the_statement_and_the_disclaimer_agree() {
 }
 
 #[test]
+fn a_2014_2020_project_shows_that_period_s_english_statement() {
+    // The 2014–2020 Erasmus+ guidance for beneficiaries asks for "Co-funded by the
+    // Erasmus+ Programme of the European Union" beside the emblem (docs/site.md, "Sources").
+    let site = site_with(&project(
+        "2019-1-LV01-KA101-060426",
+        "erasmus-plus-2014",
+        "",
+        ARTICLE_50,
+    ));
+    site.build(&[]);
+    let en = site.read("en/news/zina/index.html");
+    assert_eq!(
+        statement(&en),
+        "Co-funded by the Erasmus+ Programme of the European Union"
+    );
+    // No Latvian wording of that period was found: the current Latvian statement stays.
+    let lv = site.read("news/zina/index.html");
+    assert_eq!(statement(&lv), "Līdzfinansē Eiropas Savienība");
+}
+
+#[test]
+fn the_agency_s_own_latvian_disclaimer_from_site_yaml_replaces_lapa_s() {
+    // The form docs/site.md shows a school whose agency gave it its own wording.
+    let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}programmes:\n  erasmus-plus:\n    disclaimer:\n      lv: \"{{statement}}. Aģentūras teksts par {{authority_of}} viedokli. Ne Eiropas Savienība, ne {{authority}} neatbild.\"\n"
+        ),
+    );
+    site.build(&[]);
+    let lv = disclaimer(&site.read("news/zina/index.html")).expect("a disclaimer");
+    assert_eq!(
+        lv,
+        "Līdzfinansē Eiropas Savienība. Aģentūras teksts par Valsts izglītības attīstības aģentūras (VIAA) viedokli. Ne Eiropas Savienība, ne VIAA neatbild."
+    );
+    // The English page keeps lapa's English text.
+    let en = disclaimer(&site.read("en/news/zina/index.html")).expect("a disclaimer");
+    assert!(
+        en.starts_with("Co-funded by the European Union. Views and opinions"),
+        "{en}"
+    );
+}
+
+#[test]
 fn an_esf_plus_project_gets_its_statement_and_no_disclaimer() {
     let site = site_with(&project(ESF_CODE, "esf-plus", "", ARTICLE_50));
     site.build(&[]);
