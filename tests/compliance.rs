@@ -359,9 +359,45 @@ fn the_default_theme_sets_the_statement_by_annex_ix() {
         assert!(rule.contains(want), "{want} in {rule}");
     }
     assert!(css.contains(
-        "--eu-statement-font: Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Ubuntu, Garamond, sans-serif;"
+        "--eu-statement-font: Ubuntu, Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Garamond, sans-serif;"
     ));
     assert!(css.contains("--eu-statement: #003399;"));
+    // The theme brings the Ubuntu font with its licence, loaded without hiding the text.
+    for file in [
+        "ubuntu-latin-700-normal.woff2",
+        "ubuntu-latin-ext-700-normal.woff2",
+    ] {
+        assert!(
+            css.contains(&format!("url(fonts/{file}) format(\"woff2\")")),
+            "{file}"
+        );
+        let bytes = std::fs::read(site.public().join("fonts").join(file)).expect("the font file");
+        assert_eq!(&bytes[..4], b"wOF2", "{file} is a WOFF2 font");
+    }
+    assert_eq!(css.matches("font-display: swap;").count(), 2);
+    assert!(
+        site.read("fonts/UBUNTU-FONT-LICENCE.txt")
+            .contains("UBUNTU FONT LICENCE Version 1.0")
+    );
+    // Nothing else in the theme asks for Ubuntu, so only the statement downloads it.
+    let mut bare = String::new();
+    let mut rest = css.as_str();
+    while let Some(i) = rest.find("/*") {
+        bare.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    bare.push_str(rest);
+    let uses: Vec<&str> = bare
+        .lines()
+        .filter(|l| l.contains("Ubuntu") && !l.trim_start().starts_with("src:"))
+        .filter(|l| l.trim() != "font-family: Ubuntu;")
+        .collect();
+    assert_eq!(
+        uses,
+        [
+            "  --eu-statement-font: Ubuntu, Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Garamond, sans-serif;"
+        ]
+    );
 }
 
 #[test]
