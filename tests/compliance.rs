@@ -340,6 +340,52 @@ fn check_warns_when_site_css_styles_the_statement_against_annex_ix() {
     assert!(!check(&site).contains("Annex IX"));
 }
 
+/// The default funding partial with a school's logo beside the blocks.
+fn partial_with_logo(width: u32, height: u32) -> String {
+    format!(
+        "{{%- if funding %}}\n<div class=\"funding\">\n<img src=\"/skola.png\" alt=\"Skola\" width=\"{width}\" height=\"{height}\">\n{{%- for f in funding %}}\n{{{{ f | safe }}}}\n{{%- endfor %}}\n</div>\n{{%- endif %}}\n"
+    )
+}
+
+#[test]
+fn check_warns_when_a_logo_beside_the_block_is_larger_than_the_emblem() {
+    let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
+    site.write("content/skola.png", "a logo");
+    // The default theme: no other logo, no warning.
+    assert!(!check(&site).contains("larger than the EU emblem"));
+
+    // 200×120 beside an emblem of 81×54: larger both ways.
+    site.write(
+        "templates/partials/funding.html",
+        &partial_with_logo(200, 120),
+    );
+    let out = check(&site);
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("larger than the EU emblem"))
+        .collect();
+    // One warning for each template that shows the logo, not one for each page.
+    assert_eq!(warnings.len(), 2, "{out}");
+    for template in ["report.html", "project.html"] {
+        assert!(
+            warnings.iter().any(|l| l.contains("warning:")
+                && l.contains(&format!(
+                    "the template {template} shows <img src=\"/skola.png\"> (200×120 px)"
+                ))
+                && l.contains("(81×54 px)")
+                && l.contains("Annex IX")),
+            "{template}: {out}"
+        );
+    }
+
+    // As high as the emblem (wider is allowed: "in height or width"): silent.
+    site.write(
+        "templates/partials/funding.html",
+        &partial_with_logo(160, 54),
+    );
+    assert!(!check(&site).contains("larger than the EU emblem"));
+}
+
 #[test]
 fn the_default_theme_sets_the_statement_by_annex_ix() {
     let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
