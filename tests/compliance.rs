@@ -513,6 +513,21 @@ const STATEMENT_YAML: &str = "accessibility:
     address: \"Elizabetes iela 19, Rīga\"
 ";
 
+/// Today's date (UTC, as lapa's build date) moved by `span`, as YYYY-MM-DD: tests of the
+/// yearly review must not depend on the day they run.
+fn today_minus(span: jiff::Span) -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_sub(span)
+        .expect("a date")
+        .to_string()
+}
+
+fn recently() -> String {
+    today_minus(jiff::Span::new().days(10))
+}
+
 fn statement_site(reviewed: &str) -> TestSite {
     let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
     site.write(
@@ -527,7 +542,8 @@ fn statement_site(reviewed: &str) -> TestSite {
 
 #[test]
 fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
-    let site = statement_site("2026-11-20");
+    let reviewed = recently();
+    let site = statement_site(&reviewed);
     site.build(&[]);
     let lv = site.read("pieklustamiba/index.html");
     for want in [
@@ -543,7 +559,7 @@ fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
         "Paziņojuma sagatavošana",
         "2026-09-01",
         "pašnovērtējumu",
-        "2026-11-20",
+        reviewed.as_str(),
         "mailto:skola@example.lv",
         "Pārsūdzības kārtība",
         "Valsts reģionālās attīstības aģentūra",
@@ -578,7 +594,7 @@ fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
 
 #[test]
 fn a_hand_written_page_at_the_statement_address_is_an_error() {
-    let site = statement_site("2026-11-20");
+    let site = statement_site(&recently());
     site.write(
         "content/pieklustamiba.md",
         "---\ntitle: Mūsu paziņojums\n---\nTeksts.\n",
@@ -642,6 +658,23 @@ fn check_warns_about_empty_elements_and_an_old_review() {
     assert!(
         site.read("pieklustamiba/index.html")
             .contains("vēl jāaizpilda")
+    );
+}
+
+#[test]
+fn a_review_exactly_a_year_ago_is_due_today_and_not_yet_late() {
+    let year = jiff::Span::new().years(1);
+    let site = statement_site(&today_minus(year));
+    assert!(!check(&site).contains("more than a year"));
+    let late = today_minus(year.days(1));
+    let site = statement_site(&late);
+    let out = check(&site);
+    assert!(
+        out.lines().any(|l| l.contains("warning:")
+            && l.contains(&format!(
+                "`accessibility: reviewed:` is {late}, more than a year"
+            ))),
+        "{out}"
     );
 }
 
