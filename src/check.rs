@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::build;
+use crate::build::SiteFiles;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
-use crate::render::Rendered;
 use crate::site::{PageKind, ProjectId, Site, Urls};
 
 /// Check the site, and its links to other websites when `external` is given; the
@@ -59,8 +59,8 @@ struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    fn new(site: &Site, rendered: &'a Rendered) -> Output<'a> {
-        let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    fn new(site: &Site, rendered: &'a SiteFiles) -> Output<'a> {
+        let urls = &site.urls;
         let html: HashMap<&str, &str> = rendered
             .files
             .iter()
@@ -89,7 +89,7 @@ impl<'a> Output<'a> {
             }
         }
         Output {
-            urls,
+            urls: urls.clone(),
             html,
             paths,
             sources,
@@ -388,6 +388,8 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
         }
     }
     let default = site.config.default_language();
+    // A template's logo is on every page it makes: one warning for each.
+    let mut larger_logos = HashSet::new();
     for Funded {
         path,
         file,
@@ -406,6 +408,17 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
             .collect();
         let required: Vec<funding::Required> = blocks.iter().map(|(_, b)| b.required()).collect();
         let found = funding::presence(html.as_bytes(), &required);
+        for big in funding::larger_than_emblem(html) {
+            if larger_logos.insert((template, big.logo.clone())) {
+                problems.push(Diagnostic::new(
+                    &file,
+                    format!(
+                        "the template {template} shows {} ({}×{} px) beside the funding block on the page /{path}, larger than the EU emblem ({}×{} px): Annex IX of Regulation (EU) 2021/1060 asks for the emblem at least as large, in height or width, as the largest other logo beside it; make the logo smaller (its width and height) or move it away from the block",
+                        big.logo, big.width, big.height, big.emblem_width, big.emblem_height
+                    ),
+                ).warning());
+            }
+        }
         for (p, block) in &blocks {
             let id = &site.projects[*p].id;
             let code = &block.code;

@@ -157,6 +157,51 @@ fn the_statement_and_the_disclaimer_agree() {
 }
 
 #[test]
+fn a_2014_2020_project_shows_that_period_s_english_statement() {
+    // The 2014–2020 Erasmus+ guidance for beneficiaries asks for "Co-funded by the
+    // Erasmus+ Programme of the European Union" beside the emblem (docs/site.md, "Sources").
+    let site = site_with(&project(
+        "2019-1-LV01-KA101-060426",
+        "erasmus-plus-2014",
+        "",
+        ARTICLE_50,
+    ));
+    site.build(&[]);
+    let en = site.read("en/news/zina/index.html");
+    assert_eq!(
+        statement(&en),
+        "Co-funded by the Erasmus+ Programme of the European Union"
+    );
+    // No Latvian wording of that period was found: the current Latvian statement stays.
+    let lv = site.read("news/zina/index.html");
+    assert_eq!(statement(&lv), "Līdzfinansē Eiropas Savienība");
+}
+
+#[test]
+fn the_agency_s_own_latvian_disclaimer_from_site_yaml_replaces_lapa_s() {
+    // The form docs/site.md shows a school whose agency gave it its own wording.
+    let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
+    site.write(
+        "site.yaml",
+        &format!(
+            "{SITE_YAML}programmes:\n  erasmus-plus:\n    disclaimer:\n      lv: \"{{statement}}. Aģentūras teksts par {{authority_of}} viedokli. Ne Eiropas Savienība, ne {{authority}} neatbild.\"\n"
+        ),
+    );
+    site.build(&[]);
+    let lv = disclaimer(&site.read("news/zina/index.html")).expect("a disclaimer");
+    assert_eq!(
+        lv,
+        "Līdzfinansē Eiropas Savienība. Aģentūras teksts par Valsts izglītības attīstības aģentūras (VIAA) viedokli. Ne Eiropas Savienība, ne VIAA neatbild."
+    );
+    // The English page keeps lapa's English text.
+    let en = disclaimer(&site.read("en/news/zina/index.html")).expect("a disclaimer");
+    assert!(
+        en.starts_with("Co-funded by the European Union. Views and opinions"),
+        "{en}"
+    );
+}
+
+#[test]
 fn an_esf_plus_project_gets_its_statement_and_no_disclaimer() {
     let site = site_with(&project(ESF_CODE, "esf-plus", "", ARTICLE_50));
     site.build(&[]);
@@ -295,6 +340,52 @@ fn check_warns_when_site_css_styles_the_statement_against_annex_ix() {
     assert!(!check(&site).contains("Annex IX"));
 }
 
+/// The default funding partial with a school's logo beside the blocks.
+fn partial_with_logo(width: u32, height: u32) -> String {
+    format!(
+        "{{%- if funding %}}\n<div class=\"funding\">\n<img src=\"/skola.png\" alt=\"Skola\" width=\"{width}\" height=\"{height}\">\n{{%- for f in funding %}}\n{{{{ f | safe }}}}\n{{%- endfor %}}\n</div>\n{{%- endif %}}\n"
+    )
+}
+
+#[test]
+fn check_warns_when_a_logo_beside_the_block_is_larger_than_the_emblem() {
+    let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
+    site.write("content/skola.png", "a logo");
+    // The default theme: no other logo, no warning.
+    assert!(!check(&site).contains("larger than the EU emblem"));
+
+    // 200×120 beside an emblem of 81×54: larger both ways.
+    site.write(
+        "templates/partials/funding.html",
+        &partial_with_logo(200, 120),
+    );
+    let out = check(&site);
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("larger than the EU emblem"))
+        .collect();
+    // One warning for each template that shows the logo, not one for each page.
+    assert_eq!(warnings.len(), 2, "{out}");
+    for template in ["report.html", "project.html"] {
+        assert!(
+            warnings.iter().any(|l| l.contains("warning:")
+                && l.contains(&format!(
+                    "the template {template} shows <img src=\"/skola.png\"> (200×120 px)"
+                ))
+                && l.contains("(81×54 px)")
+                && l.contains("Annex IX")),
+            "{template}: {out}"
+        );
+    }
+
+    // As high as the emblem (wider is allowed: "in height or width"): silent.
+    site.write(
+        "templates/partials/funding.html",
+        &partial_with_logo(160, 54),
+    );
+    assert!(!check(&site).contains("larger than the EU emblem"));
+}
+
 #[test]
 fn the_default_theme_sets_the_statement_by_annex_ix() {
     let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
@@ -314,9 +405,45 @@ fn the_default_theme_sets_the_statement_by_annex_ix() {
         assert!(rule.contains(want), "{want} in {rule}");
     }
     assert!(css.contains(
-        "--eu-statement-font: Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Ubuntu, Garamond, sans-serif;"
+        "--eu-statement-font: Ubuntu, Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Garamond, sans-serif;"
     ));
     assert!(css.contains("--eu-statement: #003399;"));
+    // The theme brings the Ubuntu font with its licence, loaded without hiding the text.
+    for file in [
+        "ubuntu-latin-700-normal.woff2",
+        "ubuntu-latin-ext-700-normal.woff2",
+    ] {
+        assert!(
+            css.contains(&format!("url(fonts/{file}) format(\"woff2\")")),
+            "{file}"
+        );
+        let bytes = std::fs::read(site.public().join("fonts").join(file)).expect("the font file");
+        assert_eq!(&bytes[..4], b"wOF2", "{file} is a WOFF2 font");
+    }
+    assert_eq!(css.matches("font-display: swap;").count(), 2);
+    assert!(
+        site.read("fonts/UBUNTU-FONT-LICENCE.txt")
+            .contains("UBUNTU FONT LICENCE Version 1.0")
+    );
+    // Nothing else in the theme asks for Ubuntu, so only the statement downloads it.
+    let mut bare = String::new();
+    let mut rest = css.as_str();
+    while let Some(i) = rest.find("/*") {
+        bare.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    bare.push_str(rest);
+    let uses: Vec<&str> = bare
+        .lines()
+        .filter(|l| l.contains("Ubuntu") && !l.trim_start().starts_with("src:"))
+        .filter(|l| l.trim() != "font-family: Ubuntu;")
+        .collect();
+    assert_eq!(
+        uses,
+        [
+            "  --eu-statement-font: Ubuntu, Arial, Verdana, Tahoma, Calibri, \"Trebuchet MS\", Garamond, sans-serif;"
+        ]
+    );
 }
 
 #[test]
@@ -386,6 +513,21 @@ const STATEMENT_YAML: &str = "accessibility:
     address: \"Elizabetes iela 19, Rīga\"
 ";
 
+/// Today's date (UTC, as lapa's build date) moved by `span`, as YYYY-MM-DD: tests of the
+/// yearly review must not depend on the day they run.
+fn today_minus(span: jiff::Span) -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_sub(span)
+        .expect("a date")
+        .to_string()
+}
+
+fn recently() -> String {
+    today_minus(jiff::Span::new().days(10))
+}
+
 fn statement_site(reviewed: &str) -> TestSite {
     let site = site_with(&project(LV01, "erasmus-plus", "", ARTICLE_50));
     site.write(
@@ -400,7 +542,8 @@ fn statement_site(reviewed: &str) -> TestSite {
 
 #[test]
 fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
-    let site = statement_site("2026-11-20");
+    let reviewed = recently();
+    let site = statement_site(&reviewed);
     site.build(&[]);
     let lv = site.read("pieklustamiba/index.html");
     for want in [
@@ -416,7 +559,7 @@ fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
         "Paziņojuma sagatavošana",
         "2026-09-01",
         "pašnovērtējumu",
-        "2026-11-20",
+        reviewed.as_str(),
         "mailto:skola@example.lv",
         "Pārsūdzības kārtība",
         "Valsts reģionālās attīstības aģentūra",
@@ -451,7 +594,7 @@ fn the_accessibility_statement_is_made_from_site_yaml_in_each_language() {
 
 #[test]
 fn a_hand_written_page_at_the_statement_address_is_an_error() {
-    let site = statement_site("2026-11-20");
+    let site = statement_site(&recently());
     site.write(
         "content/pieklustamiba.md",
         "---\ntitle: Mūsu paziņojums\n---\nTeksts.\n",
@@ -515,6 +658,23 @@ fn check_warns_about_empty_elements_and_an_old_review() {
     assert!(
         site.read("pieklustamiba/index.html")
             .contains("vēl jāaizpilda")
+    );
+}
+
+#[test]
+fn a_review_exactly_a_year_ago_is_due_today_and_not_yet_late() {
+    let year = jiff::Span::new().years(1);
+    let site = statement_site(&today_minus(year));
+    assert!(!check(&site).contains("more than a year"));
+    let late = today_minus(year.days(1));
+    let site = statement_site(&late);
+    let out = check(&site);
+    assert!(
+        out.lines().any(|l| l.contains("warning:")
+            && l.contains(&format!(
+                "`accessibility: reviewed:` is {late}, more than a year"
+            ))),
+        "{out}"
     );
 }
 

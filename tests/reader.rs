@@ -147,7 +147,8 @@ fn every_page_is_valid_html() {
     );
 }
 
-/// Readable on a phone: nothing fetched from elsewhere, small CSS, no script but search's.
+/// Readable on a phone: nothing fetched from elsewhere, small CSS (its one font, for the
+/// funding statement, from the site itself), no script but search's.
 #[test]
 fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
     let site = example_site();
@@ -180,8 +181,26 @@ fn the_search_index_is_in_the_output_and_only_the_search_page_has_a_script() {
     }
     let css = std::fs::read_to_string(site.join("style.css")).expect("style.css");
     assert!(css.len() < 30 * 1024, "style.css is {} bytes", css.len());
-    for fetch in ["@import", "@font-face", "url("] {
-        assert!(!css.contains(fetch), "style.css fetches something: {fetch}");
+    assert!(
+        !css.contains("@import"),
+        "style.css imports another stylesheet"
+    );
+    // The only files the CSS fetches are the funding statement's font, from the site itself.
+    let fetched: Vec<&str> = css
+        .split("url(")
+        .skip(1)
+        .map(|rest| rest.split(')').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        fetched,
+        [
+            "fonts/ubuntu-latin-700-normal.woff2",
+            "fonts/ubuntu-latin-ext-700-normal.woff2"
+        ],
+        "style.css fetches something else"
+    );
+    for file in fetched {
+        assert!(site.join(file).is_file(), "{file} is not in the output");
     }
     let js = std::fs::metadata(site.join("search.js")).expect("search.js");
     assert!(js.len() < 10 * 1024, "search.js is {} bytes", js.len());

@@ -37,6 +37,10 @@ struct BuiltinProgramme {
     support: Support,
     #[serde(default)]
     aims_and_results: bool,
+    /// A period's own statement in some languages (found in its documents); the others
+    /// keep the words `support:` gives.
+    #[serde(default)]
+    statement: BTreeMap<String, String>,
     disclaimer: Option<Localized>,
     sources: Vec<Source>,
     code: CodeSpec,
@@ -59,9 +63,12 @@ pub enum Support {
 pub struct Source {
     /// Which text: "statement en", "disclaimer lv" …
     pub text: String,
-    /// The document or web page.
+    /// The document, named so a person can find it.
     pub document: String,
-    /// When a person last compared the wording with the document, if anyone has.
+    /// The web page the wording was read on, where one was found.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When a person last compared lapa's wording with that page (YYYY-MM-DD), if anyone has.
     #[serde(default)]
     pub checked: Option<String>,
 }
@@ -111,6 +118,30 @@ pub(crate) struct Labels {
     pub support: SupportLabels,
 }
 
+/// `base` with the languages `text` gives replaced (all of them when `text` is one text).
+fn over(base: &Localized, text: &Localized) -> Localized {
+    match text {
+        Localized::One(_) => text.clone(),
+        Localized::PerLanguage(map) => with_own_words(base, map.clone()),
+    }
+}
+
+/// `base` with the languages in `own` replaced by their words.
+fn with_own_words(base: &Localized, own: BTreeMap<String, String>) -> Localized {
+    if own.is_empty() {
+        return base.clone();
+    }
+    let mut words = match base {
+        Localized::PerLanguage(map) => map.clone(),
+        Localized::One(text) => ["lv", "en"]
+            .into_iter()
+            .map(|lang| (lang.to_string(), text.clone()))
+            .collect(),
+    };
+    words.extend(own);
+    Localized::PerLanguage(words)
+}
+
 /// The statement for each kind of support.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -151,7 +182,7 @@ fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
                 name: p.name,
                 support: p.support,
                 aims_and_results: p.aims_and_results,
-                statement: file.labels.support.of(p.support).clone(),
+                statement: with_own_words(file.labels.support.of(p.support), p.statement),
                 disclaimer: p.disclaimer,
                 sources: p.sources,
                 code: p.code.into_format(&field_codes),
@@ -323,11 +354,15 @@ fn overridden(mut p: Programme, o: &ProgrammeOverride) -> Result<Programme, Vec<
         p.support = support;
         p.statement = labels().support.of(support).clone();
     }
+    // A text given for some languages replaces those only: the others keep lapa's words.
     if let Some(statement) = &o.statement {
-        p.statement = statement.clone();
+        p.statement = over(&p.statement, statement);
     }
     if let Some(disclaimer) = &o.disclaimer {
-        p.disclaimer = Some(disclaimer.clone());
+        p.disclaimer = Some(match &p.disclaimer {
+            Some(builtin) => over(builtin, disclaimer),
+            None => disclaimer.clone(),
+        });
     }
     let example = o.code_example.as_deref();
     let code = match &o.code_pattern {
@@ -441,6 +476,62 @@ mod tests {
                     assert!(
                         source.is_some_and(|s| !s.document.trim().is_empty()),
                         "{id}: `{what}` has no source in programmes.yaml"
+                    );
+                }
+            }
+        }
+    }
+
+    /// docs/site.md's "Sources" table, made from programmes.yaml's `sources:`.
+    fn sources_table() -> String {
+        let all = Programmes::builtin();
+        let mut table = String::from(
+            "| programme | text | document | page | checked |\n| --- | --- | --- | --- | --- |\n",
+        );
+        for id in all.ids() {
+            let p = all.get(id).expect("listed");
+            for s in &p.sources {
+                let page = s
+                    .url
+                    .as_deref()
+                    .map_or("—".to_string(), |u| format!("<{u}>"));
+                let checked = s.checked.as_deref().unwrap_or("**not compared**");
+                table.push_str(&format!(
+                    "| `{id}` | {} | {} | {page} | {checked} |\n",
+                    s.text, s.document
+                ));
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn docs_list_every_source_as_the_data_has_it() {
+        let docs =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/site.md"))
+                .expect("docs/site.md");
+        let table = sources_table();
+        assert!(
+            docs.contains(&table),
+            "docs/site.md, \"Sources\", must hold this table (made from src/funding/programmes.yaml):\n{table}"
+        );
+    }
+
+    #[test]
+    fn a_checked_source_names_its_page_and_a_real_date() {
+        let all = Programmes::builtin();
+        for id in all.ids() {
+            for s in &all.get(id).expect("listed").sources {
+                if let Some(date) = &s.checked {
+                    assert!(
+                        date.len() == 10 && date.parse::<jiff::civil::Date>().is_ok(),
+                        "{id}: `{}` checked: {date} is not YYYY-MM-DD",
+                        s.text
+                    );
+                    assert!(
+                        s.url.is_some(),
+                        "{id}: `{}` is checked against no page",
+                        s.text
                     );
                 }
             }

@@ -2,8 +2,11 @@
 // site's funded report, project page and a plain page naming a project, at 320, 768 and
 // 1280 px, light and dark:
 // - its CSS font stack names only the allowed fonts and a generic family last, and the
-//   font the browser draws it with is an allowed one wherever this computer has one
-//   (a computer without any draws the generic sans-serif; the step says which);
+//   font the browser draws it with (CDP CSS.getPlatformFontsForNode) is an allowed one,
+//   on this computer too, which has none of them installed: the theme brings Ubuntu;
+// - the font costs nothing on a page without a block (the home page, the search page),
+//   an English statement downloads the "latin" file only, a Latvian one both; the step
+//   says how many bytes;
 // - its colour is Reflex Blue (#003399), black or white; it is upright and not underlined;
 // - its box sits beside the emblem's, or directly under it, and never overlaps it.
 //
@@ -25,12 +28,41 @@ const installed = new Set(
     .filter(Boolean),
 );
 const allowedHere = ALLOWED.filter((f) => installed.has(f));
-step(`allowed fonts on this computer: ${allowedHere.join(", ") || "none"}`);
+step(`allowed fonts installed on this computer: ${allowedHere.join(", ") || "none"}`);
 
 const site = await serve(process.argv[2]);
 const problems = [];
 
+// The font files a page downloads, when it is the first page a reader opens.
+const FONT_FILES = {
+  "/": [],
+  "/search/": [],
+  "/en/": [],
+  "/news/budapest-mentorings/": ["ubuntu-latin-700-normal.woff2", "ubuntu-latin-ext-700-normal.woff2"],
+  "/en/news/budapest-mentorings/": ["ubuntu-latin-700-normal.woff2"],
+};
+
 await run(async (browser) => {
+  for (const [url, want] of Object.entries(FONT_FILES)) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const fonts = [];
+    page.on("response", async (r) => {
+      if (r.url().endsWith(".woff2")) fonts.push({ name: r.url().split("/").pop(), bytes: (await r.body()).length });
+    });
+    await page.goto(site.url + url);
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForLoadState("networkidle");
+    const got = fonts.map((f) => f.name).sort();
+    const bytes = fonts.reduce((n, f) => n + f.bytes, 0);
+    step(`${url}: ${got.length} font file(s), ${bytes} bytes${got.length ? ` (${got.join(", ")})` : ""}`);
+    if (JSON.stringify(got) !== JSON.stringify([...want].sort())) {
+      problems.push(`${url}: downloads the font files [${got.join(", ")}], not [${want.join(", ")}]`);
+    }
+    await context.close();
+  }
+
   for (const scheme of ["light", "dark"]) {
     for (const width of [320, 768, 1280]) {
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
@@ -47,6 +79,8 @@ await run(async (browser) => {
           problems.push(`${where}: HTTP ${response.status()}`);
           continue;
         }
+        // font-display: swap draws a fallback first: wait until the theme's font is in.
+        await page.evaluate(() => document.fonts.ready);
         const blocks = await page.locator(".eu-funding").count();
         if (blocks === 0) problems.push(`${where}: no funding block`);
         for (let i = 0; i < blocks; i++) {
@@ -76,8 +110,8 @@ await run(async (browser) => {
           // The font the text is drawn with.
           const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", await statementNode(cdp, i));
           const drawn = fonts.map((f) => f.familyName.toLowerCase());
-          if (allowedHere.length > 0 && !drawn.every((f) => ALLOWED.includes(f))) {
-            problems.push(`${where}: drawn in ${drawn.join(", ")}, though ${allowedHere.join(", ")} is installed`);
+          if (drawn.length === 0 || !drawn.every((f) => ALLOWED.includes(f))) {
+            problems.push(`${where}: drawn in ${drawn.join(", ") || "nothing"}, not only in allowed fonts`);
           }
           if (width === 320 && i === 0) step(`${where}: ${style.colour}, drawn in ${drawn.join(", ")}`);
 
