@@ -46,6 +46,7 @@ fn served_pages_get_the_live_script_and_built_files_do_not() {
 
     let out = dir.path().join("built");
     let built = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["build", "--drafts", "--root"])
         .arg(&site)
         .arg("--output")
@@ -174,6 +175,7 @@ fn an_address_that_cannot_be_used_exits_1() {
     let (_dir, site, _temp) = site();
     // 192.0.2.1 is reserved for documentation: no machine has it.
     let out = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["serve", "--interface", "192.0.2.1", "--root"])
         .arg(&site)
         .output()
@@ -182,6 +184,7 @@ fn an_address_that_cannot_be_used_exits_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("192.0.2.1"), "{err}");
     let usage = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["serve", "--port", "not-a-port"])
         .output()
         .expect("run lapa serve");

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use super::frontmatter::{self, IndexFront, PageFront, ProjectFront, Split};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::output::MARKER;
 
 /// The folder under `content/` that holds project definitions.
@@ -50,6 +51,8 @@ pub struct Source {
     /// The front matter's text, to find a key's line for errors found later.
     pub front_text: String,
     pub front_line: usize,
+    /// What reads but is probably not meant (`tags: a, b`), reported on every load.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a Markdown file is, by where it lies.
@@ -211,6 +214,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
                 if let Some(stamp) = stamp {
                     memo.files.insert(s.path.clone(), (stamp, s.clone()));
                 }
+                problems.extend(s.warnings.iter().cloned());
                 sources.push(s);
             }
             Err(d) => problems.push(d),
@@ -283,7 +287,7 @@ fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
 
 fn read_source(config: &Config, path: PathBuf, rel: String) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::new(&path, format!("cannot read this file: {e}")))?;
+        .map_err(|e| Diagnostic::new(&path, msg!("file-unreadable", why = e)))?;
     parse(config, path, rel, bytes)
 }
 
@@ -298,21 +302,19 @@ pub fn parse(
     let text = simdutf8::compat::from_utf8(&bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::new(
-            &path,
-            "this is not UTF-8 text (is it a Word document or an image named .md?): save it as plain UTF-8 Markdown",
-        )
-        .at(line, None)
+        let message = if crate::encoding::is_windows_1257(&bytes) {
+            msg!("file-windows-1257", file = path.display())
+        } else {
+            msg!("file-not-utf8")
+        };
+        Diagnostic::new(&path, message).at(line, None)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // One Unicode form for names and text, however the editor or the Mac wrote them.
     let text = &*crate::letters::nfc(text);
     let rel = crate::letters::nfc_owned(rel);
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(
-            &path,
-            "the file is empty: a report needs front matter with at least `title:` and `date:`",
-        ));
+        return Err(Diagnostic::new(&path, msg!("file-empty")));
     }
     let split = frontmatter::split(text, &path)?;
     let (stem_lang, key) = language_of(&rel, &config.languages);
@@ -329,9 +331,10 @@ pub fn parse(
                 frontmatter::key_line(split.front, "lang").map_or(1, |n| n + split.front_line);
             return Err(Diagnostic::new(
                 &path,
-                format!(
-                    "`lang: {l}` is not one of the site's languages ({}): add it to `languages` in site.yaml or fix the code",
-                    config.languages.join(", ")
+                msg!(
+                    "file-unknown-lang",
+                    lang = l,
+                    languages = config.languages.join(", ")
                 ),
             )
             .at(line, None));
@@ -347,6 +350,7 @@ pub fn parse(
         body_line: split.body_line,
         front_text: split.front.to_string(),
         front_line: split.front_line,
+        warnings: frontmatter::warnings(&split, &path),
         path,
     })
 }

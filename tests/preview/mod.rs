@@ -143,6 +143,7 @@ impl Serve {
     /// the address is in `seen`.
     pub fn start_with(site: &Path, port: u16, temp: &Path, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lapa"))
+            .env("LAPA_LANG", "en")
             .args(["serve", "--root"])
             .arg(site)
             .args(["--port", &port.to_string()])
