@@ -13,6 +13,7 @@ pub mod dissemination;
 pub mod encoding;
 pub mod error;
 pub mod escape;
+pub mod files;
 pub mod funding;
 pub(crate) mod hash;
 pub mod images;
