@@ -275,6 +275,20 @@ fn latvian_dates_build_and_show_in_latvian() {
         "",
         "Teksts.",
     );
+    // A mobility's and a project's days too.
+    site.report(
+        "news/mobilitate.md",
+        "Mobilitāte",
+        "31.03.2024",
+        "mobility:\n  activity: course\n  start: 18.03.2024\n  end: 23.03.2024.\n",
+        "Teksts.",
+    );
+    site.write(
+        "content/projects/kompetents.md",
+        &common::PROJECT
+            .replace("start: 2023-06-01", "start: 01.06.2023")
+            .replace("end: 2025-05-31", "end: 31.05.2025"),
+    );
     site.build(&[]);
     assert!(
         site.read("news/kurss/index.html")

@@ -566,3 +566,49 @@ fn the_preview_folder_is_private_to_the_user() {
         private.display()
     );
 }
+
+#[test]
+fn the_overlay_and_the_terminal_say_the_same_in_the_sites_language() {
+    // The test site's first language is lv, and nothing else asks for a language.
+    let (_dir, site, temp) = site();
+    let serve = Serve::start_speaking(&site, free_port(), &temp, &[], None);
+    let mut events = Events::connect(serve.port);
+    events.next(WAIT).expect("the current state");
+    std::fs::write(
+        site.join(REPORT),
+        "---\ntitle: \"Kurss Budapeštā\ndate: 2024-03-28\n---\nTeksts.\n",
+    )
+    .expect("save");
+    let broken = next_build(&mut events);
+    let overlay = broken["error"].as_str().expect("an overlay").to_string();
+    for words in [
+        "lapa nevarēja uzbūvēt vietni",
+        "kļūda",
+        "`title` vērtība atver pēdiņas",
+    ] {
+        assert!(
+            overlay.contains(words),
+            "`{words}` in the overlay: {overlay}"
+        );
+    }
+    assert!(
+        overlay.contains("2024-03-28-budapest-mentorings.md:2"),
+        "the line the quote opens on: {overlay}"
+    );
+    // The terminal has the same sentence.
+    let mut seen = Vec::new();
+    let said = loop {
+        let line = serve
+            .lines
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("the terminal never said it: {seen:?}"));
+        if line.contains("`title` vērtība atver pēdiņas") {
+            break line;
+        }
+        seen.push(line);
+    };
+    assert!(
+        said.contains("2024-03-28-budapest-mentorings.md:2") && said.contains("kļūda"),
+        "{said}"
+    );
+}

@@ -123,10 +123,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     if !dir.is_dir() {
-        problems.push(Diagnostic::new(
-            &dir,
-            "there is no content/ folder: write your reports under content/ (e.g. content/news/)",
-        ));
+        problems.push(Diagnostic::new(&dir, msg!("content-missing")));
         return (Content::default(), problems);
     }
     // Links are followed, but only to places inside the site: a link must not publish
@@ -166,7 +163,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
         if is_dir && entry.depth() > 0 && entry.path().join(MARKER).is_file() {
             problems.push(Diagnostic::new(
                 entry.path(),
-                format!("this folder is a site lapa built (it holds {MARKER}): publishing it would put the site inside itself on every build; take it (or the link to it) out of content/"),
+                msg!("content-holds-output", marker = MARKER),
             ));
             walk.skip_current_dir();
             continue;
@@ -229,28 +226,26 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
 fn link_problem(path: &Path, site: &Path, config: &Config) -> Option<String> {
     let target = std::fs::canonicalize(path).ok()?;
     let Ok(inside) = target.strip_prefix(site) else {
-        return Some(format!(
-            "this is a link to `{}`, outside the site's folder; lapa publishes only files inside the site: copy the file into content/ instead",
-            target.display()
-        ));
+        return Some(msg!("link-outside", target = target.display()));
     };
     if let Some(hidden) = inside
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .find(|name| !config.may_publish(name))
     {
-        return Some(format!(
-            "this is a link to `{}`, inside the hidden `{hidden}`: lapa never publishes hidden files or folders (names starting with a dot) unless `publish_hidden:` in site.yaml lists them; remove the link",
-            inside.display()
+        return Some(msg!(
+            "link-hidden",
+            target = inside.display(),
+            hidden = hidden
         ));
     }
     let built = target
         .ancestors()
         .take_while(|a| a.starts_with(site))
         .find(|a| a.join(MARKER).is_file())?;
-    Some(format!(
-        "this is a link into `{}`, a site lapa built: publishing it would put the site inside itself on every build; remove the link",
-        built.strip_prefix(site).unwrap_or(built).display()
+    Some(msg!(
+        "link-into-output",
+        target = built.strip_prefix(site).unwrap_or(built).display()
     ))
 }
 
@@ -273,12 +268,9 @@ fn relative(path: &Path, dir: &Path) -> Option<String> {
 fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
     let path = e.path().unwrap_or(dir).to_path_buf();
     let message = if let Some(ancestor) = e.loop_ancestor() {
-        format!(
-            "this folder links back to `{}` (a symlink loop): it was skipped; remove the link",
-            ancestor.display()
-        )
+        msg!("walk-symlink-loop", folder = ancestor.display())
     } else if let Some(io) = e.io_error() {
-        format!("cannot read this: {io}")
+        msg!("walk-unreadable", why = io)
     } else {
         e.to_string()
     };
@@ -388,7 +380,7 @@ fn classify(rel: &str, split: &Split, path: &Path) -> Result<Kind, Diagnostic> {
             section: section.to_string(),
             front: frontmatter::parse_page(split, path)?,
         },
-        [] => return Err(Diagnostic::new(path, "not a content file")),
+        [] => return Err(Diagnostic::new(path, msg!("content-not-a-file"))),
     })
 }
 
