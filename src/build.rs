@@ -149,7 +149,14 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
         )
     });
     match resolved {
-        Ok(site) if !problems.has_errors() => Ok(site),
+        Ok(mut site) if !problems.has_errors() => {
+            // Warnings found while loading (`tags: a, b`) are reported with resolve's.
+            if !problems.is_empty() {
+                site.warnings.extend(problems);
+                site.warnings = std::mem::take(&mut site.warnings).sorted();
+            }
+            Ok(site)
+        }
         Ok(_) => Err(problems.sorted()),
         Err(more) => {
             problems.extend(more);

@@ -7,6 +7,7 @@
 mod compliance;
 pub mod external;
 
+use crate::msg;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -134,14 +135,12 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
     for page in &site.pages {
         let at = |line: usize| line + page_body_offset(page);
         for &line in &page.body.images_without_alt {
-            problems.push(
-                Diagnostic::new(&page.file, "an image has no alt text: write what it shows, e.g. ![Kursa dalībnieki Budapeštā](foto.jpg)")
-                    .at(at(line), None),
-            );
+            problems
+                .push(Diagnostic::new(&page.file, msg!("check-image-no-alt")).at(at(line), None));
         }
         for &line in &page.body.scripts {
             problems.push(
-                Diagnostic::new(&page.file, "raw HTML here runs a script (<script>, javascript: or an on…= handler): check it is meant to be there")
+                Diagnostic::new(&page.file, msg!("check-script"))
                     .at(at(line), None)
                     .warning(),
             );
@@ -149,13 +148,19 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
         if let Some(cover) = &page.cover
             && cover.alt.as_deref().is_none_or(|a| a.trim().is_empty())
         {
-            problems.push(Diagnostic::new(&page.file, "the cover has no `alt:`: describe the picture, e.g. `cover: { src: foto.jpg, alt: \"Kursa dalībnieki Budapeštā\" }`").at(page.line_of("cover"), None));
+            problems.push(
+                Diagnostic::new(&page.file, msg!("check-cover-no-alt"))
+                    .at(page.line_of("cover"), None),
+            );
         }
         if let Some(cover) = &page.cover
             && let Some(rel) = cover.rel.as_deref()
             && climbs_out(rel)
         {
-            problems.push(Diagnostic::new(&page.file, format!("the cover `{rel}` lies outside content/ (its `../` climb above it): put the photo in content/, e.g. beside the report, and name it from there")).at(page.line_of("cover"), None));
+            problems.push(
+                Diagnostic::new(&page.file, msg!("check-cover-outside", cover = rel))
+                    .at(page.line_of("cover"), None),
+            );
         }
         if let Some(m) = &page.mobility {
             problems.extend(crate::outcomes::places::check(page, m));
@@ -167,17 +172,22 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
                     })
                 };
                 if outside(m.start) || outside(m.end) {
-                    problems.push(Diagnostic::new(
-                        &page.file,
-                        format!(
-                            "the mobility ({} – {}) is outside project `{}`'s period ({} – {}): check the dates or the project",
-                            m.start.map(|d| d.to_string()).unwrap_or_default(),
-                            m.end.map(|d| d.to_string()).unwrap_or_default(),
-                            project.id,
-                            project.start.map(|d| d.to_string()).unwrap_or_default(),
-                            project.end.map(|d| d.to_string()).unwrap_or_default(),
-                        ),
-                    ).at(page.line_of("mobility"), None));
+                    problems.push(
+                        Diagnostic::new(
+                            &page.file,
+                            msg!(
+                                "check-mobility-outside-project",
+                                start = m.start.map(|d| d.to_string()).unwrap_or_default(),
+                                end = m.end.map(|d| d.to_string()).unwrap_or_default(),
+                                project = project.id,
+                                project_start =
+                                    project.start.map(|d| d.to_string()).unwrap_or_default(),
+                                project_end =
+                                    project.end.map(|d| d.to_string()).unwrap_or_default(),
+                            ),
+                        )
+                        .at(page.line_of("mobility"), None),
+                    );
                 }
             }
         }
@@ -189,10 +199,13 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
         {
             let original = page.rel.replace(&format!(".{}.md", page.lang), ".md");
             if !keys.contains(&original) {
-                problems.push(Diagnostic::new(
-                    &page.file,
-                    format!("this translation has no original: expected content/{original} beside it"),
-                ).at(1, None));
+                problems.push(
+                    Diagnostic::new(
+                        &page.file,
+                        msg!("check-translation-no-original", original = original),
+                    )
+                    .at(1, None),
+                );
             }
         }
     }
@@ -268,12 +281,12 @@ fn broken(output: &Output, url: &str) -> Option<String> {
         return None;
     }
     let Some(target) = output.target(path) else {
-        return Some(format!("the link {url} leads to no page of the site"));
+        return Some(msg!("check-link-no-page", url = url));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
     output.html.get(target)?;
     let found = output.has_id(target, fragment);
-    (!found).then(|| format!("the link {url} leads to no `#{fragment}` on that page (no heading or element has that id)"))
+    (!found).then(|| msg!("check-link-no-fragment", url = url, fragment = fragment))
 }
 
 /// Does the path `rel` (under content/, `/`-separated) climb above its start?
@@ -306,7 +319,7 @@ fn is_relative(url: &str) -> bool {
 
 /// Why the relative link `url` in the page at output path `page` leads nowhere, or None.
 fn broken_relative(output: &Output, page: &str, url: &str) -> Option<String> {
-    let advice = "a link to a file is written relative to the Markdown file, and must lead to a file inside content/";
+    let advice = msg!("check-link-advice");
     let site_url = output.urls.file(page);
     let dir = &site_url[..site_url.rfind('/').map_or(0, |i| i + 1)];
     let base = output.urls.base_path();

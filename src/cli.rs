@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Diagnostic;
 use crate::error::Diagnostics;
-use crate::{build, check, dissemination, import, output, plural, scaffold, serve};
+use crate::{build, check, dissemination, import, messages, msg, output, scaffold, serve};
 
 /// lapa: a school's mobility reports become a news site.
 #[derive(Debug, Parser)]
@@ -18,6 +18,10 @@ struct Cli {
     /// The site's folder (the one with site.yaml).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
+    /// The language of lapa's messages (default: LAPA_LANG, else Latvian for a site
+    /// whose first language is lv, else the system's language).
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["lv", "en"])]
+    messages: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,6 +86,12 @@ enum Command {
         /// Look for changes by reading the files every 300 ms (network drives, WSL's /mnt).
         #[arg(long)]
         poll: bool,
+    },
+    /// Convert a Markdown file saved in another encoding (Windows-1257) to UTF-8, keeping
+    /// the original beside it as FILE.orig.
+    FixEncoding {
+        /// The file to convert.
+        file: PathBuf,
     },
 }
 
@@ -161,13 +171,19 @@ enum Format {
 /// Run lapa with the process's arguments; the exit code follows the spec: 0, 1 or 2.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    messages::set(messages::choose(
+        cli.messages.as_deref(),
+        site_language(&cli.root).as_deref(),
+    ));
     let after_failure = match cli.command {
-        Command::Build { .. } => "nothing was written; the previous site is unchanged",
-        Command::Check { .. } => "fix these and run `lapa check` again",
-        Command::Export { .. } => "nothing was exported",
-        Command::Init { .. } | Command::New { .. } => "nothing was written",
-        Command::Import { .. } => "nothing more was written",
-        Command::Serve { .. } => "the preview stopped",
+        Command::Build { .. } => msg!("after-build"),
+        Command::Check { .. } => msg!("after-check"),
+        Command::Export { .. } => msg!("after-export"),
+        Command::Init { .. } | Command::New { .. } | Command::FixEncoding { .. } => {
+            msg!("after-write")
+        }
+        Command::Import { .. } => msg!("after-import"),
+        Command::Serve { .. } => msg!("after-serve"),
     };
     let result = match cli.command {
         Command::Build {
@@ -186,13 +202,16 @@ pub fn run() -> ExitCode {
                 eprint!("{}", built.photos.problems);
                 say_moved(&output, &built.moved);
                 println!(
-                    "Built {} ({}, {} unchanged) into {} in {} ms{}",
-                    plural::count_en(built.site.pages.len() as u64, "page", "pages"),
-                    plural::count_en(built.written.files as u64, "file", "files"),
-                    built.written.unchanged,
-                    output.display(),
-                    started.elapsed().as_millis(),
-                    photo_note(&built.photos)
+                    "{}",
+                    msg!(
+                        "build-done",
+                        pages = built.site.pages.len(),
+                        files = built.written.files,
+                        unchanged = built.written.unchanged,
+                        folder = output.display(),
+                        ms = started.elapsed().as_millis(),
+                        photos = photo_note(&built.photos),
+                    )
                 );
                 // The process ends here: freeing the site piece by piece would only delay it.
                 std::mem::forget(built);
@@ -211,14 +230,17 @@ pub fn run() -> ExitCode {
             });
             if let Some(s) = &settings {
                 eprintln!(
-                    "lapa: checking the site, then its links to other websites ({} at a time, up to {} s each)",
-                    s.parallel,
-                    s.timeout.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "check-external-start",
+                        parallel = s.parallel,
+                        seconds = s.timeout.as_secs_f64()
+                    )
                 );
             }
             let problems = check::check(&options, settings.as_ref());
             if problems.is_empty() {
-                println!("No problems found.");
+                println!("{}", msg!("check-no-problems"));
                 Ok(())
             } else if problems.has_errors() {
                 Err(problems)
@@ -233,10 +255,7 @@ pub fn run() -> ExitCode {
                 for f in files {
                     println!("{}", f.display());
                 }
-                println!(
-                    "A new site is ready. Preview it with: lapa serve --root {}",
-                    dir.display()
-                );
+                println!("{}", msg!("init-ready", folder = dir.display()));
             })
         }
         Command::New {
@@ -318,11 +337,22 @@ pub fn run() -> ExitCode {
                 poll,
             });
         }
+        Command::FixEncoding { file } => crate::encoding::fix_file(&file).map(|was| {
+            println!(
+                "{}",
+                msg!(
+                    "fix-encoding-done",
+                    file = file.display(),
+                    encoding = was,
+                    backup = crate::encoding::backup_of(&file).display()
+                )
+            )
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            report(&problems, after_failure);
+            report(&problems, &after_failure);
             ExitCode::from(1)
         }
     }
@@ -344,9 +374,10 @@ fn export_dissemination(
             vec![found.ok_or_else(|| {
                 Diagnostic::new(
                     "--project",
-                    format!(
-                        "`{wanted}` names no project: known projects are {}",
-                        known.join(", ")
+                    msg!(
+                        "export-unknown-project",
+                        wanted = wanted,
+                        known = known.join(", ")
                     ),
                 )
             })?]
@@ -359,6 +390,19 @@ fn export_dissemination(
     };
     print!("{text}");
     Ok(())
+}
+
+/// The site's first language, read from its site.yaml before anything else (the
+/// language of every message depends on it); `lv`, as `Config` assumes, when site.yaml
+/// lists none, and nothing when there is no readable site.yaml.
+fn site_language(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("site.yaml")).ok()?;
+    let value: serde_json::Value =
+        crate::yaml::from_str(&text, std::path::Path::new("site.yaml")).ok()?;
+    match value.get("languages") {
+        None => Some("lv".to_string()),
+        Some(languages) => languages.get(0)?.as_str().map(str::to_string),
+    }
 }
 
 /// A time limit in seconds, `10` or `2.5`: more than nothing, at most ten minutes.
@@ -378,9 +422,10 @@ fn photo_note(report: &crate::images::Report) -> String {
     if report.processed + report.reused == 0 {
         return String::new();
     }
-    format!(
-        "; photos: {} processed, {} from the cache",
-        report.processed, report.reused
+    msg!(
+        "build-photos",
+        processed = report.processed,
+        reused = report.reused
     )
 }
 
@@ -393,12 +438,15 @@ fn say_moved(output: &std::path::Path, moved: &output::Moved) {
     let shown: Vec<&str> = moved.files.iter().take(5).map(String::as_str).collect();
     let more = if moved.files.len() > 5 { ", …" } else { "" };
     eprintln!(
-        "lapa: {} is lapa's: every build replaces it with what content/ makes. {} there that lapa did not make ({}{more}) {} moved to {}. To publish a file such as `{first}`, put it in content/ (it is copied as it is; a name starting with a dot also needs `publish_hidden:` in site.yaml).",
-        output.display(),
-        plural::count_en(n, "file", "files"),
-        shown.join(", "),
-        if n == 1 { "was" } else { "were" },
-        moved.to.display(),
+        "{}",
+        msg!(
+            "build-moved",
+            output = output.display(),
+            n = n,
+            shown = format!("{}{more}", shown.join(", ")),
+            to = moved.to.display(),
+            first = first,
+        )
     );
 }
 
@@ -406,8 +454,5 @@ fn say_moved(output: &std::path::Path, moved: &output::Moved) {
 fn report(problems: &Diagnostics, after: &str) {
     eprint!("{problems}");
     let errors = problems.iter().filter(|d| d.is_error()).count();
-    eprintln!(
-        "lapa: {errors} {} found; {after}",
-        if errors == 1 { "problem" } else { "problems" }
-    );
+    eprintln!("{}", msg!("problems-found", n = errors, after = after));
 }

@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's settings, read strictly.
 
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -76,12 +77,13 @@ impl Config {
         let file = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&file).map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "no {CONFIG_FILE} here: is `{}` a lapa site? (`lapa init` makes one)",
-                    root.display()
+                msg!(
+                    "config-missing",
+                    file = CONFIG_FILE,
+                    folder = root.display()
                 )
             } else {
-                format!("cannot read {CONFIG_FILE}: {e}")
+                msg!("config-unreadable", file = CONFIG_FILE, why = e)
             };
             Diagnostics::from(Diagnostic::new(&file, hint))
         })?;
@@ -103,24 +105,18 @@ impl Config {
             BaseUrl::local()
         });
         if raw.languages.is_empty() {
-            problems.push(Diagnostic::new(
-                file,
-                "`languages` is empty: list at least one language code, e.g. [lv, en]",
-            ));
+            problems.push(Diagnostic::new(file, msg!("config-no-languages")));
         }
         for lang in &raw.languages {
             if !is_language_code(lang) {
                 problems.push(Diagnostic::new(
                     file,
-                    format!("`{lang}` in `languages` is not a language code: expected two or three lowercase letters, e.g. lv or en"),
+                    msg!("config-bad-language", lang = lang),
                 ));
             }
         }
         if raw.paginate == 0 {
-            problems.push(Diagnostic::new(
-                file,
-                "`paginate` is 0: expected how many reports a list page shows, e.g. 10",
-            ));
+            problems.push(Diagnostic::new(file, msg!("config-paginate-zero")));
         }
         for name in &raw.publish_hidden {
             let plain = name.len() > 1
@@ -211,17 +207,13 @@ impl BaseUrl {
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base_url `{url}` must start with https:// or http://, e.g. https://www.example.lv/")
-            })?;
+            .ok_or_else(|| msg!("config-base-url-scheme", url = url))?;
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
         if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "base_url `{url}` is not a plain web address: expected e.g. https://www.example.lv/ or https://www.example.lv/skola/"
-            ));
+            return Err(msg!("config-base-url-plain", url = url));
         }
         let path = if path.ends_with('/') {
             path.to_string()

@@ -84,8 +84,8 @@ impl fmt::Display for Diagnostic {
             }
         }
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!("label-error"),
+            Severity::Warning => crate::msg!("label-warning"),
         };
         write!(f, ": {kind}: {}", self.message)
     }

@@ -1,5 +1,6 @@
 //! `lapa init` and `lapa new`: files a teacher starts from. Never overwrites anything.
 
+use crate::msg;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -29,9 +30,10 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
     if !config.languages.contains(&lang) {
         return Err(Diagnostic::new(
             "--lang",
-            format!(
-                "`{lang}` is not one of the site's languages ({})",
-                config.languages.join(", ")
+            msg!(
+                "new-unknown-lang",
+                lang = lang,
+                languages = config.languages.join(", ")
             ),
         )
         .into());
@@ -43,10 +45,11 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
                 let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
                 Diagnostic::new(
                     "--project",
-                    format!(
-                        "`{wanted}` names no project: known projects are {}",
-                        if known.is_empty() { "none yet (add one in content/projects/)".to_string() } else { known.join(", ") }
-                    ),
+                    if known.is_empty() {
+                        msg!("new-no-projects-yet", wanted = wanted)
+                    } else {
+                        msg!("export-unknown-project", wanted = wanted, known = known.join(", "))
+                    },
                 )
             })?;
             format!("project: {}                 # the project this report is about (its file in content/projects/)\n", project.id)
@@ -57,11 +60,7 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
     let section_slug = slug::slugify(&new.section);
     let title_slug = shortened(&slug::slugify(&new.title));
     if section_slug.is_empty() || title_slug.is_empty() {
-        return Err(Diagnostic::new(
-            "lapa new",
-            "the title and the section need letters or digits: they make the file's name",
-        )
-        .into());
+        return Err(Diagnostic::new("lapa new", msg!("new-report-no-letters")).into());
     }
     let dir = config.content_dir().join(&new.section);
     let file = if lang == config.default_language() {
@@ -99,11 +98,7 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
     let config = Config::load(root)?;
     let id = shortened(&slug::slugify(&new.title));
     if id.is_empty() {
-        return Err(Diagnostic::new(
-            "lapa new project",
-            "the title needs letters or digits: they make the file's name",
-        )
-        .into());
+        return Err(Diagnostic::new("lapa new project", msg!("new-project-no-letters")).into());
     }
     let code = new.code.trim();
     let programme = match &new.programme {
@@ -124,9 +119,10 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
         let known: Vec<&str> = config.programmes.ids().collect();
         return Err(Diagnostic::new(
             "--programme",
-            format!(
-                "`{programme}` is not a programme: known are {}",
-                known.join(", ")
+            msg!(
+                "new-unknown-programme",
+                programme = programme,
+                known = known.join(", ")
             ),
         )
         .into());
@@ -205,9 +201,7 @@ fn check_section(section: &str) -> Result<(), Diagnostic> {
     }
     Err(Diagnostic::new(
         "--section",
-        format!(
-            "`{section}` is not a section: a section is the name of one folder under content/, e.g. `--section news`"
-        ),
+        msg!("new-bad-section", section = section),
     ))
 }
 
@@ -262,34 +256,34 @@ Write what you did and what you learned here: the first paragraph is the summary
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))?;
+            .map_err(|e| Diagnostic::new(parent, msg!("folder-uncreatable", why = e)))?;
     }
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::new(path, "this file exists already: lapa never overwrites a file; choose another title or edit that file")
-        } else {
-            Diagnostic::new(path, format!("cannot create this file: {e}"))
-        }
-    })?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::new(path, msg!("new-file-exists"))
+            } else {
+                Diagnostic::new(path, msg!("file-uncreatable", why = e))
+            }
+        })?;
     f.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::new(path, format!("cannot write this file: {e}")))
+        .map_err(|e| Diagnostic::new(path, msg!("file-unwritable", why = e)))
 }
 
 /// Make a new site in `dir`: refuses a folder that has anything in it.
 pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostics> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Diagnostic::new(
-            dir,
-            "this is a file, not a folder: lapa init makes a new site in a new or empty folder; name one, e.g. `lapa init skolas-lapa`",
-        )
-        .into());
+        return Err(Diagnostic::new(dir, msg!("init-not-a-folder")).into());
     }
     if dir.exists() {
         let non_empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true);
         if non_empty || !dir.is_dir() {
-            return Err(Diagnostic::new(dir, "this folder is not empty: lapa init makes a new site only in a new or empty folder").into());
+            return Err(Diagnostic::new(dir, msg!("init-not-empty")).into());
         }
     }
     let files: Vec<(PathBuf, String)> = vec![

@@ -8,6 +8,41 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::Diagnostic;
+use crate::msg;
+
+mod explain;
+
+pub use explain::{Found, nearest};
+
+/// A mistake a hand-written YAML text has even when it reads (a `#` after a Latvian
+/// quote mark cuts the value short; a field written twice keeps only its last value),
+/// or the mistake that makes it unreadable, on the line to change (counted within
+/// `text`; `offset` is what turns such a line into the file's, for lines the message
+/// names).
+pub fn mistake(text: &str, offset: usize) -> Option<Found> {
+    explain::syntax(text, None).or_else(|| explain::duplicate(text, offset))
+}
+
+/// Lines that read, but probably not as meant: `tags: a, b` is one tag (one warning per
+/// line), for the fields of `list_fields`.
+pub fn warnings(text: &str, list_fields: &[&str]) -> Vec<Found> {
+    explain::warnings(text, list_fields)
+}
+
+/// Where a field that belongs elsewhere is: `(line, indent)` of `key`'s first line,
+/// the field it is indented under, and the field-block just above it.
+pub fn placement<'t>(
+    text: &'t str,
+    key: &str,
+) -> Option<(usize, usize, Option<&'t str>, Option<&'t str>)> {
+    let (line, indent) = explain::line_of_key(text, key)?;
+    Some((
+        line,
+        indent,
+        explain::parent_of(text, line),
+        explain::block_above(text, line),
+    ))
+}
 
 /// Parse `text` (the whole of `file`, or a part of it) into `T`.
 ///
@@ -21,7 +56,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagn
     if text.contains('*') && text.contains('&') {
         check_expanded_size(text, file)?;
     }
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, file))
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, file))
 }
 
 /// How much bigger than its text a YAML block may get through aliases: a few repeated
@@ -41,14 +76,9 @@ fn check_expanded_size(text: &str, file: &Path) -> Result<(), Diagnostic> {
         serde_yaml::Deserializer::from_str(text),
     );
     match walked {
-        Err(e) if e.to_string().contains(size::TOO_BIG) => Err(Diagnostic::new(
-            file,
-            format!(
-                "this YAML repeats text through aliases (`*name`) until it is more than {} times its own size: write the values out instead of using `&name` and `*name`",
-                EXPANSION_FACTOR
-            ),
-        )
-        .at(1, None)),
+        Err(e) if e.to_string().contains(size::TOO_BIG) => {
+            Err(Diagnostic::new(file, msg!("yaml-aliases", factor = EXPANSION_FACTOR)).at(1, None))
+        }
         _ => Ok(()),
     }
 }
@@ -140,8 +170,37 @@ mod size {
     }
 }
 
-fn to_diagnostic(e: &serde_yaml::Error, file: &Path) -> Diagnostic {
+/// The parser's error as a teacher can act on it: a mistake lapa recognises on the line
+/// to change, else the parser's words. An error about the data (an unknown or missing
+/// field, a wrong type) keeps serde's words for the caller, which knows the fields.
+fn to_diagnostic(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
     let message = readable(&e.to_string());
+    // serde_yaml names where in the data a field's error is (`mobility: unknown field …`).
+    let data_error = |m: &str| {
+        [
+            "unknown field",
+            "duplicate field",
+            "missing field",
+            "invalid ",
+        ]
+        .iter()
+        .any(|p| m.starts_with(p))
+    };
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if !data_error(&message) && data_error(rest) && !path.contains(' ') => {
+            rest.to_string()
+        }
+        _ => message,
+    };
+    let about_data = data_error(&message);
+    if !about_data && let Some(found) = explain::syntax(text, e.location().map(|l| l.line())) {
+        return Diagnostic::new(file, found.message).at(found.line, None);
+    }
+    let message = if about_data {
+        message
+    } else {
+        msg!("yaml-unreadable", detail = message)
+    };
     let d = Diagnostic::new(file, message);
     match e.location() {
         Some(loc) => d.at(loc.line(), Some(loc.column())),

@@ -364,6 +364,7 @@ fn a_build_killed_midway_leaves_the_previous_output_complete() {
     let mut killed_midway = 0;
     for delay_ms in [50, 150, 400, 900] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lapa"))
+            .env("LAPA_LANG", "en")
             .args(["build", "--root"])
             .arg(site.path())
             .stdout(std::process::Stdio::null())

@@ -362,6 +362,7 @@ fn the_example_site_builds() {
     let output = out.path().join("public");
     let result = assert_cmd::Command::cargo_bin("lapa")
         .expect("binary")
+        .env("LAPA_LANG", "en")
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")

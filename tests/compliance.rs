@@ -704,6 +704,7 @@ fn init_writes_the_statement_block_and_a_project_with_aims_and_results() {
     let root = dir.path().join("skola");
     let out = assert_cmd::Command::cargo_bin("lapa")
         .expect("lapa")
+        .env("LAPA_LANG", "en")
         .args(["init"])
         .arg(&root)
         .output()
@@ -717,6 +718,7 @@ fn init_writes_the_statement_block_and_a_project_with_aims_and_results() {
     assert!(project.contains("\n## Mērķi\n") && project.contains("\n## Rezultāti\n"));
     let check = assert_cmd::Command::cargo_bin("lapa")
         .expect("lapa")
+        .env("LAPA_LANG", "en")
         .args(["check", "--root"])
         .arg(&root)
         .output()

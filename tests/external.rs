@@ -175,6 +175,7 @@ fn lapa_trusting(
     authorities: Option<&std::path::Path>,
 ) -> std::process::Output {
     let mut cmd = Command::cargo_bin("lapa").expect("the lapa binary");
+    cmd.env("LAPA_LANG", "en");
     cmd.env_remove("SSL_CERT_FILE").env_remove("SSL_CERT_DIR");
     if let Some(file) = authorities {
         cmd.env("SSL_CERT_FILE", file);
@@ -434,6 +435,7 @@ fn an_internationalised_domain_is_asked_by_its_ascii_name() {
     );
     let out = Command::cargo_bin("lapa")
         .expect("the lapa binary")
+        .env("LAPA_LANG", "en")
         .env("HTTP_PROXY", format!("http://127.0.0.1:{port}"))
         .env_remove("ALL_PROXY")
         .env_remove("all_proxy")

@@ -54,6 +54,7 @@ fn built() -> TestSite {
 fn lapa_in(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("lapa")
         .expect("the lapa binary")
+        .env("LAPA_LANG", "en")
         .current_dir(dir)
         .args(args)
         .output()
@@ -355,6 +356,7 @@ fn init_on_a_file_says_it_is_a_file() {
     std::fs::write(&file, "x").expect("write");
     let out = Command::cargo_bin("lapa")
         .expect("the lapa binary")
+        .env("LAPA_LANG", "en")
         .args(["init", file.to_str().expect("utf-8")])
         .output()
         .expect("lapa runs");

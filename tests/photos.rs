@@ -130,6 +130,7 @@ fn cache(site: &TestSite) -> std::path::PathBuf {
 fn lapa(site: &TestSite, args: &[&str]) -> std::process::Output {
     assert_cmd::Command::cargo_bin("lapa")
         .expect("the lapa binary")
+        .env("LAPA_LANG", "en")
         .args(args)
         .arg("--root")
         .arg(site.path())

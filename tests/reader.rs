@@ -55,6 +55,7 @@ fn example_site() -> &'static Path {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reader-example-site");
         let status = assert_cmd::Command::cargo_bin("lapa")
             .expect("the lapa binary")
+            .env("LAPA_LANG", "en")
             .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
             .arg(&out)
             .output()

@@ -46,6 +46,7 @@ fn served_pages_get_the_live_script_and_built_files_do_not() {
 
     let out = dir.path().join("built");
     let built = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["build", "--drafts", "--root"])
         .arg(&site)
         .arg("--output")
@@ -174,6 +175,7 @@ fn an_address_that_cannot_be_used_exits_1() {
     let (_dir, site, _temp) = site();
     // 192.0.2.1 is reserved for documentation: no machine has it.
     let out = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["serve", "--interface", "192.0.2.1", "--root"])
         .arg(&site)
         .output()
@@ -182,6 +184,7 @@ fn an_address_that_cannot_be_used_exits_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("192.0.2.1"), "{err}");
     let usage = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["serve", "--port", "not-a-port"])
         .output()
         .expect("run lapa serve");
@@ -561,5 +564,51 @@ fn the_preview_folder_is_private_to_the_user() {
         "700",
         "{} is readable by others",
         private.display()
+    );
+}
+
+#[test]
+fn the_overlay_and_the_terminal_say_the_same_in_the_sites_language() {
+    // The test site's first language is lv, and nothing else asks for a language.
+    let (_dir, site, temp) = site();
+    let serve = Serve::start_speaking(&site, free_port(), &temp, &[], None);
+    let mut events = Events::connect(serve.port);
+    events.next(WAIT).expect("the current state");
+    std::fs::write(
+        site.join(REPORT),
+        "---\ntitle: \"Kurss Budapeštā\ndate: 2024-03-28\n---\nTeksts.\n",
+    )
+    .expect("save");
+    let broken = next_build(&mut events);
+    let overlay = broken["error"].as_str().expect("an overlay").to_string();
+    for words in [
+        "lapa nevarēja uzbūvēt vietni",
+        "kļūda",
+        "`title` vērtība atver pēdiņas",
+    ] {
+        assert!(
+            overlay.contains(words),
+            "`{words}` in the overlay: {overlay}"
+        );
+    }
+    assert!(
+        overlay.contains("2024-03-28-budapest-mentorings.md:2"),
+        "the line the quote opens on: {overlay}"
+    );
+    // The terminal has the same sentence.
+    let mut seen = Vec::new();
+    let said = loop {
+        let line = serve
+            .lines
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("the terminal never said it: {seen:?}"));
+        if line.contains("`title` vērtība atver pēdiņas") {
+            break line;
+        }
+        seen.push(line);
+    };
+    assert!(
+        said.contains("2024-03-28-budapest-mentorings.md:2") && said.contains("kļūda"),
+        "{said}"
     );
 }

@@ -64,6 +64,7 @@ fn assert_same_as_full_build(serve: &Serve, site: &Path, out: &Path, after: &str
 
 fn compare_with_full_build(serve: &Serve, site: &Path, out: &Path) -> Result<(), String> {
     let built = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "en")
         .args(["build", "--drafts", "--base-url", &serve.url, "--root"])
         .arg(site)
         .arg("--output")

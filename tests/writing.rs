@@ -8,6 +8,7 @@ use common::*;
 fn lapa(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     Command::cargo_bin("lapa")
         .expect("binary")
+        .env("LAPA_LANG", "en")
         .args(args)
         .current_dir(dir)
         .output()
@@ -186,6 +187,7 @@ fn check_passes_on_the_example_site() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::cargo_bin("lapa")
         .expect("binary")
+        .env("LAPA_LANG", "en")
         .args(["check", "--root"])
         .arg(root)
         .output()

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::error::Diagnostic;
 use crate::localized::Localized;
+use crate::msg;
 use crate::yaml;
 
 /// A file split into its front matter and its Markdown body.
@@ -46,11 +47,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset += raw_line.len();
     }
-    Err(Diagnostic::new(
-        file,
-        "the front matter opened with `---` has no closing `---` line: add one after the last field",
-    )
-    .at(1, Some(1)))
+    Err(Diagnostic::new(file, msg!("front-no-closing")).at(1, Some(1)))
 }
 
 fn strip_fence(text: &str) -> Option<&str> {
@@ -87,6 +84,38 @@ impl OneOrMany {
     }
 }
 
+/// `tags:` as one tag or a list of them.
+fn tag_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    use serde::de::{SeqAccess, Visitor};
+    struct Tags;
+    impl<'de> Visitor<'de> for Tags {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a tag or a list of tags, e.g. [mācības, Budapešta]")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut tags = Vec::new();
+            while let Some(tag) = seq.next_element::<String>()? {
+                tags.push(tag);
+            }
+            Ok(Some(tags))
+        }
+    }
+    d.deserialize_any(Tags)
+}
+
 /// A report's or a plain page's front matter.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +126,8 @@ pub struct PageFront {
     pub authors: OneOrMany,
     #[serde(default)]
     pub project: OneOrMany,
+    /// One tag (`tags: mācības`) or a list (`tags: [mācības, Budapešta]`).
+    #[serde(default, deserialize_with = "tag_list")]
     pub tags: Option<Vec<String>>,
     pub summary: Option<String>,
     pub cover: Option<Cover>,
@@ -141,6 +172,8 @@ pub struct IndexFront {
     pub title: Option<String>,
     #[serde(default)]
     pub project: OneOrMany,
+    /// One tag (`tags: mācības`) or a list (`tags: [mācības, Budapešta]`).
+    #[serde(default, deserialize_with = "tag_list")]
     pub tags: Option<Vec<String>>,
     pub lang: Option<String>,
 }
@@ -202,7 +235,7 @@ pub fn parse_project(split: &Split, file: &Path) -> Result<ProjectFront, Diagnos
                     key_line(split.front, &name).map_or(split.front_line, |l| l + split.front_line);
                 return Err(Diagnostic::new(
                     file,
-                    format!("`{name}` must be a text: the project's title in `{lang}`"),
+                    msg!("project-title-not-text", name = name, lang = lang),
                 )
                 .at(line, None));
             }
@@ -210,6 +243,9 @@ pub fn parse_project(split: &Split, file: &Path) -> Result<ProjectFront, Diagnos
     }
     let fields = serde_json::from_value::<ProjectFields>(Json::Object(mapping)).map_err(|e| {
         let d = Diagnostic::new(file, e.to_string());
+        if let Some(d) = explain_field(split, file, &d.message, &[]) {
+            return d;
+        }
         let key = backticked(&d.message);
         let line = key
             .and_then(|k| key_line(split.front, k))
@@ -226,12 +262,91 @@ fn backticked(message: &str) -> Option<&str> {
     Some(&message[start..start + len])
 }
 
+/// The fields of a report's front matter, and of its blocks: what an unknown field is
+/// compared with (a unit test holds them to the structs above).
+const PAGE_FIELDS: &[&str] = &[
+    "title", "date", "authors", "project", "tags", "summary", "cover", "mobility", "draft", "lang",
+    "slug", "aliases",
+];
+const BLOCKS: &[(&str, &[&str])] = &[
+    (
+        "mobility",
+        &[
+            "activity",
+            "title",
+            "place",
+            "country",
+            "participants",
+            "start",
+            "end",
+        ],
+    ),
+    ("cover", &["src", "alt"]),
+];
+
+/// The fields whose value may be a list: `tags: a, b` there is probably meant as two.
+pub const LIST_FIELDS: &[&str] = &["tags", "project", "aliases"];
+
+/// Warnings about a front matter that reads but probably not as meant, in the file's lines.
+pub fn warnings(split: &Split, file: &Path) -> Vec<Diagnostic> {
+    yaml::warnings(split.front, LIST_FIELDS)
+        .into_iter()
+        .map(|f| {
+            Diagnostic::new(file, f.message)
+                .at(f.line + split.front_line - 1, None)
+                .warning()
+        })
+        .collect()
+}
+
+/// serde's "unknown field `autors`, expected one of `title`, …" as a teacher can act on
+/// it: the field's line, and the name meant, or the block it belongs in.
+fn explain_field(
+    split: &Split,
+    file: &Path,
+    message: &str,
+    blocks: &[(&str, &[&str])],
+) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let key = backticked(rest)?;
+    let expected: Vec<&str> = rest
+        .split_once("expected")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let (line, indent, parent, above) = yaml::placement(split.front, key)?;
+    let at = line + split.front_line - 1;
+    let tops: Vec<&str> = if blocks.is_empty() {
+        expected.clone()
+    } else {
+        PAGE_FIELDS.to_vec()
+    };
+    let text = if let Some(block) = above.filter(|_| indent == 0).and_then(|a| {
+        blocks
+            .iter()
+            .find(|(name, fields)| *name == a && fields.contains(&key))
+    }) {
+        msg!("yaml-field-belongs-under", key = key, parent = block.0)
+    } else if let Some(parent) = parent.filter(|_| tops.contains(&key)) {
+        msg!("yaml-field-belongs-top", key = key, parent = parent)
+    } else if let Some(near) = yaml::nearest(key, &expected) {
+        msg!("yaml-field-unknown-near", key = key, near = near)
+    } else {
+        msg!("yaml-field-unknown", key = key, known = expected.join(", "))
+    };
+    Some(Diagnostic::new(file, text).at(at, None))
+}
+
 fn parse_typed<T: serde::de::DeserializeOwned + Default>(
     split: &Split,
     file: &Path,
 ) -> Result<T, Diagnostic> {
     if split.front.trim().is_empty() {
         return Ok(T::default());
+    }
+    if let Some(found) = yaml::mistake(split.front, split.front_line - 1) {
+        return Err(
+            Diagnostic::new(file, found.message).at(found.line + split.front_line - 1, None)
+        );
     }
     // Parsed once when it is a mapping, as nearly every front matter is. A struct
     // also reads from a sequence, so one of those is never taken here.
@@ -246,7 +361,10 @@ fn parse_typed<T: serde::de::DeserializeOwned + Default>(
         Ok(_) => return Err(not_a_mapping(split, file)),
         Err(d) => return Err(d.shifted(split.front_line - 1)),
     }
-    typed.map_err(|d| d.shifted(split.front_line - 1))
+    typed.map_err(|d| {
+        explain_field(split, file, &d.message, BLOCKS)
+            .unwrap_or_else(|| d.shifted(split.front_line - 1))
+    })
 }
 
 /// Whether the first line that is not blank or a comment starts a YAML sequence.
@@ -259,11 +377,7 @@ fn looks_like_a_sequence(front: &str) -> bool {
 }
 
 fn not_a_mapping(split: &Split, file: &Path) -> Diagnostic {
-    Diagnostic::new(
-        file,
-        "the front matter is not a list of `key: value` lines: expected e.g. `title: \"…\"` on its own line",
-    )
-    .at(split.front_line, Some(1))
+    Diagnostic::new(file, msg!("front-not-mapping")).at(split.front_line, Some(1))
 }
 
 #[cfg(test)]
@@ -337,6 +451,40 @@ mod tests {
         let p = parse_project(&s, Path::new("p.md")).unwrap();
         assert_eq!(p.titles.get("en").map(String::as_str), Some("E"));
         assert_eq!(p.fields.code.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn the_field_lists_are_the_structs_fields() {
+        let expected = |text: &str| -> String {
+            let s = split(text, Path::new("a.md")).unwrap();
+            let e = yaml::from_str::<PageFront>(s.front, Path::new("a.md")).unwrap_err();
+            e.message
+        };
+        let page = expected(
+            "---
+zzz: 1
+---
+",
+        );
+        for f in PAGE_FIELDS {
+            assert!(page.contains(&format!("`{f}`")), "{f}: {page}");
+        }
+        assert_eq!(
+            page.matches('`').count(),
+            2 * PAGE_FIELDS.len() + 2,
+            "{page}"
+        );
+        for (block, fields) in BLOCKS {
+            let text = match *block {
+                "cover" => "---\ncover:\n  src: a\n  zzz: 1\n---\n",
+                _ => "---\nmobility:\n  zzz: 1\n---\n",
+            };
+            let m = expected(text);
+            assert_eq!(m.matches('`').count(), 2 * fields.len() + 2, "{block}: {m}");
+            for f in *fields {
+                assert!(m.contains(&format!("`{f}`")), "{f}: {m}");
+            }
+        }
     }
 
     #[test]

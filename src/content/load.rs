@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use super::frontmatter::{self, IndexFront, PageFront, ProjectFront, Split};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::output::MARKER;
 
 /// The folder under `content/` that holds project definitions.
@@ -50,6 +51,8 @@ pub struct Source {
     /// The front matter's text, to find a key's line for errors found later.
     pub front_text: String,
     pub front_line: usize,
+    /// What reads but is probably not meant (`tags: a, b`), reported on every load.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a Markdown file is, by where it lies.
@@ -120,10 +123,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     if !dir.is_dir() {
-        problems.push(Diagnostic::new(
-            &dir,
-            "there is no content/ folder: write your reports under content/ (e.g. content/news/)",
-        ));
+        problems.push(Diagnostic::new(&dir, msg!("content-missing")));
         return (Content::default(), problems);
     }
     // Links are followed, but only to places inside the site: a link must not publish
@@ -163,7 +163,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
         if is_dir && entry.depth() > 0 && entry.path().join(MARKER).is_file() {
             problems.push(Diagnostic::new(
                 entry.path(),
-                format!("this folder is a site lapa built (it holds {MARKER}): publishing it would put the site inside itself on every build; take it (or the link to it) out of content/"),
+                msg!("content-holds-output", marker = MARKER),
             ));
             walk.skip_current_dir();
             continue;
@@ -211,6 +211,7 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
                 if let Some(stamp) = stamp {
                     memo.files.insert(s.path.clone(), (stamp, s.clone()));
                 }
+                problems.extend(s.warnings.iter().cloned());
                 sources.push(s);
             }
             Err(d) => problems.push(d),
@@ -225,28 +226,26 @@ pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
 fn link_problem(path: &Path, site: &Path, config: &Config) -> Option<String> {
     let target = std::fs::canonicalize(path).ok()?;
     let Ok(inside) = target.strip_prefix(site) else {
-        return Some(format!(
-            "this is a link to `{}`, outside the site's folder; lapa publishes only files inside the site: copy the file into content/ instead",
-            target.display()
-        ));
+        return Some(msg!("link-outside", target = target.display()));
     };
     if let Some(hidden) = inside
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .find(|name| !config.may_publish(name))
     {
-        return Some(format!(
-            "this is a link to `{}`, inside the hidden `{hidden}`: lapa never publishes hidden files or folders (names starting with a dot) unless `publish_hidden:` in site.yaml lists them; remove the link",
-            inside.display()
+        return Some(msg!(
+            "link-hidden",
+            target = inside.display(),
+            hidden = hidden
         ));
     }
     let built = target
         .ancestors()
         .take_while(|a| a.starts_with(site))
         .find(|a| a.join(MARKER).is_file())?;
-    Some(format!(
-        "this is a link into `{}`, a site lapa built: publishing it would put the site inside itself on every build; remove the link",
-        built.strip_prefix(site).unwrap_or(built).display()
+    Some(msg!(
+        "link-into-output",
+        target = built.strip_prefix(site).unwrap_or(built).display()
     ))
 }
 
@@ -269,12 +268,9 @@ fn relative(path: &Path, dir: &Path) -> Option<String> {
 fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
     let path = e.path().unwrap_or(dir).to_path_buf();
     let message = if let Some(ancestor) = e.loop_ancestor() {
-        format!(
-            "this folder links back to `{}` (a symlink loop): it was skipped; remove the link",
-            ancestor.display()
-        )
+        msg!("walk-symlink-loop", folder = ancestor.display())
     } else if let Some(io) = e.io_error() {
-        format!("cannot read this: {io}")
+        msg!("walk-unreadable", why = io)
     } else {
         e.to_string()
     };
@@ -283,7 +279,7 @@ fn walk_problem(e: &walkdir::Error, dir: &Path) -> Diagnostic {
 
 fn read_source(config: &Config, path: PathBuf, rel: String) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::new(&path, format!("cannot read this file: {e}")))?;
+        .map_err(|e| Diagnostic::new(&path, msg!("file-unreadable", why = e)))?;
     parse(config, path, rel, bytes)
 }
 
@@ -298,21 +294,19 @@ pub fn parse(
     let text = simdutf8::compat::from_utf8(&bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::new(
-            &path,
-            "this is not UTF-8 text (is it a Word document or an image named .md?): save it as plain UTF-8 Markdown",
-        )
-        .at(line, None)
+        let message = if crate::encoding::is_windows_1257(&bytes) {
+            msg!("file-windows-1257", file = path.display())
+        } else {
+            msg!("file-not-utf8")
+        };
+        Diagnostic::new(&path, message).at(line, None)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // One Unicode form for names and text, however the editor or the Mac wrote them.
     let text = &*crate::letters::nfc(text);
     let rel = crate::letters::nfc_owned(rel);
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(
-            &path,
-            "the file is empty: a report needs front matter with at least `title:` and `date:`",
-        ));
+        return Err(Diagnostic::new(&path, msg!("file-empty")));
     }
     let split = frontmatter::split(text, &path)?;
     let (stem_lang, key) = language_of(&rel, &config.languages);
@@ -329,9 +323,10 @@ pub fn parse(
                 frontmatter::key_line(split.front, "lang").map_or(1, |n| n + split.front_line);
             return Err(Diagnostic::new(
                 &path,
-                format!(
-                    "`lang: {l}` is not one of the site's languages ({}): add it to `languages` in site.yaml or fix the code",
-                    config.languages.join(", ")
+                msg!(
+                    "file-unknown-lang",
+                    lang = l,
+                    languages = config.languages.join(", ")
                 ),
             )
             .at(line, None));
@@ -347,6 +342,7 @@ pub fn parse(
         body_line: split.body_line,
         front_text: split.front.to_string(),
         front_line: split.front_line,
+        warnings: frontmatter::warnings(&split, &path),
         path,
     })
 }
@@ -384,7 +380,7 @@ fn classify(rel: &str, split: &Split, path: &Path) -> Result<Kind, Diagnostic> {
             section: section.to_string(),
             front: frontmatter::parse_page(split, path)?,
         },
-        [] => return Err(Diagnostic::new(path, "not a content file")),
+        [] => return Err(Diagnostic::new(path, msg!("content-not-a-file"))),
     })
 }
 

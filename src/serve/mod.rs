@@ -7,6 +7,7 @@ mod reload;
 mod server;
 mod watch;
 
+use crate::msg;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,7 +41,7 @@ pub fn serve(options: Options) -> ExitCode {
     };
     let url = match listener.local_addr() {
         Ok(addr) => local_url(addr),
-        Err(e) => return fail(&format!("cannot read the address it listens on: {e}")),
+        Err(e) => return fail(&msg!("serve-no-address", why = e)),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -48,11 +49,11 @@ pub fn serve(options: Options) -> ExitCode {
         .build()
     {
         Ok(r) => r,
-        Err(e) => return fail(&format!("cannot start the server: {e}")),
+        Err(e) => return fail(&msg!("serve-no-start", why = e)),
     };
     let output = match folder::private() {
         Ok(dir) => dir,
-        Err(e) => return fail(&format!("cannot make a folder in the temp folder: {e}")),
+        Err(e) => return fail(&msg!("serve-no-folder", why = e)),
     };
     let code = runtime.block_on(session(options, listener, url, output.clone()));
     let _ = std::fs::remove_dir_all(&output);
@@ -76,7 +77,7 @@ async fn session(
     let (requests, received) = mpsc::channel();
     let watcher = match watch::start(&root, &output, options.poll, requests.clone()) {
         Ok(w) => w,
-        Err(e) => return fail(&format!("cannot watch the site's files: {e}; try --poll")),
+        Err(e) => return fail(&msg!("serve-no-watch", why = e)),
     };
     let mut builder = rebuild::Builder::new(build_options, &output, hub.clone());
     let first = tokio::task::spawn_blocking(move || {
@@ -84,20 +85,21 @@ async fn session(
         builder
     });
     let Ok(builder) = first.await else {
-        return fail("the first build stopped unexpectedly");
+        return fail(&msg!("serve-first-build-stopped"));
     };
     let stopping = builder.stopping();
     let rebuilds = std::thread::spawn(move || rebuild::run(builder, watcher, received));
     if !options.interface.is_loopback() {
         eprintln!(
-            "lapa: warning: listening on {}, so other computers on the network can open the \
-             preview, drafts and future reports included; leave out --interface to keep it \
-             on this computer",
-            options.interface
+            "{}",
+            msg!("serve-open-to-network", interface = options.interface)
         );
     }
-    println!("Serving {} at {url}", root.display());
-    println!("Drafts and future reports are shown. Press Ctrl-C to stop.");
+    println!(
+        "{}",
+        msg!("serve-serving", root = root.display(), url = url)
+    );
+    println!("{}", msg!("serve-drafts-shown"));
     if options.open {
         open_browser(&url);
     }
@@ -108,7 +110,7 @@ async fn session(
     let _ = tokio::task::spawn_blocking(move || rebuilds.join()).await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("the server stopped: {e}")),
+        Err(e) => fail(&msg!("serve-stopped", why = e)),
     }
 }
 

@@ -9,6 +9,7 @@
 //! made on a thread of its own once the tabs have been told: it is the slowest part of
 //! a big site, no page shows it, and the next save need not wait for it.
 
+use crate::msg;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -147,11 +148,14 @@ impl Builder {
                     css_since: css_only.then(|| before.build.clone()),
                 });
                 println!(
-                    "{}built {} pages ({} files rendered) in {} ms",
+                    "{}{}",
                     describe(changed, &root),
-                    r.site.pages.len(),
-                    r.rendered.files.len(),
-                    took.as_millis()
+                    msg!(
+                        "serve-built",
+                        pages = r.site.pages.len(),
+                        files = r.rendered.files.len(),
+                        ms = took.as_millis()
+                    )
                 );
                 self.keys = r.rendered.keys;
                 self.index(self.count, r.site, r.theme);
@@ -165,12 +169,12 @@ impl Builder {
                 for d in problems.iter() {
                     eprintln!("{}", d.clone().relative_to(&root));
                 }
-                let kept = if before.dir.is_some() {
-                    "the last good site is still served"
+                let failed = if before.dir.is_some() {
+                    msg!("serve-failed-kept")
                 } else {
-                    "the browser shows these problems until they are fixed"
+                    msg!("serve-failed-first")
                 };
-                eprintln!("{}the build failed: {kept}", describe(changed, &root));
+                eprintln!("{}{failed}", describe(changed, &root));
             }
         }
     }
@@ -193,7 +197,7 @@ impl Builder {
                 .spawn(move || indexer.run(&rx))
             {
                 Ok(thread) => self.search = Some((tx, thread)),
-                Err(e) => eprintln!("lapa: the search index is not updated: {e}"),
+                Err(e) => eprintln!("{}", msg!("serve-no-search", why = e)),
             }
         }
         if let Some((tx, _)) = &self.search {
@@ -290,14 +294,14 @@ pub fn run(mut builder: Builder, mut watcher: Watcher, requests: Receiver<Reques
 fn describe(changed: &[PathBuf], root: &Path) -> String {
     match changed {
         [] => String::new(),
-        [one] => format!(
-            "{} changed: ",
-            one.strip_prefix(root).unwrap_or(one).display()
+        [one] => msg!(
+            "serve-changed-one",
+            file = one.strip_prefix(root).unwrap_or(one).display()
         ),
-        [one, rest @ ..] => format!(
-            "{} and {} more changed: ",
-            one.strip_prefix(root).unwrap_or(one).display(),
-            rest.len()
+        [one, rest @ ..] => msg!(
+            "serve-changed-many",
+            file = one.strip_prefix(root).unwrap_or(one).display(),
+            n = rest.len()
         ),
     }
 }

@@ -4,6 +4,7 @@
 //! every open tab gets it over the event stream, so a tab can never reload into an
 //! older site than the one the server hands out.
 
+use crate::msg;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,7 +87,11 @@ pub fn overlay_html(problems: &Diagnostics, root: &Path) -> String {
                 place.push_str(&format!(":{col}"));
             }
         }
-        let kind = if d.is_error() { "error" } else { "warning" };
+        let kind = if d.is_error() {
+            msg!("label-error")
+        } else {
+            msg!("label-warning")
+        };
         items.push_str(&format!(
             "<li style=\"margin:0 0 .8em\"><code style=\"font-weight:bold\">{}</code> \
              <span style=\"color:#ffb4a9\">{kind}</span><br>{}</li>",
@@ -98,10 +103,11 @@ pub fn overlay_html(problems: &Diagnostics, root: &Path) -> String {
         "<div id=\"lapa-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
          overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;\
          padding:2em;text-align:left\"><h2 style=\"color:#ff8a7a;margin:0 0 .5em;font-size:1.4em\">\
-         lapa could not build the site</h2><p style=\"margin:0 0 1em\">Fix the file and save it: this \
-         page reloads by itself. Until then the last good version of the site is served.</p>\
+         {}</h2><p style=\"margin:0 0 1em\">{}</p>\
          <ul style=\"list-style:none;padding:0;margin:0;font-family:ui-monospace,monospace;\
-         white-space:pre-wrap\">{items}</ul></div>"
+         white-space:pre-wrap\">{items}</ul></div>",
+        escape::html(&msg!("serve-overlay-title")),
+        escape::html(&msg!("serve-overlay-help")),
     )
 }
 

@@ -60,6 +60,23 @@ impl TestSite {
     pub fn lapa(&self, args: &[&str]) -> Output {
         Command::cargo_bin("lapa")
             .expect("the lapa binary")
+            .env("LAPA_LANG", "en")
+            .args(args)
+            .arg("--root")
+            .arg(self.path())
+            .output()
+            .expect("lapa runs")
+    }
+
+    /// Run `lapa ARGS --root SITE` with `LAPA_LANG` set to `lang`, or unset (`None`) so
+    /// that the site and the system decide the language of lapa's messages.
+    pub fn lapa_in(&self, lang: Option<&str>, args: &[&str]) -> Output {
+        let mut command = Command::cargo_bin("lapa").expect("the lapa binary");
+        match lang {
+            Some(lang) => command.env("LAPA_LANG", lang),
+            None => command.env_remove("LAPA_LANG"),
+        };
+        command
             .args(args)
             .arg("--root")
             .arg(self.path())

@@ -142,7 +142,24 @@ impl Serve {
     /// The same with more arguments (e.g. `--interface`); every line it printed before
     /// the address is in `seen`.
     pub fn start_with(site: &Path, port: u16, temp: &Path, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lapa"))
+        Serve::start_speaking(site, port, temp, args, Some("en"))
+    }
+
+    /// The same with `LAPA_LANG` set to `lang`, or unset (`None`: the site's language
+    /// and the system's decide what it says).
+    pub fn start_speaking(
+        site: &Path,
+        port: u16,
+        temp: &Path,
+        args: &[&str],
+        lang: Option<&str>,
+    ) -> Serve {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lapa"));
+        match lang {
+            Some(lang) => command.env("LAPA_LANG", lang),
+            None => command.env_remove("LAPA_LANG"),
+        };
+        let mut child = command
             .args(["serve", "--root"])
             .arg(site)
             .args(["--port", &port.to_string()])
@@ -173,10 +190,15 @@ impl Serve {
                 let _ = child.wait();
                 panic!("lapa serve never said where it serves: {seen:?}");
             };
+            let at = if line.starts_with("Serving") {
+                " at "
+            } else {
+                " adresē "
+            };
             if let Some(url) = line
-                .split(" at ")
+                .split(at)
                 .nth(1)
-                .filter(|_| line.starts_with("Serving"))
+                .filter(|_| line.starts_with("Serving") || line.starts_with("Priekšskatījums"))
             {
                 let url = url.trim().to_string();
                 let port = url

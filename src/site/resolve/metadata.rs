@@ -4,6 +4,7 @@
 //! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
 
 use super::*;
+use crate::msg;
 
 /// A page's facts before its body is rendered.
 pub(super) struct PageMeta<'a> {
@@ -110,14 +111,7 @@ impl Ctx<'_> {
         let mut errors = Diagnostics::default();
         let is_report = section.is_some();
         let title = front.title.clone().unwrap_or_else(|| {
-            errors.push(
-                self.error(
-                    source,
-                    None,
-                    "no `title:`: every page needs a title, e.g. `title: \"Mentorings Budapeštā\"`"
-                        .into(),
-                ),
-            );
+            errors.push(self.error(source, None, msg!("page-no-title")));
             String::new()
         });
         let date = match &front.date {
@@ -125,7 +119,7 @@ impl Ctx<'_> {
                 .map_err(|m| errors.push(self.error(source, Some("date"), m)))
                 .ok(),
             None if is_report => {
-                errors.push(self.error(source, None, "no `date:`: a report needs the day it was published, e.g. `date: 2024-03-28`".into()));
+                errors.push(self.error(source, None, msg!("report-no-date")));
                 None
             }
             None => None,
@@ -136,12 +130,10 @@ impl Ctx<'_> {
             None => slug::from_file_stem(file_stem),
         };
         if slug.is_empty() {
-            errors.push(self.error(source, Some("slug"), "the page's URL would be empty: give the file a name with letters, or set `slug:`".into()));
+            errors.push(self.error(source, Some("slug"), msg!("page-empty-url")));
         }
         if section.is_none() && RESERVED.contains(&slug.as_str()) {
-            errors.push(self.error(source, Some("slug"), format!(
-                "a page cannot have the URL /{slug}/: lapa uses it for its own pages; rename the file or set `slug:`"
-            )));
+            errors.push(self.error(source, Some("slug"), msg!("page-reserved-url", slug = slug)));
         }
         let url = match section {
             Some(s) => self.urls.report(&source.lang, &sections[s].slug, &slug),
@@ -164,10 +156,15 @@ impl Ctx<'_> {
                 Some(_) => {}
                 None => {
                     let known: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
-                    errors.push(self.error(project_src, Some(project_key), format!(
-                        "`project: {name}` names no project: known projects are {} (files in content/projects/)",
-                        if known.is_empty() { "none yet".to_string() } else { known.join(", ") }
-                    )));
+                    errors.push(self.error(
+                        project_src,
+                        Some(project_key),
+                        if known.is_empty() {
+                            msg!("project-unknown-none-yet", name = name)
+                        } else {
+                            msg!("project-unknown", name = name, known = known.join(", "))
+                        },
+                    ));
                 }
             }
         }
@@ -182,13 +179,7 @@ impl Ctx<'_> {
             let name = name.trim().to_string();
             let tag_slug = slug::slugify(&name);
             if tag_slug.is_empty() {
-                errors.push(self.error(
-                    source,
-                    Some("tags"),
-                    format!(
-                        "the tag `{name}` has no letters or digits: its page would have no URL"
-                    ),
-                ));
+                errors.push(self.error(source, Some("tags"), msg!("tag-no-letters", name = name)));
             } else if !tags.iter().any(|t| t.slug == tag_slug) {
                 tags.push(Tag {
                     name,
@@ -266,16 +257,22 @@ impl Ctx<'_> {
         let activity = match m.activity.as_deref() {
             None => Activity::Other,
             Some(a) => Activity::parse(a).ok_or_else(|| {
-                self.error(source, Some("mobility"), format!(
-                    "`activity: {a}` is not a kind of mobility: expected course, job-shadowing, teaching, conference or other"
-                ))
+                self.error(
+                    source,
+                    Some("mobility"),
+                    msg!("mobility-unknown-activity", activity = a),
+                )
             })?,
         };
         let date = |key: &str, v: &Option<String>| -> Result<Option<Date>, Diagnostic> {
             v.as_deref()
                 .map(|t| {
-                    t.trim().parse::<Date>().map_err(|_| {
-                        self.error(source, Some("mobility"), format!("mobility `{key}: {t}` is not a date: expected e.g. `{key}: 2024-03-18`"))
+                    crate::date::parse_day(t).map_err(|why| {
+                        self.error(
+                            source,
+                            Some("mobility"),
+                            msg!("mobility-date", key = key, why = why),
+                        )
                     })
                 })
                 .transpose()
@@ -288,15 +285,11 @@ impl Ctx<'_> {
             return Err(self.error(
                 source,
                 Some("mobility"),
-                format!("the mobility ends ({e}) before it starts ({s})"),
+                msg!("mobility-ends-before-start", end = e, start = s),
             ));
         }
         if m.participants == Some(0) {
-            return Err(self.error(
-                source,
-                Some("mobility"),
-                "mobility `participants: 0`: write how many people went, 1 or more (leave it out for 1)".to_string(),
-            ));
+            return Err(self.error(source, Some("mobility"), msg!("mobility-no-participants")));
         }
         Ok(Mobility {
             activity,

@@ -3,6 +3,7 @@
 //! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
 
 use super::*;
+use crate::msg;
 
 impl Ctx<'_> {
     pub(super) fn project(
@@ -95,12 +96,8 @@ impl Ctx<'_> {
         text: Option<&str>,
     ) -> Result<Option<Date>, Diagnostic> {
         text.map(|t| {
-            t.trim().parse::<Date>().map_err(|_| {
-                self.error(
-                    source,
-                    Some(key),
-                    format!("`{key}: {t}` is not a date: expected e.g. `{key}: 2024-03-18`"),
-                )
+            crate::date::parse_day(t).map_err(|why| {
+                self.error(source, Some(key), msg!("field-date", key = key, why = why))
             })
         })
         .transpose()
