@@ -192,7 +192,7 @@ fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> 
                 images::prepare(
                     &site,
                     &images::Options {
-                        cache_dir: options.photo_cache.clone(),
+                        cache_dir: images::cache_dir(&site.config, &options.photo_cache),
                         progress: options.progress,
                         process: options.process_photos,
                     },

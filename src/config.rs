@@ -31,6 +31,59 @@ struct SiteFile {
     accessibility: Option<Accessibility>,
     #[serde(default = "default_publish_hidden")]
     publish_hidden: Vec<String>,
+    #[serde(default)]
+    photos: PhotoSettings,
+}
+
+/// `photos:` in site.yaml: what is published of an original photo, and where the
+/// processed versions are kept.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoSettings {
+    #[serde(default)]
+    pub originals: Originals,
+    /// A folder for the photo cache, relative to the site's folder (e.g. `.lapa-cache`),
+    /// so that a CI cache can keep it between deploys; None: the user's cache folder.
+    #[serde(default)]
+    pub cache: Option<PathBuf>,
+}
+
+/// `photos: cache:` must be a folder of the site's own that is never published: relative,
+/// without `..`, and outside `content/`.
+fn check_cache_dir(dir: &Path) -> Result<(), String> {
+    use std::path::Component;
+    let shown = dir.display();
+    let plain = dir
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain || dir.as_os_str().is_empty() {
+        return Err(format!(
+            "`photos: cache:` is `{shown}`: expected a folder inside the site's folder, written relative to it, e.g. .lapa-cache"
+        ));
+    }
+    if dir
+        .components()
+        .find(|c| matches!(c, Component::Normal(_)))
+        .is_some_and(|c| c.as_os_str() == "content")
+    {
+        return Err(format!(
+            "`photos: cache:` is `{shown}`, inside content/, which is published: choose a folder beside it, e.g. .lapa-cache"
+        ));
+    }
+    Ok(())
+}
+
+/// What is published of an original photo (`photos: originals:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Originals {
+    /// As it is, with its EXIF (GPS position, camera, time).
+    Keep,
+    /// Without its metadata, losslessly: the same pixels, only the orientation kept.
+    #[default]
+    Strip,
+    /// Not at all: links to it go to its widest version.
+    None,
 }
 
 fn default_publish_hidden() -> Vec<String> {
@@ -68,6 +121,8 @@ pub struct Config {
     /// Names starting with `.` that are published from content/ (`.well-known` unless
     /// site.yaml says otherwise); every other hidden file or folder never is.
     pub publish_hidden: Vec<String>,
+    /// `photos:`: what is published of an original photo, and the cache's folder.
+    pub photos: PhotoSettings,
 }
 
 impl Config {
@@ -158,6 +213,11 @@ impl Config {
                 ));
             }
         }
+        if let Some(dir) = &raw.photos.cache
+            && let Err(why) = check_cache_dir(dir)
+        {
+            problems.push(Diagnostic::new(file, why));
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -171,6 +231,7 @@ impl Config {
             programmes,
             accessibility: raw.accessibility,
             publish_hidden: raw.publish_hidden,
+            photos: raw.photos,
         })
     }
 

@@ -136,12 +136,7 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
 
 /// The EXIF orientation, when the file has one that is not "upright already".
 pub fn orientation(bytes: &[u8]) -> Option<Orientation> {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut Cursor::new(bytes))
-        .ok()?;
-    let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
-    let value = u8::try_from(field.value.get_uint(0)?).ok()?;
-    Orientation::from_exif(value).filter(|o| *o != Orientation::NoTransforms)
+    Orientation::from_exif(u8::try_from(super::strip::orientation(bytes)?).ok()?)
 }
 
 /// The widths to make for a photo `width` pixels wide: each of [`WIDTHS`] below it, and

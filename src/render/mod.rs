@@ -119,7 +119,7 @@ pub fn render_to(
                 site.config.base_url.clone(),
                 site.config.default_language(),
             );
-            let rest = crate::timing::timed("feeds", || feeds::render_feeds(site))
+            let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, photos))
                 .into_iter()
                 .chain(aliases::render_aliases(site, &urls))
                 .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
@@ -142,13 +142,16 @@ pub fn render_to(
     );
     let pages = pages?;
     index?;
-    // Originals are copied too: a teacher may link to the full-size photo.
+    // Originals are copied too (a teacher may link to the full-size photo): a photo
+    // without its metadata, or not at all, as `photos: originals:` says.
     let copies = site
         .assets
         .iter()
-        .map(|Asset { path, rel }| CopiedFile {
-            from: path.clone(),
-            to: rel.clone(),
+        .filter_map(|Asset { path, rel }| {
+            Some(CopiedFile {
+                from: photos.published_original(rel, path)?,
+                to: rel.clone(),
+            })
         })
         .chain(photos.files().map(|f| CopiedFile {
             from: f.cached.clone(),
