@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::process::{Encoded, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
 
 /// Bump when the processing changes in a way the constants below do not show.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const META: &str = "photo.json";
 
 /// The cache folder (`~/.cache/lapa/images/`, see [`super::default_cache_dir`]).
