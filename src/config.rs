@@ -37,7 +37,7 @@ struct SiteFile {
 
 /// `photos:` in site.yaml: what is published of an original photo, and where the
 /// processed versions are kept.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhotoSettings {
     #[serde(default)]
@@ -74,7 +74,7 @@ fn check_cache_dir(dir: &Path) -> Result<(), String> {
 }
 
 /// What is published of an original photo (`photos: originals:`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Originals {
     /// As it is, with its EXIF (GPS position, camera, time).
@@ -103,7 +103,7 @@ fn default_paginate() -> usize {
 }
 
 /// The site's settings, checked and with defaults filled in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// The site's folder (holds site.yaml, content/, themes/, templates/).
     pub root: PathBuf,
@@ -257,7 +257,7 @@ fn is_language_code(s: &str) -> bool {
 }
 
 /// Where the site lives: the absolute URL, and the path part every link starts with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://www.example.lv/skola/`, always ending in `/`.
     pub absolute: String,

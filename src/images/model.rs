@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::process::Fallback;
 
 /// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Photos {
     pub(super) by_rel: BTreeMap<String, Photo>,
     /// Originals not published as they are, by their file under `content/`.
@@ -17,7 +17,7 @@ pub struct Photos {
 }
 
 /// What is published at an original photo's own path instead of the file itself.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(super) enum Original {
     /// A copy without its metadata, in the cache.
     Stripped(PathBuf),
@@ -66,7 +66,7 @@ impl Photos {
 }
 
 /// One photo, ready to be shown: its upright size and its variants, narrowest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Photo {
     pub width: u32,
     pub height: u32,
@@ -91,7 +91,7 @@ impl Photo {
 }
 
 /// One width of a photo, in both formats.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
@@ -100,7 +100,7 @@ pub struct Variant {
 }
 
 /// A variant's file: where it is kept, where the build puts it, and its URL.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct VariantFile {
     /// The file in the cache.
     pub cached: PathBuf,

@@ -16,7 +16,7 @@ use super::{Photo, Photos, Variant, VariantFile};
 use crate::config::Originals;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
-use crate::site::{Site, Urls};
+use crate::site::Site;
 
 /// The environment variable that chooses lapa's cache folder (for CI caches and tests).
 pub const CACHE_ENV: &str = "LAPA_CACHE_DIR";
@@ -152,7 +152,7 @@ pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
     let processed: HashSet<&str> = entries.keys().copied().collect();
     let mut photos = name_outputs(site, entries);
     photos.originals = originals(site, &cache, &processed, options.process, &mut report);
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     photos.withheld_links = photos
         .by_rel
         .iter()
@@ -381,7 +381,7 @@ fn is_photo(rel: &str) -> bool {
 /// the cache key in the name when that path is taken (a `budapest.png` beside the
 /// `budapest.jpg`, or a teacher's own `budapest-960.jpg`).
 fn name_outputs(site: &Site, entries: BTreeMap<&str, Entry>) -> Photos {
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     let mut taken: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
     let mut photos = Photos::default();
     for (rel, entry) in entries {

@@ -24,7 +24,7 @@ use super::watch::{Request, Watcher};
 use crate::build;
 use crate::error::Diagnostics;
 use crate::output::{self, Manifest};
-use crate::render::{self, PageKeys};
+use crate::render::PageKeys;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -102,11 +102,7 @@ impl Builder {
         self.memo.sources.forget(changed);
         let root = self.options.root.clone();
         let before = self.hub.current();
-        let how = render::Options {
-            previous: Some(&self.keys),
-            without_search: true,
-        };
-        let rendered = build::render_with(&self.options, &mut self.memo, how);
+        let rendered = build::render_with(&self.options, &mut self.memo, &self.keys);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
