@@ -320,6 +320,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn photo_settings_are_read_strictly() {
+        let root = Path::new("/site");
+        let parse = |extra: &str| {
+            Config::parse(
+                root,
+                &format!("title: T\nbase_url: https://example.lv/\n{extra}"),
+            )
+        };
+        let default = parse("").unwrap();
+        assert_eq!(default.photos.originals, Originals::Strip);
+        assert_eq!(default.photos.cache, None);
+        let set = parse("photos:\n  originals: none\n  cache: .lapa-cache\n").unwrap();
+        assert_eq!(set.photos.originals, Originals::None);
+        assert_eq!(set.photos.cache, Some(PathBuf::from(".lapa-cache")));
+        assert!(parse("photos:\n  originals: sometimes\n").is_err());
+        assert!(parse("photos:\n  origianls: keep\n").is_err());
+        for bad in ["../cache", "/tmp/cache", "content/.cache", "./content"] {
+            let e = parse(&format!("photos:\n  cache: {bad}\n")).unwrap_err();
+            let text = format!("{e:?}");
+            assert!(text.contains("photos: cache:"), "{bad}: {text}");
+        }
+    }
+
+    #[test]
     fn base_url_with_a_sub_path() {
         let b = BaseUrl::parse("https://example.lv/skola").unwrap();
         assert_eq!(b.absolute, "https://example.lv/skola/");
