@@ -258,7 +258,7 @@ fn pages_and_feeds_to(
 ) -> Result<Made, Diagnostics> {
     let (pages, feeds) = rayon::join(
         || render::pages_to(site, theme, photos, previous, sink),
-        || render::feeds_to(site, theme, sink),
+        || render::feeds_to(site, theme, photos, sink),
     );
     let pages = pages?;
     feeds?;
@@ -292,7 +292,7 @@ fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> 
                 images::prepare(
                     &site,
                     &images::Options {
-                        cache_dir: options.photo_cache.clone(),
+                        cache_dir: images::cache_dir(&site.config, &options.photo_cache),
                         progress: options.progress,
                         process: options.process_photos,
                     },

@@ -35,7 +35,7 @@ pub fn check(options: &build::Options, external: Option<&external::Settings>) ->
     let mut problems = photos.problems;
     problems.extend(site.warnings.iter().cloned());
     source_problems(&site, &mut problems);
-    let output = Output::new(&site, &rendered);
+    let output = Output::new(&site, &rendered, &photos.redirected);
     link_problems(&site, &output, &mut problems);
     funding_problems(&site, &output, &mut problems);
     compliance::problems(&site, &mut problems);
@@ -60,7 +60,8 @@ struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    fn new(site: &Site, rendered: &'a SiteFiles) -> Output<'a> {
+    /// `redirected`: originals not published whose links lead to a version instead.
+    fn new(site: &Site, rendered: &'a SiteFiles, redirected: &'a [String]) -> Output<'a> {
         let urls = &site.urls;
         let html: HashMap<&str, &str> = rendered
             .files
@@ -78,6 +79,7 @@ impl<'a> Output<'a> {
             .iter()
             .map(|f| f.path.as_str())
             .chain(rendered.copies.iter().map(|c| c.to.as_str()))
+            .chain(redirected.iter().map(String::as_str))
             .collect();
         let mut sources: HashMap<String, PathBuf> = site
             .pages

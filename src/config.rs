@@ -32,6 +32,59 @@ struct SiteFile {
     accessibility: Option<Accessibility>,
     #[serde(default = "default_publish_hidden")]
     publish_hidden: Vec<String>,
+    #[serde(default)]
+    photos: PhotoSettings,
+}
+
+/// `photos:` in site.yaml: what is published of an original photo, and where the
+/// processed versions are kept.
+#[derive(Debug, Clone, Default, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoSettings {
+    #[serde(default)]
+    pub originals: Originals,
+    /// A folder for the photo cache, relative to the site's folder (e.g. `.lapa-cache`),
+    /// so that a CI cache can keep it between deploys; None: the user's cache folder.
+    #[serde(default)]
+    pub cache: Option<PathBuf>,
+}
+
+/// `photos: cache:` must be a folder of the site's own that is never published: relative,
+/// without `..`, and outside `content/`.
+fn check_cache_dir(dir: &Path) -> Result<(), String> {
+    use std::path::Component;
+    let shown = dir.display();
+    let plain = dir
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain || dir.as_os_str().is_empty() {
+        return Err(format!(
+            "`photos: cache:` is `{shown}`: expected a folder inside the site's folder, written relative to it, e.g. .lapa-cache"
+        ));
+    }
+    if dir
+        .components()
+        .find(|c| matches!(c, Component::Normal(_)))
+        .is_some_and(|c| c.as_os_str() == "content")
+    {
+        return Err(format!(
+            "`photos: cache:` is `{shown}`, inside content/, which is published: choose a folder beside it, e.g. .lapa-cache"
+        ));
+    }
+    Ok(())
+}
+
+/// What is published of an original photo (`photos: originals:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Originals {
+    /// As it is, with its EXIF (GPS position, camera, time).
+    Keep,
+    /// Without its metadata, losslessly: the same pixels, only the orientation kept.
+    #[default]
+    Strip,
+    /// Not at all: links to it go to its widest version.
+    None,
 }
 
 fn default_publish_hidden() -> Vec<String> {
@@ -51,7 +104,7 @@ fn default_paginate() -> usize {
 }
 
 /// The site's settings, checked and with defaults filled in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// The site's folder (holds site.yaml, content/, themes/, templates/).
     pub root: PathBuf,
@@ -69,6 +122,8 @@ pub struct Config {
     /// Names starting with `.` that are published from content/ (`.well-known` unless
     /// site.yaml says otherwise); every other hidden file or folder never is.
     pub publish_hidden: Vec<String>,
+    /// `photos:`: what is published of an original photo, and the cache's folder.
+    pub photos: PhotoSettings,
 }
 
 impl Config {
@@ -154,6 +209,11 @@ impl Config {
                 ));
             }
         }
+        if let Some(dir) = &raw.photos.cache
+            && let Err(why) = check_cache_dir(dir)
+        {
+            problems.push(Diagnostic::new(file, why));
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -167,6 +227,7 @@ impl Config {
             programmes,
             accessibility: raw.accessibility,
             publish_hidden: raw.publish_hidden,
+            photos: raw.photos,
         })
     }
 
@@ -192,7 +253,7 @@ fn is_language_code(s: &str) -> bool {
 }
 
 /// Where the site lives: the absolute URL, and the path part every link starts with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://www.example.lv/skola/`, always ending in `/`.
     pub absolute: String,
@@ -249,6 +310,30 @@ impl BaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photo_settings_are_read_strictly() {
+        let root = Path::new("/site");
+        let parse = |extra: &str| {
+            Config::parse(
+                root,
+                &format!("title: T\nbase_url: https://example.lv/\n{extra}"),
+            )
+        };
+        let default = parse("").unwrap();
+        assert_eq!(default.photos.originals, Originals::Strip);
+        assert_eq!(default.photos.cache, None);
+        let set = parse("photos:\n  originals: none\n  cache: .lapa-cache\n").unwrap();
+        assert_eq!(set.photos.originals, Originals::None);
+        assert_eq!(set.photos.cache, Some(PathBuf::from(".lapa-cache")));
+        assert!(parse("photos:\n  originals: sometimes\n").is_err());
+        assert!(parse("photos:\n  origianls: keep\n").is_err());
+        for bad in ["../cache", "/tmp/cache", "content/.cache", "./content"] {
+            let e = parse(&format!("photos:\n  cache: {bad}\n")).unwrap_err();
+            let text = format!("{e:?}");
+            assert!(text.contains("photos: cache:"), "{bad}: {text}");
+        }
+    }
 
     #[test]
     fn base_url_with_a_sub_path() {

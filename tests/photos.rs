@@ -192,11 +192,10 @@ fn photos_are_made_upright_small_and_without_metadata() {
         assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
     }
     assert!(!site.exists("news/foto-960.jpg") && !site.exists("news/foto-1600.webp"));
-    // The original is still there as it was, for a teacher who links to it.
-    assert_eq!(
-        std::fs::read(site.public().join("news/foto.jpg")).unwrap(),
-        phone_jpeg(1200, 800)
-    );
+    // The original is still there, for a teacher who links to it, without its GPS position.
+    let original = std::fs::read(site.public().join("news/foto.jpg")).unwrap();
+    assert!(original.len() < phone_jpeg(1200, 800).len());
+    assert!(!original.windows(4).any(|x| x == [0x88, 0x25, 0, 4]));
     // A picture with transparency keeps it: PNG, not JPEG, beside the WebP.
     assert!(site.exists("news/caurspīdīga bilde-300.png"));
     assert!(site.exists("news/caurspīdīga bilde-300.webp"));
@@ -283,7 +282,17 @@ fn a_second_build_takes_every_photo_from_the_cache() {
     let cache = cache(&site).join("images");
     let before = modified(&cache);
     // foto.jpg: 2 widths × 2 formats + photo.json; the PNG: 1 width × 2 formats + photo.json.
-    assert_eq!(before.len(), 5 + 3, "{before:?}");
+    let versions = |files: &[(std::path::PathBuf, SystemTime)]| {
+        files
+            .iter()
+            .filter(|(p, _)| !p.starts_with(cache.join("originals")))
+            .count()
+    };
+    assert_eq!(versions(&before), 5 + 3, "{before:?}");
+    // The originals without metadata: foto.jpg's, milzigs.jpg's and bojats.jpg's copies
+    // (the last two as broken as they were), and notes that the PNG and the empty
+    // file had nothing to take out.
+    assert_eq!(before.len() - versions(&before), 5, "{before:?}");
     let out = build(&site);
     assert!(
         stdout(&out).contains("photos: 0 processed, 2 from the cache"),
@@ -374,11 +383,15 @@ fn a_taken_name_gets_the_cache_key_in_it() {
     // foto.jpg (400 wide, upright) and foto.png (300 wide) share a stem, not a name.
     assert!(site.exists("news/foto-400.webp") && site.exists("news/foto-300.webp"));
     // A teacher's own file with a variant's name keeps it; the variant moves aside.
-    site.write_bytes("content/news/foto-400.jpg", b"the teacher's own file");
+    let mut own = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut own, 90)
+        .encode_image(&image::RgbImage::from_pixel(20, 10, image::Rgb([9, 9, 9])))
+        .unwrap();
+    site.write_bytes("content/news/foto-400.jpg", &own);
     build(&site);
     assert_eq!(
         std::fs::read(site.public().join("news/foto-400.jpg")).unwrap(),
-        b"the teacher's own file"
+        own
     );
     let html = site.read("news/a/index.html");
     let hashed: Vec<&str> = html
@@ -392,4 +405,289 @@ fn a_taken_name_gets_the_cache_key_in_it() {
                 .all(|s| s.len() == "/news/foto-12345678-400.jpg".len()),
         "{html}"
     );
+}
+
+/// A phone photo made by ImageMagick (`width`×`height` as stored, a red top band on the
+/// stored pixels' left side) with the metadata exiftool gives it: a GPS position, a camera,
+/// a time and, when `rotate`, the orientation "turn 90° clockwise to view".
+fn real_phone_photo(dir: &Path, name: &str, gps: bool, rotate: bool) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let made = std::process::Command::new("convert")
+        .args([
+            "-seed",
+            "7",
+            "-size",
+            "1200x900",
+            "plasma:fractal",
+            "-blur",
+            "0x1",
+        ])
+        .args([
+            "-fill",
+            "#e02020",
+            "-draw",
+            "rectangle 0,0 300,899",
+            "-quality",
+            "90",
+        ])
+        .arg(&path)
+        .status()
+        .expect("ImageMagick's convert (scripts/test installs imagemagick)");
+    assert!(made.success());
+    let mut tags = vec![
+        "-Make=Telefons".to_string(),
+        "-Model=Skolas telefons 12".to_string(),
+        "-DateTimeOriginal=2024:03:20 10:00:00".to_string(),
+    ];
+    if gps {
+        tags.extend(
+            [
+                "-GPSLatitude=56.95",
+                "-GPSLatitudeRef=N",
+                "-GPSLongitude=24.1",
+            ]
+            .map(String::from),
+        );
+        tags.push("-GPSLongitudeRef=E".into());
+    }
+    if rotate {
+        tags.push("-Orientation=6".into());
+    }
+    let tagged = std::process::Command::new("exiftool")
+        .args(["-q", "-overwrite_original", "-n"])
+        .args(&tags)
+        .arg(&path)
+        .status()
+        .expect("exiftool (scripts/test installs libimage-exiftool-perl)");
+    assert!(tagged.success());
+    path
+}
+
+/// Every tag exiftool reads in `path`, by name (`GPSLatitude`, `Make`, `Orientation`…).
+fn exif_tags(path: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let out = std::process::Command::new("exiftool")
+        .args(["-j", "-n", "-a"])
+        .arg(path)
+        .output()
+        .expect("exiftool");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(&out.stdout).expect("exiftool's JSON");
+    all.into_iter().next().expect("one file")
+}
+
+fn site_with_real_photo(yaml_extra: &str, gps: bool) -> TestSite {
+    let site = TestSite::new();
+    site.write("site.yaml", &format!("{SITE_YAML}{yaml_extra}"))
+        .write("content/projects/kompetents.md", PROJECT)
+        .report(
+            "news/2024-03-28-budapest.md",
+            "Budapešta",
+            "2024-03-28",
+            "project: kompetents\ncover: { src: telefons.jpg, alt: \"Kursa dalībnieki\" }\n",
+            "Ievads.\n\n![Tāfele](telefons.jpg)\n\n[Pilnā izmērā](telefons.jpg)\n",
+        );
+    real_phone_photo(&site.path().join("content/news"), "telefons.jpg", gps, true);
+    site
+}
+
+#[test]
+fn a_published_original_has_no_location_camera_or_time_and_stays_upright() {
+    let site = site_with_real_photo("", true);
+    let source = site.path().join("content/news/telefons.jpg");
+    let before = exif_tags(&source);
+    assert!(before.contains_key("GPSLatitude") && before.contains_key("Make"));
+    build(&site);
+    let published = site.public().join("news/telefons.jpg");
+    let after = exif_tags(&published);
+    for gone in [
+        "GPSLatitude",
+        "GPSLongitude",
+        "GPSPosition",
+        "Make",
+        "Model",
+        "DateTimeOriginal",
+        "CreateDate",
+        "ModifyDate",
+    ] {
+        assert!(
+            !after.contains_key(gone),
+            "{gone} is still published: {after:?}"
+        );
+    }
+    // Upright as a browser shows it: the stored 1200×900 pixels, turned by orientation 6
+    // (the only tag kept) into a 900×1200 portrait.
+    assert_eq!(
+        after.get("Orientation"),
+        Some(&serde_json::json!(6)),
+        "{after:?}"
+    );
+    assert_eq!(
+        (after.get("ImageWidth"), after.get("ImageHeight")),
+        (
+            Some(&serde_json::json!(1200)),
+            Some(&serde_json::json!(900))
+        )
+    );
+    // Losslessly: the very same pixels.
+    let a = image::open(&source).unwrap().to_rgb8();
+    let b = image::open(&published).unwrap().to_rgb8();
+    assert!(
+        a == b,
+        "the published original's pixels differ from the photo's"
+    );
+}
+
+#[test]
+fn feeds_and_og_image_name_versions_never_the_original() {
+    let site = site_with_real_photo("", true);
+    build(&site);
+    let feeds: Vec<std::path::PathBuf> = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("<feed")))
+        .collect();
+    // The site's feed, and the project's.
+    assert!(feeds.len() >= 2, "{feeds:?}");
+    for feed in &feeds {
+        let text = std::fs::read_to_string(feed).unwrap();
+        if !text.contains("Budapešta") {
+            continue;
+        }
+        assert!(
+            !text.contains("src=&quot;/news/telefons.jpg&quot;")
+                && !text.contains("/news/telefons.jpg "),
+            "{} shows the original: {text}",
+            feed.display()
+        );
+        // The 1200×900 photo is 900×1200 upright: its versions are 480 and 900 wide.
+        assert!(
+            text.contains("src=&quot;/news/telefons-900.jpg&quot;"),
+            "{text}"
+        );
+    }
+    let page = site.read("news/budapest/index.html");
+    let og: Vec<&str> = page
+        .split("<meta property=\"og:image\" content=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(og, ["https://skola.example.lv/news/telefons-900.jpg"]);
+}
+
+#[test]
+fn originals_none_publishes_only_versions() {
+    let site = site_with_real_photo("photos:\n  originals: none\n", true);
+    build(&site);
+    assert!(
+        !site.exists("news/telefons.jpg"),
+        "the original is published"
+    );
+    assert!(site.exists("news/telefons-900.jpg"));
+    let page = site.read("news/budapest/index.html");
+    assert!(!page.contains("telefons.jpg\""), "{page}");
+    // The link to the full-size photo leads to its widest version.
+    assert!(
+        page.contains("<a href=\"/news/telefons-900.jpg\">Pilnā izmērā</a>"),
+        "{page}"
+    );
+    let check = lapa(&site, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn originals_keep_publishes_the_file_as_it_is() {
+    let site = site_with_real_photo("photos:\n  originals: keep\n", true);
+    build(&site);
+    assert_eq!(
+        std::fs::read(site.public().join("news/telefons.jpg")).unwrap(),
+        std::fs::read(site.path().join("content/news/telefons.jpg")).unwrap()
+    );
+}
+
+#[test]
+fn check_warns_about_a_kept_original_that_says_where_it_was_taken() {
+    let warning = "says where it was taken";
+    let site = site_with_real_photo("photos:\n  originals: keep\n", true);
+    let out = lapa(&site, &["check"]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(text.contains(warning), "{text}");
+    assert!(text.contains("content/news/telefons.jpg"), "{text}");
+    assert!(
+        text.contains("`telefons.jpg`") || text.contains("news/telefons.jpg`"),
+        "{text}"
+    );
+    // Stripped (the default): nothing to warn about.
+    let site = site_with_real_photo("", true);
+    let text = stdout(&lapa(&site, &["check"])) + &stderr(&lapa(&site, &["check"]));
+    assert!(!text.contains(warning), "{text}");
+    // Kept, but the photo has no GPS position: nothing either.
+    let site = site_with_real_photo("photos:\n  originals: keep\n", false);
+    let out = lapa(&site, &["check"]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!text.contains(warning), "{text}");
+}
+
+#[test]
+fn a_cache_folder_in_the_site_carries_the_work_to_a_fresh_copy() {
+    let site = site_with_real_photo("photos:\n  cache: .lapa-cache\n", true);
+    let run = |root: &Path| {
+        assert_cmd::Command::cargo_bin("lapa")
+            .unwrap()
+            .args(["build", "--root"])
+            .arg(root)
+            .env_remove("LAPA_CACHE_DIR")
+            .env("HOME", root.join("no-home"))
+            .env_remove("XDG_CACHE_HOME")
+            .output()
+            .unwrap()
+    };
+    let out = run(site.path());
+    assert!(
+        stdout(&out).contains("photos: 1 processed, 0 from the cache"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(site.path().join(".lapa-cache/images").is_dir());
+    // A fresh clone that got the cache folder back (as a CI cache restores it).
+    let clone = tempfile::tempdir().unwrap();
+    for rel in ["site.yaml", "content", ".lapa-cache"] {
+        copy_tree(&site.path().join(rel), &clone.path().join(rel));
+    }
+    let out = run(clone.path());
+    assert!(
+        stdout(&out).contains("photos: 0 processed, 1 from the cache"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!clone.path().join("no-home").exists());
+    // Inside content/ it would be published: refused.
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}photos:\n  cache: content/.cache\n"),
+    );
+    let out = run(site.path());
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("inside content/"), "{}", stderr(&out));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_file() {
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -11,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::process::{Encoded, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
 
 /// Bump when the processing changes in a way the constants below do not show.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const META: &str = "photo.json";
 
 /// The cache folder (`~/.cache/lapa/images/`, see [`super::default_cache_dir`]).
@@ -122,6 +123,54 @@ impl Cache {
             return self.get(key).ok_or(e);
         }
         entry(key, &folder, &meta).ok_or_else(|| io::Error::other("unreadable cache entry"))
+    }
+}
+
+/// Where an original's copy without metadata is kept, by a hash of the original's bytes.
+const ORIGINALS: &str = "originals";
+
+impl Cache {
+    /// The copy without metadata of the original whose file holds `bytes` (a `.{ext}` file),
+    /// made by `strip` the first time; None when `strip` finds nothing to take out (the file
+    /// is published as it is; an empty `.as-is` file remembers that).
+    pub fn stripped(
+        &self,
+        bytes: &[u8],
+        ext: &str,
+        strip: impl FnOnce(&[u8]) -> Result<Option<Vec<u8>>, String>,
+    ) -> Result<Option<PathBuf>, String> {
+        let mut h = Xxh3::new();
+        h.update(format!("lapa original v{VERSION} strip 1").as_bytes());
+        h.update(bytes);
+        let key = format!("{:032x}", h.digest128());
+        let folder = self.dir.join(ORIGINALS);
+        let copy = folder.join(format!("{key}.{}", ext.to_ascii_lowercase()));
+        let as_is = folder.join(format!("{key}.as-is"));
+        if copy.is_file() {
+            return Ok(Some(copy));
+        }
+        if as_is.is_file() {
+            return Ok(None);
+        }
+        let stripped = strip(bytes)?;
+        let cannot = |e: io::Error| {
+            format!(
+                "the photo cache {} cannot be written: {e}",
+                self.dir.display()
+            )
+        };
+        std::fs::create_dir_all(&folder).map_err(cannot)?;
+        let (target, data) = match &stripped {
+            Some(out) => (&copy, out.as_slice()),
+            None => (&as_is, &[][..]),
+        };
+        // Written beside and renamed into place: an interrupted build leaves no half file.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(".{key}.tmp-{}-{n}", std::process::id()));
+        std::fs::write(&temp, data).map_err(cannot)?;
+        std::fs::rename(&temp, target).map_err(cannot)?;
+        Ok(stripped.map(|_| copy))
     }
 }
 

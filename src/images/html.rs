@@ -61,6 +61,22 @@ pub fn picture(photo: &Photo, alt: &str, title: &str, placement: Placement) -> S
 /// `body`'s HTML with each processed photo as a `<picture>`. The first image of the body
 /// loads at once (it may be in view when the page opens); later ones load lazily.
 pub fn rewrite_body(body: &Rendered, photos: &Photos) -> String {
+    let html = pictures(body, photos);
+    if photos.withheld_links.is_empty() {
+        return html;
+    }
+    // Links to an original that is not published lead to its widest version.
+    let mut html = html;
+    for (from, to) in &photos.withheld_links {
+        let from = format!("href=\"{}\"", escape::html(from));
+        if html.contains(&from) {
+            html = html.replace(&from, &format!("href=\"{}\"", escape::html(to)));
+        }
+    }
+    html
+}
+
+fn pictures(body: &Rendered, photos: &Photos) -> String {
     if photos.is_empty() || body.images.is_empty() {
         return body.html.clone();
     }

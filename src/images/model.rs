@@ -1,14 +1,28 @@
 //! The table of processed photos that rendering reads: sizes, variants, files and URLs.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::process::Fallback;
 
 /// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Photos {
     pub(super) by_rel: BTreeMap<String, Photo>,
+    /// Originals not published as they are, by their file under `content/`.
+    pub(super) originals: BTreeMap<String, Original>,
+    /// With `photos: originals: none`: each withheld original's `href` in a page's HTML,
+    /// and the URL of its widest version that links go to instead.
+    pub(super) withheld_links: Vec<(String, String)>,
+}
+
+/// What is published at an original photo's own path instead of the file itself.
+#[derive(Debug, Clone, Hash)]
+pub(super) enum Original {
+    /// A copy without its metadata, in the cache.
+    Stripped(PathBuf),
+    /// Nothing: `photos: originals: none`, or a file whose metadata could not be taken out.
+    Withheld,
 }
 
 impl Photos {
@@ -25,6 +39,21 @@ impl Photos {
             .flat_map(|v| [&v.webp, &v.fallback])
     }
 
+    /// The file to publish at `rel` (under `content/`, found at `source`): the source as it
+    /// is, a copy of it without metadata, or nothing when the original is not published.
+    pub fn published_original(&self, rel: &str, source: &Path) -> Option<PathBuf> {
+        match self.originals.get(rel) {
+            None => Some(source.to_path_buf()),
+            Some(Original::Stripped(copy)) => Some(copy.clone()),
+            Some(Original::Withheld) => None,
+        }
+    }
+
+    /// Whether the original at `rel` is not published (links to it go to its widest version).
+    pub fn withheld(&self, rel: &str) -> bool {
+        matches!(self.originals.get(rel), Some(Original::Withheld))
+    }
+
     /// How many photos there are.
     pub fn len(&self) -> usize {
         self.by_rel.len()
@@ -37,7 +66,7 @@ impl Photos {
 }
 
 /// One photo, ready to be shown: its upright size and its variants, narrowest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Photo {
     pub width: u32,
     pub height: u32,
@@ -62,7 +91,7 @@ impl Photo {
 }
 
 /// One width of a photo, in both formats.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
@@ -71,7 +100,7 @@ pub struct Variant {
 }
 
 /// A variant's file: where it is kept, where the build puts it, and its URL.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct VariantFile {
     /// The file in the cache.
     pub cached: PathBuf,

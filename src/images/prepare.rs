@@ -9,8 +9,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::cache::{self, Cache, Entry};
+use super::model::Original;
 use super::process;
+use super::strip;
 use super::{Photo, Photos, Variant, VariantFile};
+use crate::config::Originals;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::site::Site;
@@ -45,6 +48,16 @@ pub fn default_cache_dir() -> PathBuf {
         .join("images")
 }
 
+/// The photo cache of the site `config` describes: the `images/` folder in `photos: cache:`
+/// when site.yaml names one (so that a CI cache can keep it with the site) and
+/// `$LAPA_CACHE_DIR` is not set; else `default` (see [`default_cache_dir`]).
+pub fn cache_dir(config: &crate::config::Config, default: &Path) -> PathBuf {
+    match &config.photos.cache {
+        Some(dir) if std::env::var_os(CACHE_ENV).is_none() => config.root.join(dir).join("images"),
+        _ => default.to_path_buf(),
+    }
+}
+
 /// Where the cache is, and whether a progress bar may be drawn.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -62,6 +75,9 @@ pub struct Report {
     pub processed: usize,
     pub reused: usize,
     pub problems: Diagnostics,
+    /// Originals not published (`photos: originals: none`) whose links lead to their
+    /// widest version: files under `content/`.
+    pub redirected: Vec<String>,
 }
 
 /// A page (or intro, or project) that shows a photo, for messages.
@@ -133,7 +149,113 @@ pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
             }
         }
     }
-    (name_outputs(site, entries), report)
+    let processed: HashSet<&str> = entries.keys().copied().collect();
+    let mut photos = name_outputs(site, entries);
+    photos.originals = originals(site, &cache, &processed, options.process, &mut report);
+    let urls = &site.urls;
+    photos.withheld_links = photos
+        .by_rel
+        .iter()
+        .filter(|(rel, _)| photos.withheld(rel))
+        .filter_map(|(rel, photo)| {
+            let widest = photo.widest()?.fallback.url.clone();
+            let hrefs = [urls.file(rel), urls.file(&url_path(rel))];
+            Some(hrefs.map(|from| (from, widest.clone())))
+        })
+        .flatten()
+        .collect();
+    report.redirected = photos
+        .by_rel
+        .keys()
+        .filter(|rel| photos.withheld(rel))
+        .cloned()
+        .collect();
+    (photos, report)
+}
+
+/// What is published of each original photo under `content/` (JPEG, PNG or WebP, shown
+/// or only linked), by `photos: originals:`: with `strip`, a copy without metadata (kept
+/// in the cache); with `none`, nothing for a photo that has versions (`processed`), a copy
+/// without metadata for the rest; with `keep`, each file as it is, and a warning for
+/// each that says where it was taken. A file whose metadata cannot be taken out is not
+/// published (a warning says why). When not `process`ing (`lapa check`), nothing is written.
+fn originals(
+    site: &Site,
+    cache: &Cache,
+    processed: &HashSet<&str>,
+    process: bool,
+    report: &mut Report,
+) -> BTreeMap<String, Original> {
+    let setting = site.config.photos.originals;
+    let results: Vec<(&str, &Path, Published)> = site
+        .assets
+        .par_iter()
+        .filter(|a| strip::is_strippable(&a.rel))
+        .map(|a| {
+            let rel = a.rel.as_str();
+            let result = if setting == Originals::None && processed.contains(rel) {
+                (Some(Original::Withheld), None)
+            } else {
+                published(cache, &a.path, rel, setting, process)
+            };
+            (rel, a.path.as_path(), result)
+        })
+        .collect();
+    let mut originals = BTreeMap::new();
+    for (rel, path, (original, warning)) in results {
+        if let Some(original) = original {
+            originals.insert(rel.to_string(), original);
+        }
+        if let Some(why) = warning {
+            report.problems.push(
+                Diagnostic::new(path, why)
+                    .warning()
+                    .relative_to(&site.config.root),
+            );
+        }
+    }
+    originals
+}
+
+/// What is published of one original (None: the file as it is), and a warning about it.
+type Published = (Option<Original>, Option<String>);
+
+fn published(
+    cache: &Cache,
+    path: &Path,
+    rel: &str,
+    setting: Originals,
+    process: bool,
+) -> Published {
+    let withheld = |why: String| (Some(Original::Withheld), Some(why));
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return withheld(format!(
+                "the photo `{rel}` cannot be read ({e}), so it is not published"
+            ));
+        }
+    };
+    if setting == Originals::Keep {
+        let warning = strip::has_gps(&bytes).then(|| format!(
+            "the photo `{rel}` says where it was taken (a GPS position in its metadata), and `photos: originals: keep` in site.yaml publishes it as it is: remove its location with your photo tools, or remove `originals: keep` so that lapa publishes photos without their metadata"
+        ));
+        return (None, warning);
+    }
+    let ext = rel.rsplit_once('.').map_or("jpg", |(_, ext)| ext);
+    let result = if process {
+        cache
+            .stripped(&bytes, ext, strip::strip)
+            .map(|copy| copy.map(Original::Stripped))
+    } else {
+        strip::strip(&bytes).map(|_| None)
+    };
+    match result {
+        Ok(original) => (original, None),
+        Err(why) => withheld(format!(
+            "the file `{rel}` cannot be published without its metadata ({why}), so it is not published at all: save it again as JPEG or PNG"
+        )),
+    }
 }
 
 /// Decode, process and store one photo (or, when not `process`ing, only decode it);

@@ -319,7 +319,11 @@ impl<'a> Views<'a> {
             Some((photo, default, widest)) => CoverView {
                 src: default.fallback.url.clone(),
                 alt,
-                original: c.url.clone(),
+                // With `photos: originals: none` the original is not published.
+                original: match c.rel.as_deref() {
+                    Some(rel) if self.photos.withheld(rel) => widest.fallback.url.clone(),
+                    _ => c.url.clone(),
+                },
                 width: Some(widest.width),
                 height: Some(widest.height),
                 srcset: images::srcset(photo, false),

@@ -6,13 +6,14 @@ use crate::dissemination;
 use crate::escape;
 use crate::files::OutputFile;
 use crate::funding;
+use crate::images::{self, Photos};
 use crate::site::{PageId, Site, Urls};
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 20;
 
 /// Render the feeds, the sitemap, robots.txt and each project's evidence.
-pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
+pub fn render_feeds(site: &Site, photos: &Photos) -> Vec<OutputFile> {
     use rayon::prelude::*;
     let urls = &site.urls;
     let mut jobs = Vec::new();
@@ -25,7 +26,9 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     }
     jobs.extend([Feed::Sitemap, Feed::Robots]);
     // On both cores: at the end of a build they may be all that is left to do.
-    jobs.par_iter().map(|job| job.render(site, urls)).collect()
+    jobs.par_iter()
+        .map(|job| job.render(site, urls, photos))
+        .collect()
 }
 
 /// One file of this module's.
@@ -42,7 +45,7 @@ enum Feed<'a> {
 }
 
 impl Feed<'_> {
-    fn render(&self, site: &Site, urls: &Urls) -> OutputFile {
+    fn render(&self, site: &Site, urls: &Urls, photos: &Photos) -> OutputFile {
         match *self {
             Feed::Site(lang) => {
                 let ids = site
@@ -55,6 +58,7 @@ impl Feed<'_> {
                     bytes: atom(
                         site,
                         urls,
+                        photos,
                         lang,
                         &site.config.title,
                         &home,
@@ -76,7 +80,7 @@ impl Feed<'_> {
                 let title = format!("{} – {}", p.title_in(lang), site.config.title);
                 OutputFile {
                     path: urls.output_file(&format!("{url}atom.xml")),
-                    bytes: atom(site, urls, lang, &title, &url, &ids).into_bytes(),
+                    bytes: atom(site, urls, photos, lang, &title, &url, &ids).into_bytes(),
                 }
             }
             Feed::Csv(project) => OutputFile {
@@ -103,7 +107,15 @@ impl Feed<'_> {
     }
 }
 
-fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[PageId]) -> String {
+fn atom(
+    site: &Site,
+    urls: &Urls,
+    photos: &Photos,
+    lang: &str,
+    title: &str,
+    home: &str,
+    ids: &[PageId],
+) -> String {
     let self_url = urls.absolute(&format!("{home}atom.xml"));
     let updated = ids
         .iter()
@@ -153,7 +165,8 @@ fn atom(site: &Site, urls: &Urls, lang: &str, title: &str, home: &str, ids: &[Pa
         let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(&page.summary));
         // The body and the funding texts after it, as HTML escaped into the feed.
         x.push_str("    <content type=\"html\">");
-        escape::xml_into(&page.body.html, &mut x);
+        // Photos as their versions: a feed reader never fetches a full-size original.
+        escape::xml_into(&images::rewrite_body(&page.body, photos), &mut x);
         for text in funding_texts(site, &page.projects, lang) {
             let html = format!(
                 "<p class=\"eu-funding__disclaimer\">{}</p>",

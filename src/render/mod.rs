@@ -34,8 +34,13 @@ pub fn pages_to(
 
 /// Hand the feeds, the sitemap, robots.txt, the dissemination files, the alias redirects
 /// and the theme's own files to `sink`.
-pub fn feeds_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostic> {
-    let rest = crate::timing::timed("feeds", || feeds::render_feeds(site))
+pub fn feeds_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    sink: &Sink,
+) -> Result<(), Diagnostic> {
+    let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, photos))
         .into_iter()
         .chain(aliases::render_aliases(site, &site.urls))
         .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
@@ -49,13 +54,16 @@ pub fn feeds_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnosti
 }
 
 /// The files copied into the output as they are: the site's assets and the photos'
-/// variants. Originals are copied too: a teacher may link to the full-size photo.
+/// variants. Originals are copied too (a teacher may link to the full-size photo): a photo
+/// without its metadata, or not at all, as `photos: originals:` says.
 pub fn copies(site: &Site, photos: &Photos) -> Vec<CopiedFile> {
     site.assets
         .iter()
-        .map(|Asset { path, rel }| CopiedFile {
-            from: path.clone(),
-            to: rel.clone(),
+        .filter_map(|Asset { path, rel }| {
+            Some(CopiedFile {
+                from: photos.published_original(rel, path)?,
+                to: rel.clone(),
+            })
         })
         .chain(photos.files().map(|f| CopiedFile {
             from: f.cached.clone(),

@@ -199,7 +199,7 @@ impl Activity {
 }
 
 /// An EU-funded project, from `content/projects/ID.md`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Project {
     pub id: String,
     pub file: PathBuf,
@@ -229,7 +229,7 @@ impl Project {
 }
 
 /// A section: a folder under `content/`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Section {
     pub name: String,
     pub slug: String,
@@ -259,21 +259,21 @@ impl Section {
 }
 
 /// The home page's title and intro in one language.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Intro {
     pub title: Option<String>,
     pub body: Rendered,
 }
 
 /// One tag's pages in one language.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct TagGroup {
     pub tag: Tag,
     pub pages: Vec<PageId>,
 }
 
 /// One year's pages in one language.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct YearGroup {
     pub year: i16,
     pub pages: Vec<PageId>,

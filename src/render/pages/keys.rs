@@ -1,7 +1,7 @@
 //! Rebuild keys: which pages a change reaches, so `serve` renders only those again.
 
 use rayon::prelude::*;
-use std::hash::Hasher as _;
+use std::hash::{Hash as _, Hasher as _};
 
 use super::{Job, chunk};
 use crate::hash::Hasher;
@@ -22,27 +22,7 @@ pub(super) struct Inputs {
 
 impl Inputs {
     pub(super) fn of(site: &Site, theme: &Theme, photos: &Photos) -> Inputs {
-        let mut h = Hasher::default();
-        h.write_u128(theme.fingerprint);
-        let plain: Vec<(&str, &str, &str)> = site
-            .pages
-            .iter()
-            .filter(|p| p.kind == PageKind::Plain)
-            .map(|p| (p.lang.as_str(), p.title.as_str(), p.url.as_str()))
-            .collect();
-        h.debug(&(
-            &site.config,
-            &site.projects,
-            &site.sections,
-            &site.home,
-            &site.reports_by_lang,
-            &site.tags,
-            &site.years,
-            &site.today,
-            photos,
-            plain,
-        ));
-        let site_wide = h.digest();
+        let site_wide = site_wide(site, theme, photos);
         let pages = site
             .pages
             .par_iter()
@@ -81,6 +61,56 @@ impl Inputs {
     }
 }
 
+/// The hash of what every page is rendered from.
+///
+/// Every field of `Site` is named here, with no `..`: a field added to it does not
+/// compile until it is put in the key or said to be covered elsewhere. Each part is fed
+/// by its `Hash`, derived or listing every field by name (`Theme`, `markdown::Rendered`),
+/// never by its `Debug` text, which may leave fields out or print a map in no fixed order.
+fn site_wide(site: &Site, theme: &Theme, photos: &Photos) -> u128 {
+    let Site {
+        config,
+        // Made from `config`.
+        urls: _,
+        // Each page is hashed on its own (`Inputs::pages`); only the plain pages' titles
+        // and URLs are on every page (the footer).
+        pages,
+        projects,
+        sections,
+        home,
+        // Copied as they are; no page lists them.
+        assets: _,
+        reports_by_lang,
+        tags,
+        years,
+        today,
+        // What `check --external` asks for, and what the build prints: never on a page.
+        external_links: _,
+        warnings: _,
+    } = site;
+    let plain: Vec<(&str, &str, &str)> = pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Plain)
+        .map(|p| (p.lang.as_str(), p.title.as_str(), p.url.as_str()))
+        .collect();
+    let mut h = Hasher::default();
+    (
+        theme,
+        config,
+        projects,
+        sections,
+        home,
+        reports_by_lang,
+        tags,
+        years,
+        today,
+        photos,
+        plain,
+    )
+        .hash(&mut h);
+    h.digest()
+}
+
 fn list(ids: Option<&Vec<PageId>>) -> &[PageId] {
     ids.map_or(&[], Vec::as_slice)
 }
@@ -106,5 +136,87 @@ fn shown(site: &Site, job: Job) -> &[PageId] {
         | Job::Search { .. }
         | Job::NotFound { .. }
         | Job::Mobility { .. } => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example site (the repository's own `content/`) and its theme.
+    fn example() -> (Site, Theme) {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::build::load(&crate::build::Options::new(&root))
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let theme = Theme::load(&site.config).unwrap_or_else(|d| panic!("{d:?}"));
+        (site, theme)
+    }
+
+    type Change = fn(&mut Site, &mut Theme);
+
+    #[test]
+    fn the_site_wide_key_changes_when_any_input_changes() {
+        let photos = Photos::default();
+        let (site, theme) = example();
+        let before = site_wide(&site, &theme, &photos);
+        let (again, again_theme) = example();
+        assert_eq!(
+            site_wide(&again, &again_theme, &photos),
+            before,
+            "one site, two keys"
+        );
+        let changes: Vec<(&str, Change)> = vec![
+            ("the site's title", |s, _| s.config.title.push('!')),
+            ("paginate", |s, _| s.config.paginate += 1),
+            ("the base URL", |s, _| s.config.base_url.path.push_str("x/")),
+            ("a project's title", |s, _| s.projects[0].title.push('!')),
+            ("a project's code", |s, _| s.projects[0].code.push('1')),
+            ("a project's reports", |s, _| s.projects[0].reports.push(0)),
+            ("a section's title", |s, _| {
+                s.sections[0].titles.insert("xx".into(), "X".into());
+            }),
+            ("the home page's intro", |s, _| {
+                if let Some(intro) = s.home.values_mut().next() {
+                    intro.title = Some("X".into());
+                }
+            }),
+            ("a list's length", |s, _| {
+                s.reports_by_lang.values_mut().for_each(|ids| {
+                    ids.pop();
+                });
+            }),
+            ("a tag's name", |s, _| {
+                s.tags
+                    .values_mut()
+                    .for_each(|groups| groups[0].tag.name.push('!'));
+            }),
+            ("a year", |s, _| {
+                s.years.values_mut().for_each(|groups| groups[0].year += 1);
+            }),
+            ("the build's day", |s, _| {
+                s.today = s.today.tomorrow().unwrap_or(s.today);
+            }),
+            ("a plain page's title", |s, _| {
+                if let Some(p) = s.pages.iter_mut().find(|p| p.kind == PageKind::Plain) {
+                    p.title.push('!');
+                }
+            }),
+            ("the theme's files", |_, t| t.fingerprint += 1),
+            ("a month's name", |_, t| {
+                t.strings.values_mut().for_each(|ui| ui.months[0].push('!'));
+            }),
+            ("a file of the theme's static folder", |_, t| {
+                t.statics[0].1.push(b' ')
+            }),
+        ];
+        for (what, change) in changes {
+            let (mut site, mut theme) = example();
+            change(&mut site, &mut theme);
+            assert_ne!(
+                site_wide(&site, &theme, &photos),
+                before,
+                "the key did not change with {what}"
+            );
+        }
     }
 }
