@@ -165,6 +165,7 @@ def record(kind, seconds):
 memory = [("after the first build", status())]
 target_text = front(path(target))[0]
 renamed = target[:-3] + "-b.md"
+own_tags = (re.findall(r"^tags:(.*)$", target_text, re.M) or ["[]"])[0].strip()
 newest_text = front(path(newest[1]))[0]
 oldest_text = front(path(oldest[1]))[0]
 for i in range(saves):
@@ -202,12 +203,15 @@ for i in range(saves):
         shows = lambda: moved not in get("/")[1]
     record("date", timed(lambda: write(oldest[1], text), shows))
     time.sleep(pause)
-    tag = f"birka-{i}"
-    current = b
-    text = front(path(current))[0]
-    record("tags", timed(lambda: write(current, set_line(text, "tags", f"[{tag}]")),
-                         lambda: url(current) in get(f"/tags/{tag}/")[1]))
-    write(current, text)
+    # A tag of its own, then back to its own tags (each a save).
+    tag = f"birka-{i - i % 2}"
+    if i % 2 == 0:
+        text = set_line(front(path(b))[0], "tags", f"[{tag}]")
+        shows = lambda: url(b) in get(f"/tags/{tag}/")[1]
+    else:
+        text = set_line(front(path(b))[0], "tags", own_tags)
+        shows = lambda: get(f"/tags/{tag}/")[0] == 404
+    record("tags", timed(lambda: write(b, text), shows))
     if i in (0, saves // 2 - 1):
         memory.append((f"after {7 * (i + 1)} saves", status()))
     while not events.empty():

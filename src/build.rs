@@ -169,6 +169,40 @@ fn render_site(
     })
 }
 
+/// [`render_with`], handing each file to `sink` as soon as it is made instead of holding
+/// them all (`serve`: a site whose every page changes is never all in memory); the
+/// rendering's `files` are left empty.
+pub fn render_with_to(
+    options: &Options,
+    memo: &mut Memo,
+    how: render::Options,
+    sink: &render::Sink,
+) -> Result<Rendering, Diagnostics> {
+    let mut streamed = || -> Result<Rendering, Diagnostics> {
+        let Prepared {
+            site,
+            theme,
+            photos,
+            report,
+        } = prepare(options, memo)?;
+        let streamed = timed("render", || {
+            render::render_to(&site, &theme, &photos, how, sink)
+        })?;
+        Ok(Rendering {
+            site,
+            rendered: Rendered {
+                files: Vec::new(),
+                copies: streamed.copies,
+                kept: streamed.kept,
+                keys: streamed.keys,
+            },
+            photos: report,
+            theme,
+        })
+    };
+    streamed().map_err(|p| p.relative_to(&options.root))
+}
+
 /// Everything rendering needs.
 struct Prepared {
     site: Site,

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -22,9 +22,9 @@ use jiff::Timestamp;
 use super::reload::{Hub, Snapshot, overlay_html};
 use super::watch::{Request, Watcher};
 use crate::build;
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Manifest};
-use crate::render::{self, PageKeys};
+use crate::render::{self, OutputFile, PageKeys};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -106,15 +106,52 @@ impl Builder {
             previous: Some(&self.keys),
             without_search: true,
         };
-        let rendered = build::render_with(&self.options, &mut self.memo, how);
+        // Files are looked at as they are rendered, so a site whose every page changes is
+        // never all in memory: one the folder already holds is let go at once; before the
+        // first site is served nobody can see a half-written folder, so each file is
+        // written as it comes; after, changed files wait for the write below, made while
+        // no request is answered.
+        let stream = before.dir.is_none() && output::prepare(&self.dir).is_ok();
+        let changed_files: Mutex<Vec<OutputFile>> = Mutex::default();
+        let in_folder: Mutex<Vec<String>> = Mutex::default();
+        let count = AtomicUsize::new(0);
+        let (folder, dir) = (&self.folder, &self.dir);
+        let sink = |f: OutputFile| -> Result<(), Diagnostic> {
+            count.fetch_add(1, Ordering::Relaxed);
+            let hash = output::digest(&f.bytes);
+            if lock(folder).manifest.holds(&f.path, hash) {
+                lock(&in_folder).push(f.path);
+            } else if stream {
+                output::write(dir, &f)?;
+                lock(folder).manifest.record(f.path.clone(), hash);
+                lock(&in_folder).push(f.path);
+            } else {
+                lock(&changed_files).push(f);
+            }
+            Ok(())
+        };
+        let rendered = build::render_with_to(&self.options, &mut self.memo, how, &sink);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
+        let rendered_count = count.into_inner();
+        let changed_files = changed_files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let in_folder = in_folder
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let built = rendered.and_then(|r| {
             for d in r.photos.problems.iter() {
                 eprintln!("{d}");
             }
-            let kept: HashSet<&str> = r.rendered.kept.iter().map(String::as_str).collect();
+            let kept: HashSet<&str> = r
+                .rendered
+                .kept
+                .iter()
+                .chain(&in_folder)
+                .map(String::as_str)
+                .collect();
             let written = {
                 let _writing = self.hub.files.blocking_write();
                 let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
@@ -122,7 +159,7 @@ impl Builder {
                 output::update(
                     &self.dir,
                     manifest,
-                    &r.rendered.files,
+                    &changed_files,
                     &r.rendered.copies,
                     |p| kept.contains(p) || search.contains(p),
                 )
@@ -154,7 +191,7 @@ impl Builder {
                     "{}built {} pages ({} files rendered) in {} ms",
                     describe(changed, &root),
                     r.site.pages.len(),
-                    r.rendered.files.len(),
+                    rendered_count,
                     took.as_millis()
                 );
                 self.keys = r.rendered.keys;
@@ -288,6 +325,12 @@ pub fn run(mut builder: Builder, mut watcher: Watcher, requests: Receiver<Reques
         watcher.rewatch(&changed);
         builder.rebuild(&changed);
     }
+}
+
+/// `m`, locked, whether a thread panicked while holding it or not (what it guards is
+/// whole at every step).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// "content/news/x.md changed: " for the log line.
