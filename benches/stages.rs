@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use lapa::build::Options;
+use lapa::build::SiteFiles;
 use lapa::config::Config;
 use lapa::images::Photos;
 use lapa::markdown::LinkResolver;
 use lapa::output::Writer;
-use lapa::render::Rendered;
 use lapa::site::Site;
 use lapa::theme::Theme;
 use rayon::prelude::*;
@@ -34,7 +34,7 @@ struct Fixture {
     config: Config,
     site: Site,
     theme: Theme,
-    rendered: Rendered,
+    rendered: SiteFiles,
     /// One report's Markdown, as a teacher writes it.
     report: String,
 }
@@ -100,8 +100,7 @@ fn resolve(bencher: Bencher) {
 fn render(bencher: Bencher) {
     let f = &*FIXTURE;
     let photos = Photos::default();
-    let options = lapa::render::Options::default();
-    bencher.bench(|| lapa::render::render(&f.site, &f.theme, &photos, options));
+    bencher.bench(|| lapa::build::make(&f.site, &f.theme, &photos));
 }
 
 /// The search index alone.

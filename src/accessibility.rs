@@ -20,7 +20,7 @@ pub const DEFAULT_SLUG: &str = "pieklustamiba";
 
 /// site.yaml's `accessibility:` block. Every element may be left empty (`lapa check`
 /// warns); only its shape is checked when the site is read.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     /// `full`, `partial` or `none`: how far the site meets WCAG 2.1 AA (EN 301 549).
@@ -51,7 +51,7 @@ pub struct Accessibility {
 }
 
 /// How far the site complies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Full,
@@ -60,7 +60,7 @@ pub enum Status {
 }
 
 /// How the site was assessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     SelfAssessment,
@@ -68,7 +68,7 @@ pub enum Method {
 }
 
 /// A list, once for every language or per language.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Hash)]
 #[serde(untagged)]
 pub enum LocalizedList {
     One(Vec<String>),
@@ -98,7 +98,7 @@ impl LocalizedList {
 }
 
 /// Where feedback goes.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub email: Option<String>,
@@ -106,7 +106,7 @@ pub struct Contact {
 }
 
 /// The supervisory body for complaints.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Supervisor {
     pub name: Option<Localized>,

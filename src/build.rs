@@ -11,9 +11,11 @@ use jiff::Timestamp;
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::files::{self, CopiedFile, OutputFile, Sink};
 use crate::images;
 use crate::output::{self, Written};
-use crate::render::{self, Rendered};
+use crate::render::{self, PageKeys};
+use crate::search;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 use crate::timing::timed;
@@ -53,11 +55,33 @@ impl Options {
     }
 }
 
+/// Every file a build makes, in memory.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    /// Sorted by path.
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopiedFile>,
+    /// Pages not rendered again because the output folder already holds them, unchanged
+    /// (see [`render_with`]).
+    pub kept: Vec<String>,
+    /// The key of every page, for the next rebuild.
+    pub keys: PageKeys,
+}
+
+/// What making the files tells beyond the files themselves.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub copies: Vec<CopiedFile>,
+    /// Pages not rendered again (see [`SiteFiles::kept`]).
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
+}
+
 /// The site rendered into memory, and what its photos cost.
 #[derive(Debug)]
 pub struct Rendering {
     pub site: Site,
-    pub rendered: Rendered,
+    pub rendered: SiteFiles,
     /// Photos processed and reused, and images that could not be (warnings).
     pub photos: images::Report,
     pub theme: Theme,
@@ -134,25 +158,34 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
     }
 }
 
-/// Load, resolve and render the site into memory, processing its photos on the way.
+/// Load, resolve and render the site into memory, processing its photos on the way:
+/// every file `build` would write, the search index included.
 pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
-    render_with(options, &mut Memo::off(), render::Options::default())
+    render_site(options, &mut Memo::off(), |site, theme, photos, sink| {
+        make_to(site, theme, photos, sink)
+    })
+    .map_err(|p| p.relative_to(&options.root))
 }
 
-/// [`render`], taking what it can from `memo` (and leaving this build's there), rendering
-/// as `how` says.
+/// [`render`] for a rebuild (`serve`): takes what it can from `memo` (and leaves this
+/// build's there), does not render again a page whose key is in `previous` (the keys of
+/// the pages the output folder holds now), and leaves the search index out, since `serve`
+/// makes it on a thread of its own once the saves pause.
 pub fn render_with(
     options: &Options,
     memo: &mut Memo,
-    how: render::Options,
+    previous: &PageKeys,
 ) -> Result<Rendering, Diagnostics> {
-    render_site(options, memo, how).map_err(|p| p.relative_to(&options.root))
+    render_site(options, memo, |site, theme, photos, sink| {
+        pages_and_feeds_to(site, theme, photos, Some(previous), sink)
+    })
+    .map_err(|p| p.relative_to(&options.root))
 }
 
 fn render_site(
     options: &Options,
     memo: &mut Memo,
-    how: render::Options,
+    make: impl FnOnce(&Site, &Theme, &images::Photos, &Sink) -> Result<Made, Diagnostics>,
 ) -> Result<Rendering, Diagnostics> {
     let Prepared {
         site,
@@ -160,7 +193,9 @@ fn render_site(
         photos,
         report,
     } = prepare(options, memo)?;
-    let rendered = timed("render", || render::render(&site, &theme, &photos, how))?;
+    let rendered = timed("render", || {
+        collect(|sink| make(&site, &theme, &photos, sink))
+    })?;
     Ok(Rendering {
         site,
         rendered,
@@ -175,8 +210,8 @@ fn render_site(
 pub fn render_with_to(
     options: &Options,
     memo: &mut Memo,
-    how: render::Options,
-    sink: &render::Sink,
+    previous: &PageKeys,
+    sink: &Sink,
 ) -> Result<Rendering, Diagnostics> {
     let mut streamed = || -> Result<Rendering, Diagnostics> {
         let Prepared {
@@ -185,22 +220,80 @@ pub fn render_with_to(
             photos,
             report,
         } = prepare(options, memo)?;
-        let streamed = timed("render", || {
-            render::render_to(&site, &theme, &photos, how, sink)
+        let made = timed("render", || {
+            pages_and_feeds_to(&site, &theme, &photos, Some(previous), sink)
         })?;
         Ok(Rendering {
             site,
-            rendered: Rendered {
+            rendered: SiteFiles {
                 files: Vec::new(),
-                copies: streamed.copies,
-                kept: streamed.kept,
-                keys: streamed.keys,
+                copies: made.copies,
+                kept: made.kept,
+                keys: made.keys,
             },
             photos: report,
             theme,
         })
     };
     streamed().map_err(|p| p.relative_to(&options.root))
+}
+
+/// The files `make` hands to its sink, sorted by path, with what it tells about them.
+fn collect(
+    make: impl FnOnce(&Sink) -> Result<Made, Diagnostics>,
+) -> Result<SiteFiles, Diagnostics> {
+    let (mut files, made) = files::collected(make)?;
+    // Files arrive in whatever order the threads finish them.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(SiteFiles {
+        files,
+        copies: made.copies,
+        kept: made.kept,
+        keys: made.keys,
+    })
+}
+
+/// Every file of the site in memory: [`make_to`], collected and sorted by path.
+pub fn make(site: &Site, theme: &Theme, photos: &images::Photos) -> Result<SiteFiles, Diagnostics> {
+    collect(|sink| make_to(site, theme, photos, sink))
+}
+
+/// Hand every file of the site to `sink` as soon as it is made: the pages, the feeds and
+/// the search index side by side (none needs another's output).
+pub fn make_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &images::Photos,
+    sink: &Sink,
+) -> Result<Made, Diagnostics> {
+    let (made, index) = rayon::join(
+        || pages_and_feeds_to(site, theme, photos, None, sink),
+        || timed("search index", || search::index_files_to(site, theme, sink)),
+    );
+    let made = made?;
+    index?;
+    Ok(made)
+}
+
+/// The pages (but for those whose key is in `previous`) and the feeds, side by side.
+fn pages_and_feeds_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &images::Photos,
+    previous: Option<&PageKeys>,
+    sink: &Sink,
+) -> Result<Made, Diagnostics> {
+    let (pages, feeds) = rayon::join(
+        || render::pages_to(site, theme, photos, previous, sink),
+        || render::feeds_to(site, theme, sink),
+    );
+    let pages = pages?;
+    feeds?;
+    Ok(Made {
+        copies: render::copies(site, photos),
+        kept: pages.kept,
+        keys: pages.keys,
+    })
 }
 
 /// Everything rendering needs.
@@ -274,14 +367,12 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
         report,
     } = prepared?;
     let writer = writer?;
-    let streamed = timed("render+write", || {
-        render::render_to(&site, &theme, &photos, render::Options::default(), &|f| {
-            writer.put(&f)
-        })
+    let made = timed("render+write", || {
+        make_to(&site, &theme, &photos, &|f| writer.put(&f))
     })?;
     timed("copy", || {
         use rayon::prelude::*;
-        streamed.copies.par_iter().try_for_each(|c| writer.copy(c))
+        made.copies.par_iter().try_for_each(|c| writer.copy(c))
     })?;
     let (written, moved) = timed("finish", || writer.finish())?;
     Ok(Built {

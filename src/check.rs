@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::build;
+use crate::build::SiteFiles;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding;
-use crate::render::Rendered;
 use crate::site::{PageKind, ProjectId, Site, Urls};
 
 /// Check the site, and its links to other websites when `external` is given; the
@@ -59,8 +59,8 @@ struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    fn new(site: &Site, rendered: &'a Rendered) -> Output<'a> {
-        let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    fn new(site: &Site, rendered: &'a SiteFiles) -> Output<'a> {
+        let urls = &site.urls;
         let html: HashMap<&str, &str> = rendered
             .files
             .iter()
@@ -89,7 +89,7 @@ impl<'a> Output<'a> {
             }
         }
         Output {
-            urls,
+            urls: urls.clone(),
             html,
             paths,
             sources,

@@ -50,7 +50,7 @@ fn default_paginate() -> usize {
 }
 
 /// The site's settings, checked and with defaults filled in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// The site's folder (holds site.yaml, content/, themes/, templates/).
     pub root: PathBuf,
@@ -196,7 +196,7 @@ fn is_language_code(s: &str) -> bool {
 }
 
 /// Where the site lives: the absolute URL, and the path part every link starts with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://www.example.lv/skola/`, always ending in `/`.
     pub absolute: String,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::site::{ProjectId, Site, Urls};
+use crate::site::{ProjectId, Site};
 
 /// One publication of one project.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub struct MobilityRow {
 
 /// The mobilities of `project`, each once, oldest first.
 pub fn mobilities(site: &Site, project: ProjectId) -> Vec<MobilityRow> {
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     let mut rows: Vec<MobilityRow> = crate::outcomes::counts::counted_pages(site)
         .filter(|&id| site.pages[id].projects.contains(&project))
         .filter_map(|id| {
@@ -107,7 +107,7 @@ pub struct ProjectFacts<'a> {
 
 /// The rows of `project`: its published pages, newest first, every language.
 pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     site.projects[project]
         .reports
         .iter()

@@ -12,6 +12,7 @@ pub mod date;
 pub mod dissemination;
 pub mod error;
 pub mod escape;
+pub mod files;
 pub mod funding;
 pub(crate) mod hash;
 pub mod images;

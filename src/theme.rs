@@ -36,6 +36,26 @@ impl std::fmt::Debug for Theme {
     }
 }
 
+/// Every field by name, with no `..`: a field added to `Theme` does not compile until it
+/// is hashed here (rebuild keys hash the theme through this).
+impl std::hash::Hash for Theme {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Theme {
+            // Compiled from the template files, which `fingerprint` hashes; a compiled
+            // template cannot be hashed itself.
+            tera: _,
+            origins,
+            statics,
+            strings,
+            fingerprint,
+        } = self;
+        fingerprint.hash(state);
+        origins.hash(state);
+        statics.hash(state);
+        strings.hash(state);
+    }
+}
+
 /// One language's UI strings.
 #[derive(Debug, Clone)]
 pub struct UiStrings {
@@ -44,6 +64,21 @@ pub struct UiStrings {
     pub all: tera::Value,
     pub months: Vec<String>,
     pub date_format: String,
+}
+
+/// Every field by name, with no `..`, as for [`Theme`].
+impl std::hash::Hash for UiStrings {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let UiStrings {
+            // Tera's map has no `Hash` and no fixed order; its strings are read from the
+            // theme's and the site's i18n files, which `Theme::fingerprint` hashes.
+            all: _,
+            months,
+            date_format,
+        } = self;
+        months.hash(state);
+        date_format.hash(state);
+    }
 }
 
 impl UiStrings {

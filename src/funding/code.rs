@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// What a valid project code tells about the project.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CodeFacts {
     /// The Erasmus+ key action, e.g. `KA121`.
     pub action: Option<String>,
@@ -14,7 +14,7 @@ pub struct CodeFacts {
 }
 
 /// The format of one programme's project codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CodeFormat {
     /// What the codes are called in a message, e.g. "Erasmus+ 2021–2027".
     pub label: String,
@@ -25,7 +25,7 @@ pub struct CodeFormat {
     rule: Rule,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Rule {
     Erasmus {
         years: (u16, u16),

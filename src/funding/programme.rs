@@ -44,7 +44,7 @@ struct BuiltinProgramme {
 
 /// Whether the Union funds a programme's projects in full or in part: one setting, from
 /// which both the statement and the disclaimer's first sentence (`{statement}`) follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Support {
     /// "Co-funded by the European Union" / "Līdzfinansē Eiropas Savienība".
@@ -54,7 +54,7 @@ pub enum Support {
 }
 
 /// Where one of a programme's texts was taken from (programmes.yaml's `sources:`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Which text: "statement en", "disclaimer lv" …
@@ -206,13 +206,13 @@ fn named(list: &[Named], code: &str, lang: &str) -> Option<String> {
 }
 
 /// Every programme a site knows, by id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Programmes {
     by_id: BTreeMap<String, Programme>,
 }
 
 /// One funding programme: what the funding block says, and its project code format.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Programme {
     /// The id a project names in `programme:`.
     pub id: String,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::process::Fallback;
 
 /// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Photos {
     pub(super) by_rel: BTreeMap<String, Photo>,
 }
@@ -37,7 +37,7 @@ impl Photos {
 }
 
 /// One photo, ready to be shown: its upright size and its variants, narrowest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Photo {
     pub width: u32,
     pub height: u32,
@@ -62,7 +62,7 @@ impl Photo {
 }
 
 /// One width of a photo, in both formats.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
@@ -71,7 +71,7 @@ pub struct Variant {
 }
 
 /// A variant's file: where it is kept, where the build puts it, and its URL.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct VariantFile {
     /// The file in the cache.
     pub cached: PathBuf,

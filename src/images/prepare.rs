@@ -13,7 +13,7 @@ use super::process;
 use super::{Photo, Photos, Variant, VariantFile};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
-use crate::site::{Site, Urls};
+use crate::site::Site;
 
 /// The environment variable that chooses lapa's cache folder (for CI caches and tests).
 pub const CACHE_ENV: &str = "LAPA_CACHE_DIR";
@@ -259,7 +259,7 @@ fn is_photo(rel: &str) -> bool {
 /// the cache key in the name when that path is taken (a `budapest.png` beside the
 /// `budapest.jpg`, or a teacher's own `budapest-960.jpg`).
 fn name_outputs(site: &Site, entries: BTreeMap<&str, Entry>) -> Photos {
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     let mut taken: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
     let mut photos = Photos::default();
     for (rel, entry) in entries {

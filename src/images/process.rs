@@ -26,7 +26,7 @@ pub const MAX_PIXELS: u64 = 120_000_000;
 pub const MAX_ALLOC: u64 = 512 << 20;
 
 /// The format browsers without WebP get.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fallback {
     Jpeg,
     /// For pictures that use transparency, which JPEG cannot hold.

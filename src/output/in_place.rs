@@ -12,7 +12,7 @@ use super::{
     MARKER, MARKER_TEXT, Written, make_parent, replace_with_bytes, replace_with_copy, safe_join,
 };
 use crate::error::Diagnostic;
-use crate::render::{CopiedFile, OutputFile};
+use crate::files::{CopiedFile, OutputFile};
 
 /// What a folder updated in place holds, as far as lapa wrote it: per output path, the
 /// hash of its bytes or the stamp of the file it was copied from.

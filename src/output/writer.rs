@@ -20,7 +20,7 @@ use super::{
     swap_dirs, swap_in, temp_beside,
 };
 use crate::error::Diagnostic;
-use crate::render::{CopiedFile, OutputFile};
+use crate::files::{CopiedFile, OutputFile};
 
 /// A file as the record knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

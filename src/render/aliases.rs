@@ -1,7 +1,7 @@
 //! The redirect page of each `aliases:` path: the old address leads to the page.
 
-use super::OutputFile;
 use crate::escape;
+use crate::files::OutputFile;
 use crate::site::{Site, Urls};
 
 /// One small page per alias: a `<meta http-equiv="refresh">` to the page, its canonical

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::OutputFile;
 use crate::dissemination;
 use crate::escape;
+use crate::files::OutputFile;
 use crate::funding;
 use crate::site::{PageId, Site, Urls};
 
@@ -14,7 +14,7 @@ const FEED_ENTRIES: usize = 20;
 /// Render the feeds, the sitemap, robots.txt and each project's evidence.
 pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     use rayon::prelude::*;
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(Feed::Site(lang));
@@ -25,7 +25,7 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     }
     jobs.extend([Feed::Sitemap, Feed::Robots]);
     // On both cores: at the end of a build they may be all that is left to do.
-    jobs.par_iter().map(|job| job.render(site, &urls)).collect()
+    jobs.par_iter().map(|job| job.render(site, urls)).collect()
 }
 
 /// One file of this module's.

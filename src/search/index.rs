@@ -28,7 +28,7 @@ use super::encode::Postings;
 use super::normalise::{FOLDS, shard_of, visit_words};
 use super::text::body_text;
 use crate::error::Diagnostic;
-use crate::render::{OutputFile, Sink};
+use crate::files::{OutputFile, Sink};
 
 /// The format of the files; search.js refuses an index of another version.
 pub const VERSION: u32 = 1;

@@ -8,8 +8,8 @@ pub(crate) mod normalise;
 mod text;
 
 use crate::error::Diagnostic;
-use crate::render::{OutputFile, Sink};
-use crate::site::{Site, Urls};
+use crate::files::{OutputFile, Sink};
+use crate::site::Site;
 use crate::theme::Theme;
 
 use documents::documents;
@@ -17,7 +17,7 @@ use documents::documents;
 /// The search index of every language of `site`.
 pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     // Keeping every file fails none.
-    crate::render::collected(|sink| index_files_to(site, theme, sink))
+    crate::files::collected(|sink| index_files_to(site, theme, sink))
         .map(|(files, ())| files)
         .unwrap_or_default()
 }
@@ -25,7 +25,7 @@ pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
 /// Hand the search index of every language of `site` to `sink`, file by file as they
 /// are made, from both cores.
 pub fn index_files_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostic> {
-    let urls = Urls::new(site.config.base_url.clone(), site.config.default_language());
+    let urls = &site.urls;
     for lang in &site.config.languages {
         let Some(ui) = theme
             .strings
@@ -34,7 +34,7 @@ pub fn index_files_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Dia
         else {
             continue;
         };
-        let docs = documents(site, &urls, ui, lang);
+        let docs = documents(site, urls, ui, lang);
         index::write_to(&format!("search/{lang}/"), &docs, sink)?;
     }
     Ok(())

@@ -24,7 +24,8 @@ use super::watch::{Request, Watcher};
 use crate::build;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Manifest};
-use crate::render::{self, OutputFile, PageKeys};
+use crate::files::OutputFile;
+use crate::render::PageKeys;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -102,10 +103,6 @@ impl Builder {
         self.memo.sources.forget(changed);
         let root = self.options.root.clone();
         let before = self.hub.current();
-        let how = render::Options {
-            previous: Some(&self.keys),
-            without_search: true,
-        };
         // Files are looked at as they are rendered, so a site whose every page changes is
         // never all in memory: one the folder already holds is let go at once; before the
         // first site is served nobody can see a half-written folder, so each file is
@@ -130,7 +127,7 @@ impl Builder {
             }
             Ok(())
         };
-        let rendered = build::render_with_to(&self.options, &mut self.memo, how, &sink);
+        let rendered = build::render_with_to(&self.options, &mut self.memo, &self.keys, &sink);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }

@@ -22,6 +22,8 @@ pub type ProjectId = usize;
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The site's URL scheme, built once from `config`: every URL is made by it.
+    pub urls: super::Urls,
     /// Published pages: reports newest first, then plain pages by file.
     pub pages: Vec<Page>,
     /// Projects, by id.
@@ -197,7 +199,7 @@ impl Activity {
 }
 
 /// An EU-funded project, from `content/projects/ID.md`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Project {
     pub id: String,
     pub file: PathBuf,
@@ -227,7 +229,7 @@ impl Project {
 }
 
 /// A section: a folder under `content/`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Section {
     pub name: String,
     pub slug: String,
@@ -240,6 +242,13 @@ pub struct Section {
 }
 
 impl Section {
+    /// Whether the section has a page in `lang`: a report in it, or a title for it.
+    /// The one answer for its list, the menu and the language switcher.
+    pub fn exists_in(&self, lang: &str) -> bool {
+        // Reports are only ever pushed into `reports`, so a language's list is never empty.
+        self.reports.contains_key(lang) || self.titles.contains_key(lang)
+    }
+
     /// The title in `lang`, else in any language, else the folder name.
     pub fn title_in(&self, lang: &str) -> &str {
         self.titles
@@ -250,21 +259,21 @@ impl Section {
 }
 
 /// The home page's title and intro in one language.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct Intro {
     pub title: Option<String>,
     pub body: Rendered,
 }
 
 /// One tag's pages in one language.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct TagGroup {
     pub tag: Tag,
     pub pages: Vec<PageId>,
 }
 
 /// One year's pages in one language.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct YearGroup {
     pub year: i16,
     pub pages: Vec<PageId>,

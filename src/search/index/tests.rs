@@ -3,7 +3,7 @@ use super::*;
 /// The index files of `docs` under `dir` (`search/lv/`), the same bytes for the same
 /// input, in path order.
 fn write(dir: &str, docs: &[Document]) -> Vec<OutputFile> {
-    let (mut files, ()) = crate::render::collected(|sink| write_to(dir, docs, sink))
+    let (mut files, ()) = crate::files::collected(|sink| write_to(dir, docs, sink))
         .expect("a sink that keeps every file fails none");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

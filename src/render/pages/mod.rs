@@ -1,0 +1,517 @@
+//! The HTML pages: one job per output page, rendered in parallel. Each kind of page has
+//! its own file (`lists`, `projects`); a report or plain page, the search page and the
+//! 404 page are here, with what every page shares ([`Prepared::new`]'s defaults,
+//! [`Renderer::finish`]). Rebuild keys are in `keys`.
+
+mod keys;
+mod lists;
+mod projects;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::context::*;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::files::{OutputFile, Sink};
+use crate::funding;
+use crate::images::Photos;
+use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
+use crate::theme::{Theme, template_error};
+
+/// One page of output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Job {
+    Home {
+        lang: usize,
+        n: usize,
+    },
+    Section {
+        section: usize,
+        lang: usize,
+        n: usize,
+    },
+    Page(PageId),
+    Tags {
+        lang: usize,
+    },
+    Tag {
+        lang: usize,
+        tag: usize,
+        n: usize,
+    },
+    Archive {
+        lang: usize,
+    },
+    Year {
+        lang: usize,
+        year: usize,
+        n: usize,
+    },
+    Projects {
+        lang: usize,
+    },
+    Project {
+        lang: usize,
+        project: ProjectId,
+    },
+    Search {
+        lang: usize,
+    },
+    NotFound {
+        lang: usize,
+    },
+    /// `/mobility/`: the site's outcomes.
+    Mobility {
+        lang: usize,
+    },
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (li, lang) in site.config.languages.iter().enumerate() {
+        let reports = site.reports_by_lang.get(lang).map_or(0, Vec::len);
+        jobs.extend((1..=page_count(reports, per)).map(|n| Job::Home { lang: li, n }));
+        for (si, section) in site.sections.iter().enumerate() {
+            let count = section.reports.get(lang).map_or(0, Vec::len);
+            if section.exists_in(lang) {
+                jobs.extend((1..=page_count(count, per)).map(|n| Job::Section {
+                    section: si,
+                    lang: li,
+                    n,
+                }));
+            }
+        }
+        jobs.push(Job::Tags { lang: li });
+        for (ti, group) in site.tags.get(lang).into_iter().flatten().enumerate() {
+            jobs.extend((1..=page_count(group.pages.len(), per)).map(|n| Job::Tag {
+                lang: li,
+                tag: ti,
+                n,
+            }));
+        }
+        jobs.push(Job::Archive { lang: li });
+        for (yi, group) in site.years.get(lang).into_iter().flatten().enumerate() {
+            jobs.extend((1..=page_count(group.pages.len(), per)).map(|n| Job::Year {
+                lang: li,
+                year: yi,
+                n,
+            }));
+        }
+        jobs.push(Job::Projects { lang: li });
+        jobs.extend((0..site.projects.len()).map(|p| Job::Project {
+            lang: li,
+            project: p,
+        }));
+        jobs.push(Job::Search { lang: li });
+        jobs.push(Job::NotFound { lang: li });
+        if !site.projects.is_empty() {
+            jobs.push(Job::Mobility { lang: li });
+        }
+    }
+    jobs
+}
+
+/// The key of every page a build rendered, and where it went: a page whose inputs hash
+/// to the same key renders to the same bytes at the same place.
+#[derive(Debug, Default, Clone)]
+pub struct PageKeys(HashMap<Job, (u128, String)>);
+
+/// What became of a build's HTML pages, beyond the files handed to the sink.
+pub struct Pages {
+    /// Output paths of pages whose key matched `previous`: not rendered again.
+    pub kept: Vec<String>,
+    pub keys: PageKeys,
+}
+
+/// Render every HTML page of the site into `sink` as it is made, except those whose key is
+/// in `previous` (the keys of what the output folder holds now).
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    previous: Option<&PageKeys>,
+    sink: &Sink,
+) -> Result<Pages, Diagnostics> {
+    let r = Renderer {
+        views: Views::new(site, &site.urls, photos, &theme.strings),
+        theme,
+        blocks: funding_blocks(site),
+        plain_pages: plain_pages(site),
+        outcomes: crate::outcomes::Outcomes::of(site),
+        tag_slugs: site
+            .tags
+            .iter()
+            .map(|(lang, groups)| {
+                (
+                    lang.as_str(),
+                    groups.iter().map(|g| g.tag.slug.as_str()).collect(),
+                )
+            })
+            .collect(),
+    };
+    let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
+    let results: Vec<Result<Finished, Diagnostic>> = jobs(site)
+        .par_iter()
+        // Small pieces: pages cost from microseconds (a tag list) to many milliseconds (a
+        // project's archive), and a core that finishes the search index must find pages
+        // left to take.
+        .with_max_len(16)
+        .map(|&job| {
+            let key = inputs.as_ref().map(|i| i.key(site, job));
+            if let (Some(key), Some((old, path))) = (key, previous.and_then(|p| p.0.get(&job)))
+                && *old == key
+            {
+                return Ok(Finished {
+                    job,
+                    key: Some(key),
+                    done: Done::Kept(path.clone()),
+                });
+            }
+            let file = r.render(job)?;
+            let path = file.path.clone();
+            sink(file)?;
+            Ok(Finished {
+                job,
+                key,
+                done: Done::Rendered(path),
+            })
+        })
+        .collect();
+    let mut pages = Pages {
+        kept: Vec::new(),
+        keys: PageKeys::default(),
+    };
+    let mut problems = Diagnostics::default();
+    for result in results {
+        let Finished { job, key, done } = match result {
+            Ok(r) => r,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let path = match done {
+            Done::Kept(path) => {
+                pages.kept.push(path.clone());
+                path
+            }
+            Done::Rendered(path) => path,
+        };
+        if let Some(key) = key {
+            pages.keys.0.insert(job, (key, path));
+        }
+    }
+    if problems.has_errors() {
+        Err(problems.sorted())
+    } else {
+        Ok(pages)
+    }
+}
+
+/// A job, its key (when keys are kept), and what became of it.
+struct Finished {
+    job: Job,
+    key: Option<u128>,
+    done: Done,
+}
+
+/// Where a job's page went: rendered (into the sink) or kept; its output path.
+enum Done {
+    Rendered(String),
+    Kept(String),
+}
+
+/// Every project's funding block in every language, made once per build: (code, HTML).
+fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), funding::PageBlock> {
+    let default = site.config.default_language();
+    let mut blocks = HashMap::new();
+    for lang in &site.config.languages {
+        for p in 0..site.projects.len() {
+            if let Some(f) = site.funded(p, lang) {
+                blocks.insert(
+                    (p, lang.as_str()),
+                    funding::PageBlock::new(&f, lang, default),
+                );
+            }
+        }
+    }
+    blocks
+}
+
+/// Each language's plain pages, once per build rather than once per page.
+fn plain_pages(site: &Site) -> HashMap<&str, Vec<TitledLink>> {
+    let mut map: HashMap<&str, Vec<TitledLink>> = HashMap::new();
+    for p in site.pages.iter().filter(|p| p.kind == PageKind::Plain) {
+        map.entry(p.lang.as_str()).or_default().push(TitledLink {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        });
+    }
+    map
+}
+
+struct Renderer<'a> {
+    views: Views<'a>,
+    theme: &'a Theme,
+    blocks: HashMap<(ProjectId, &'a str), funding::PageBlock>,
+    /// Each language's plain pages, for every page's footer.
+    plain_pages: HashMap<&'a str, Vec<TitledLink>>,
+    /// The mobilities counted, once per build.
+    outcomes: crate::outcomes::Outcomes,
+    /// Each language's tag slugs: a tag page links to its translations without a walk
+    /// over every tag (which, once per tag, grew with the square of their number).
+    tag_slugs: HashMap<&'a str, std::collections::HashSet<&'a str>>,
+}
+
+/// What a job renders: its template, its URL, its base variables and its own.
+struct Prepared<T: Serialize> {
+    template: &'static str,
+    url: String,
+    title: String,
+    description: Option<String>,
+    og_image: Option<String>,
+    translations: Vec<LangLink>,
+    funding: Vec<ProjectId>,
+    extra: T,
+}
+
+impl<T: Serialize> Prepared<T> {
+    /// A page with no description of its own (the site's title stands in), no image to
+    /// share, no translations and no funding block.
+    fn new(template: &'static str, url: String, title: String, extra: T) -> Prepared<T> {
+        Prepared {
+            template,
+            url,
+            title,
+            description: None,
+            og_image: None,
+            translations: Vec::new(),
+            funding: Vec::new(),
+            extra,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    fn site(&self) -> &Site {
+        self.views.site
+    }
+
+    fn urls(&self) -> &Urls {
+        self.views.urls
+    }
+
+    fn lang(&self, i: usize) -> &str {
+        &self.site().config.languages[i]
+    }
+
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Page(id) => self.page(id),
+            Job::Home { lang, n } => self.home(self.lang(lang), n),
+            Job::Section { section, lang, n } => self.section(section, self.lang(lang), n),
+            Job::Tags { lang } => self.tags(self.lang(lang)),
+            Job::Tag { lang, tag, n } => self.tag(self.lang(lang), tag, n),
+            Job::Archive { lang } => self.archive(self.lang(lang)),
+            Job::Year { lang, year, n } => self.year(self.lang(lang), year, n),
+            Job::Projects { lang } => self.projects(self.lang(lang)),
+            Job::Project { lang, project } => self.project(self.lang(lang), project),
+            Job::Mobility { lang } => self.mobility(self.lang(lang)),
+            Job::Search { lang } => self.search(self.lang(lang)),
+            Job::NotFound { lang } => self.not_found(self.lang(lang)),
+        }
+    }
+
+    /// A report or a plain page.
+    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site().pages[id];
+        let template = match page.kind {
+            PageKind::Report { .. } => "report.html",
+            PageKind::Plain => "page.html",
+        };
+        self.finish(
+            &page.lang,
+            Prepared {
+                description: Some(page.summary.clone()),
+                og_image: page
+                    .cover
+                    .as_ref()
+                    .map(|c| self.absolute(&self.views.og_image_url(c))),
+                translations: self.views.translations(page),
+                funding: page.projects.clone(),
+                ..Prepared::new(
+                    template,
+                    page.url.clone(),
+                    page.title.clone(),
+                    PageExtra {
+                        page: self.views.page(id),
+                    },
+                )
+            },
+        )
+    }
+
+    fn search(&self, l: &str) -> Result<OutputFile, Diagnostic> {
+        let urls = self.urls();
+        self.finish(
+            l,
+            Prepared {
+                translations: self.everywhere(l, |o| urls.search(o), |_| true),
+                ..Prepared::new(
+                    "search.html",
+                    urls.search(l),
+                    self.views.ui(l).get("search"),
+                    Empty {},
+                )
+            },
+        )
+    }
+
+    fn not_found(&self, l: &str) -> Result<OutputFile, Diagnostic> {
+        self.finish(
+            l,
+            Prepared::new(
+                "404.html",
+                self.urls().path(l, "404.html"),
+                self.views.ui(l).get("not_found"),
+                Empty {},
+            ),
+        )
+    }
+
+    /// "Title – page 2" for the second and later pages of a list.
+    fn numbered(&self, lang: &str, title: String, n: usize) -> String {
+        if n <= 1 {
+            title
+        } else {
+            let page = self
+                .views
+                .ui(lang)
+                .get("page_n")
+                .replace("{n}", &n.to_string());
+            format!("{title} – {page}")
+        }
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        if url.contains("://") {
+            url.to_string()
+        } else {
+            self.urls().absolute(url)
+        }
+    }
+
+    /// Links to the same list in every other language where `exists` says it exists.
+    fn everywhere(
+        &self,
+        lang: &str,
+        url: impl Fn(&str) -> String,
+        exists: impl Fn(&str) -> bool,
+    ) -> Vec<LangLink> {
+        self.site()
+            .config
+            .languages
+            .iter()
+            .filter(|o| o.as_str() != lang && exists(o))
+            .map(|o| self.views.lang_link(o, url(o)))
+            .collect()
+    }
+
+    fn nav(&self, lang: &str, url: &str) -> Vec<NavItem> {
+        let site = self.site();
+        let urls = self.urls();
+        let ui = self.views.ui(lang);
+        let mut items: Vec<(String, String)> = site
+            .sections
+            .iter()
+            .filter(|s| s.exists_in(lang))
+            .map(|s| (s.title_in(lang).to_string(), urls.section(lang, &s.slug)))
+            .collect();
+        if !site.projects.is_empty() {
+            items.push((ui.get("projects"), urls.projects(lang)));
+            items.push((ui.get("mobility_page"), urls.path(lang, "mobility/")));
+        }
+        items.push((ui.get("archive"), urls.archive(lang)));
+        items.push((ui.get("tags"), urls.tags(lang)));
+        items.push((ui.get("search"), urls.search(lang)));
+        items
+            .into_iter()
+            .map(|(title, item_url)| NavItem {
+                current: url.starts_with(&item_url),
+                title,
+                url: item_url,
+            })
+            .collect()
+    }
+
+    fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
+        let site = self.site();
+        let blocks: Vec<funding::PageBlock> = p
+            .funding
+            .iter()
+            .filter_map(|&id| self.blocks.get(&(id, lang)).cloned())
+            .collect();
+        let base = Base {
+            site: SiteView {
+                title: &site.config.title,
+                base_url: &site.config.base_url.absolute,
+                origin: site.config.base_url.origin(),
+                languages: &site.config.languages,
+            },
+            lang,
+            t: self.views.ui(lang).all.clone(),
+            home_url: self.urls().home(lang),
+            static_url: self.urls().base_path().to_string(),
+            permalink: self.urls().absolute(&p.url),
+            description: p
+                .description
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| site.config.title.clone()),
+            title: p.title,
+            og_image: p.og_image.unwrap_or_default(),
+            nav: self.nav(lang, &p.url),
+            plain_pages: self.plain_pages.get(lang).cloned().unwrap_or_default(),
+            translations: p.translations,
+            funding: blocks.iter().map(|b| b.html.clone()).collect(),
+        };
+        let template_error = |e: tera::Error| {
+            let mut d = template_error(&e, &self.theme.origins);
+            d.message = format!("{} (while rendering {})", d.message, p.url);
+            d
+        };
+        let mut ctx = Context::from_serialize(&base).map_err(template_error)?;
+        ctx.extend(Context::from_serialize(&p.extra).map_err(template_error)?);
+        // Straight into bytes: templates are UTF-8 and so is every value in the context.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.theme
+            .tera
+            .render_to(p.template, &ctx, &mut html)
+            .map_err(template_error)?;
+        Ok(OutputFile {
+            path: self.urls().output_file(&p.url),
+            bytes: funding::ensure_blocks(html, &blocks),
+        })
+    }
+}
+
+/// Page `n` (1-based) of `ids`, `per` a page.
+fn chunk(ids: &[PageId], per: usize, n: usize) -> &[PageId] {
+    let start = (n - 1) * per;
+    &ids[start.min(ids.len())..(start + per).min(ids.len())]
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct PageExtra {
+    page: PageView,
+}

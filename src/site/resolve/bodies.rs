@@ -1,0 +1,102 @@
+//! The body memo: Markdown bodies rendered by an earlier resolve, kept for the next.
+
+//! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
+
+use super::*;
+
+/// Bodies rendered by an earlier resolve, kept for the next one (`serve`): a body whose
+/// text is unchanged, and whose links still lead where they led, is not rendered again.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    /// The base URL the bodies were rendered for (their asset URLs start with it).
+    base: String,
+    by_file: HashMap<(String, String), Body>,
+    /// Keep nothing: there is no next resolve (`build`).
+    off: bool,
+}
+
+#[derive(Debug)]
+pub(super) struct Body {
+    text: u128,
+    /// Every link lookup the rendering made, and its answer.
+    lookups: Vec<(String, String, Option<String>)>,
+    rendered: Arc<Rendered>,
+}
+
+/// A body by (file, language), and what to remember of it when it was rendered anew.
+pub(super) type Made = ((String, String), Option<Body>);
+
+impl Bodies {
+    /// Forget the bodies rendered for another base URL (their asset URLs start with it).
+    pub(super) fn rendered_for(&mut self, base: &str) {
+        if self.base != base {
+            self.by_file.clear();
+            self.base = base.to_string();
+        }
+    }
+
+    /// Bodies that keep nothing, for a resolve that is the only one.
+    pub fn off() -> Bodies {
+        Bodies {
+            off: true,
+            ..Bodies::default()
+        }
+    }
+
+    /// `source`'s body in `lang`, rendered, or taken over from the previous resolve.
+    pub(super) fn render(
+        &self,
+        source: &Source,
+        lang: &str,
+        links: &Links,
+    ) -> (Arc<Rendered>, Option<Body>) {
+        if self.off {
+            let rendered = markdown::render(&source.body, &source.rel, lang, links);
+            return (Arc::new(rendered), None);
+        }
+        let text = xxhash_rust::xxh3::xxh3_128(source.body.as_bytes());
+        if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
+            && old.text == text
+            && old
+                .lookups
+                .iter()
+                .all(|(rel, l, url)| links.page_url(rel, l) == *url)
+        {
+            return (old.rendered.clone(), None);
+        }
+        let recording = Recording {
+            links,
+            lookups: RefCell::default(),
+        };
+        let rendered = Arc::new(markdown::render(
+            &source.body,
+            &source.rel,
+            lang,
+            &recording,
+        ));
+        let body = Body {
+            text,
+            lookups: recording.lookups.into_inner(),
+            rendered: rendered.clone(),
+        };
+        (rendered, Some(body))
+    }
+}
+
+impl Bodies {
+    /// Remember this resolve's bodies (and only those) for the next.
+    /// What to remember of `source`'s body in `lang` for [`Bodies::keep`]: nothing when
+    /// these bodies keep nothing.
+    pub(super) fn made(&self, source: &Source, lang: &str, new: Option<Body>) -> Option<Made> {
+        (!self.off).then(|| ((source.rel.clone(), lang.to_string()), new))
+    }
+
+    pub(super) fn keep(&mut self, made: Vec<Made>) {
+        let mut old = std::mem::take(&mut self.by_file);
+        for (key, new) in made {
+            if let Some(body) = new.or_else(|| old.remove(&key)) {
+                self.by_file.insert(key, body);
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Page metadata: sections, and each page's facts from its front matter and its section's
+//! defaults, before its body is rendered.
+
+//! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
+
+use super::*;
+
+/// A page's facts before its body is rendered.
+pub(super) struct PageMeta<'a> {
+    pub(super) source: &'a Source,
+    pub(super) kind: PageKind,
+    pub(super) slug: String,
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) date: Option<PageDate>,
+    pub(super) authors: Vec<String>,
+    pub(super) tags: Vec<Tag>,
+    pub(super) projects: Vec<ProjectId>,
+    pub(super) summary: Option<String>,
+    pub(super) cover: Option<CoverImage>,
+    pub(super) mobility: Option<Mobility>,
+    pub(super) draft: bool,
+    pub(super) published: bool,
+    /// `aliases:` as written, with where each redirect page goes.
+    pub(super) aliases: Vec<(String, String)>,
+}
+
+impl PageMeta<'_> {
+    pub(super) fn into_page(self, body: Arc<Rendered>, ctx: &Ctx) -> Page {
+        let summary = self
+            .summary
+            .unwrap_or_else(|| truncate_words(&body.first_paragraph, SUMMARY_CHARS));
+        Page {
+            kind: self.kind,
+            file: ctx.file(&self.source.path),
+            rel: self.source.rel.clone(),
+            lang: self.source.lang.clone(),
+            slug: self.slug,
+            output: ctx.urls.output_file(&self.url),
+            url: self.url,
+            title: self.title,
+            date: self.date,
+            authors: self.authors,
+            tags: self.tags,
+            projects: self.projects,
+            summary,
+            cover: self.cover,
+            mobility: self.mobility,
+            draft: self.draft,
+            body,
+            body_line: self.source.body_line,
+            front: (self.source.front_text.clone(), self.source.front_line),
+            translations: Vec::new(),
+            aliases: self.aliases.into_iter().map(|(_, output)| output).collect(),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn sections(
+        &self,
+        index_src: &[(&Source, &String, &IndexFront)],
+        page_src: &[(&Source, Option<&String>, &PageFront)],
+        problems: &mut Diagnostics,
+    ) -> Vec<Section> {
+        let mut names: Vec<&String> = index_src
+            .iter()
+            .map(|(_, s, _)| *s)
+            .chain(page_src.iter().filter_map(|(_, s, _)| *s))
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut sections = Vec::new();
+        for name in names {
+            let slug = slug::slugify(name);
+            if RESERVED.contains(&slug.as_str()) || slug.is_empty() {
+                problems.push(Diagnostic::new(
+                    format!("content/{name}"),
+                    format!("a section cannot be called `{name}`: lapa uses /{slug}/ for its own pages; rename the folder"),
+                ));
+                continue;
+            }
+            let titles = index_src
+                .iter()
+                .filter(|(_, s, _)| *s == name)
+                .filter_map(|(src, _, f)| f.title.clone().map(|t| (src.lang.clone(), t)))
+                .collect();
+            sections.push(Section {
+                name: name.clone(),
+                slug,
+                titles,
+                intros: BTreeMap::new(),
+                reports: BTreeMap::new(),
+            });
+        }
+        sections
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn page_meta<'s>(
+        &self,
+        source: &'s Source,
+        section: Option<usize>,
+        sections: &[Section],
+        front: &PageFront,
+        inherited: Option<(&IndexFront, &Source)>,
+        projects: &[Project],
+        options: &Options,
+    ) -> (PageMeta<'s>, Diagnostics) {
+        let mut errors = Diagnostics::default();
+        let is_report = section.is_some();
+        let title = front.title.clone().unwrap_or_else(|| {
+            errors.push(
+                self.error(
+                    source,
+                    None,
+                    "no `title:`: every page needs a title, e.g. `title: \"Mentorings Budapeštā\"`"
+                        .into(),
+                ),
+            );
+            String::new()
+        });
+        let date = match &front.date {
+            Some(text) => PageDate::parse(text)
+                .map_err(|m| errors.push(self.error(source, Some("date"), m)))
+                .ok(),
+            None if is_report => {
+                errors.push(self.error(source, None, "no `date:`: a report needs the day it was published, e.g. `date: 2024-03-28`".into()));
+                None
+            }
+            None => None,
+        };
+        let file_stem = source.key.rsplit('/').next().unwrap_or(&source.key);
+        let slug = match &front.slug {
+            Some(s) => slug::slugify(s),
+            None => slug::from_file_stem(file_stem),
+        };
+        if slug.is_empty() {
+            errors.push(self.error(source, Some("slug"), "the page's URL would be empty: give the file a name with letters, or set `slug:`".into()));
+        }
+        if section.is_none() && RESERVED.contains(&slug.as_str()) {
+            errors.push(self.error(source, Some("slug"), format!(
+                "a page cannot have the URL /{slug}/: lapa uses it for its own pages; rename the file or set `slug:`"
+            )));
+        }
+        let url = match section {
+            Some(s) => self.urls.report(&source.lang, &sections[s].slug, &slug),
+            None => self.urls.plain(&source.lang, &slug),
+        };
+
+        let (project_names, project_src, project_key) = match (&front.project, inherited) {
+            (crate::content::OneOrMany::None, Some((index, index_source))) => {
+                (index.project.clone().into_vec(), index_source, "project")
+            }
+            (p, _) => (p.clone().into_vec(), source, "project"),
+        };
+        let mut project_ids = Vec::new();
+        for name in project_names {
+            match projects
+                .iter()
+                .position(|p| p.id == name || p.code == name || p.id == slug::slugify(&name))
+            {
+                Some(i) if !project_ids.contains(&i) => project_ids.push(i),
+                Some(_) => {}
+                None => {
+                    let known: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+                    errors.push(self.error(project_src, Some(project_key), format!(
+                        "`project: {name}` names no project: known projects are {} (files in content/projects/)",
+                        if known.is_empty() { "none yet".to_string() } else { known.join(", ") }
+                    )));
+                }
+            }
+        }
+
+        let tag_names = front
+            .tags
+            .clone()
+            .or_else(|| inherited.and_then(|(i, _)| i.tags.clone()))
+            .unwrap_or_default();
+        let mut tags: Vec<Tag> = Vec::new();
+        for name in tag_names {
+            let name = name.trim().to_string();
+            let tag_slug = slug::slugify(&name);
+            if tag_slug.is_empty() {
+                errors.push(self.error(
+                    source,
+                    Some("tags"),
+                    format!(
+                        "the tag `{name}` has no letters or digits: its page would have no URL"
+                    ),
+                ));
+            } else if !tags.iter().any(|t| t.slug == tag_slug) {
+                tags.push(Tag {
+                    name,
+                    slug: tag_slug,
+                });
+            }
+        }
+
+        let cover = front.cover.as_ref().map(|c| {
+            let (url, rel) = self.file_url(&source.rel, &c.src);
+            CoverImage {
+                url,
+                rel,
+                alt: c.alt.clone(),
+            }
+        });
+        let mobility = match &front.mobility {
+            Some(m) => self.mobility(source, m).map_err(|d| errors.push(d)).ok(),
+            None => None,
+        };
+        let mut aliases = Vec::new();
+        for alias in front.aliases.clone().into_vec() {
+            match super::super::aliases::output_of(&alias) {
+                Ok(Some(output)) => aliases.push((alias, output)),
+                Ok(None) => {}
+                Err(message) => errors.push(self.error(source, Some("aliases"), message)),
+            }
+        }
+        let future = date.is_some_and(|d| d.instant > options.now);
+        let meta = PageMeta {
+            source,
+            kind: match section {
+                Some(section) => PageKind::Report { section },
+                None => PageKind::Plain,
+            },
+            slug,
+            url,
+            title,
+            date,
+            authors: front.authors.clone().into_vec(),
+            tags,
+            projects: project_ids,
+            summary: front.summary.clone(),
+            cover,
+            mobility,
+            draft: front.draft || future,
+            published: options.drafts || !(front.draft || future),
+            aliases,
+        };
+        (meta, errors)
+    }
+
+    /// The URL of a file named in front matter (relative to the Markdown file, or a site path).
+    pub(super) fn file_url(&self, page_rel: &str, src: &str) -> (String, Option<String>) {
+        if src.contains("://") {
+            return (src.to_string(), None);
+        }
+        if let Some(site_path) = src.strip_prefix('/') {
+            return (self.urls.file(site_path), Some(site_path.to_string()));
+        }
+        let dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let rel = if dir.is_empty() {
+            src.to_string()
+        } else {
+            format!("{dir}/{src}")
+        };
+        (self.urls.file(&rel), Some(rel))
+    }
+
+    pub(super) fn mobility(
+        &self,
+        source: &Source,
+        m: &crate::content::MobilityFront,
+    ) -> Result<Mobility, Diagnostic> {
+        let activity = match m.activity.as_deref() {
+            None => Activity::Other,
+            Some(a) => Activity::parse(a).ok_or_else(|| {
+                self.error(source, Some("mobility"), format!(
+                    "`activity: {a}` is not a kind of mobility: expected course, job-shadowing, teaching, conference or other"
+                ))
+            })?,
+        };
+        let date = |key: &str, v: &Option<String>| -> Result<Option<Date>, Diagnostic> {
+            v.as_deref()
+                .map(|t| {
+                    t.trim().parse::<Date>().map_err(|_| {
+                        self.error(source, Some("mobility"), format!("mobility `{key}: {t}` is not a date: expected e.g. `{key}: 2024-03-18`"))
+                    })
+                })
+                .transpose()
+        };
+        let start = date("start", &m.start)?;
+        let end = date("end", &m.end)?;
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            return Err(self.error(
+                source,
+                Some("mobility"),
+                format!("the mobility ends ({e}) before it starts ({s})"),
+            ));
+        }
+        if m.participants == Some(0) {
+            return Err(self.error(
+                source,
+                Some("mobility"),
+                "mobility `participants: 0`: write how many people went, 1 or more (leave it out for 1)".to_string(),
+            ));
+        }
+        Ok(Mobility {
+            activity,
+            title: m.title.clone(),
+            place: m.place.clone(),
+            location: crate::outcomes::places::read(m.place.as_deref(), m.country.as_deref()),
+            participants: m.participants.unwrap_or(1),
+            start,
+            end,
+        })
+    }
+}
+
+/// Cut `text` at a word boundary before `max` characters, with an ellipsis.
+pub(super) fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
+}

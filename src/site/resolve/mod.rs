@@ -1,0 +1,286 @@
+//! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
+
+mod bodies;
+mod grouping;
+mod links;
+mod metadata;
+mod paths;
+mod projects;
+
+use bodies::{Body, Made};
+use grouping::{link_translations, order_pages, reports_by_lang, tag_groups, year_groups};
+use links::{Links, Recording, note_external, report_broken};
+use metadata::PageMeta;
+use paths::check_unique_urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::claims::{Claimant, Claims, Clash};
+use super::model::*;
+use super::urls::{RESERVED, Urls};
+use crate::collate;
+use crate::config::Config;
+use crate::content::{Content, IndexFront, Kind, PageFront, ProjectFront, Source, key_line};
+use crate::date::PageDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkResolver, Rendered};
+use crate::slug;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// What a build publishes.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Publish drafts and future-dated pages too (`--drafts`, and `serve`).
+    pub drafts: bool,
+    /// The build's time: later dates are "the future".
+    pub now: Timestamp,
+}
+
+/// Longest summary taken from a first paragraph, in characters.
+const SUMMARY_CHARS: usize = 300;
+
+pub use bodies::Bodies;
+
+/// Resolve `content` into a [`Site`], or every error found.
+pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Site, Diagnostics> {
+    resolve_with(config, content, options, &mut Bodies::default())
+}
+
+/// What resolving one page adds to the site.
+struct PageDone {
+    made: Option<Made>,
+    problems: Diagnostics,
+    external: Vec<ExternalLink>,
+    page: Page,
+}
+
+/// [`resolve`], taking unchanged bodies from `bodies` and leaving this resolve's in it.
+pub fn resolve_with(
+    config: Config,
+    content: Content,
+    options: &Options,
+    bodies: &mut Bodies,
+) -> Result<Site, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let urls = Urls::new(config.base_url.clone(), config.default_language());
+    bodies.rendered_for(&config.base_url.absolute);
+    let ctx = Ctx {
+        config: &config,
+        urls: &urls,
+    };
+
+    let mut home_src = Vec::new();
+    let mut index_src = Vec::new();
+    let mut project_src = Vec::new();
+    let mut page_src = Vec::new();
+    for source in content.sources.iter().map(|s| &**s) {
+        match &source.kind {
+            Kind::Home(front) => home_src.push((source, front)),
+            Kind::SectionIndex { section, front } => index_src.push((source, section, front)),
+            Kind::Project { id, front } => project_src.push((source, id, front)),
+            Kind::Report { section, front } => page_src.push((source, Some(section), front)),
+            Kind::Plain(front) => page_src.push((source, None, front)),
+        }
+    }
+
+    let mut projects: Vec<Project> = project_src
+        .iter()
+        .filter_map(|(s, id, f)| ctx.project(s, id, f).map_err(|d| problems.push(d)).ok())
+        .collect();
+    projects.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut sections = ctx.sections(&index_src, &page_src, &mut problems);
+    let defaults: HashMap<(&str, &str), &IndexFront> = index_src
+        .iter()
+        .map(|(s, section, f)| ((section.as_str(), s.lang.as_str()), *f))
+        .collect();
+    let index_files: HashMap<(&str, &str), &Source> = index_src
+        .iter()
+        .map(|(s, section, _)| ((section.as_str(), s.lang.as_str()), *s))
+        .collect();
+
+    let resolved: Vec<(PageMeta, Diagnostics)> = page_src
+        .par_iter()
+        .map(|(source, section, front)| {
+            let section_id = section.and_then(|name| sections.iter().position(|s| &s.name == name));
+            let inherited = section.and_then(|name| {
+                let own = (name.as_str(), source.lang.as_str());
+                let fallback = (name.as_str(), config.default_language());
+                defaults
+                    .get(&own)
+                    .map(|f| (*f, index_files[&own]))
+                    .or_else(|| {
+                        defaults
+                            .get(&fallback)
+                            .map(|f| (*f, index_files[&fallback]))
+                    })
+            });
+            // A page with errors is still resolved as far as it goes, so its links are
+            // checked too.
+            ctx.page_meta(
+                source, section_id, &sections, front, inherited, &projects, options,
+            )
+        })
+        .collect();
+    let mut metas = Vec::with_capacity(resolved.len());
+    for (meta, errors) in resolved {
+        problems.extend(errors);
+        metas.push(meta);
+    }
+    check_unique_urls(&metas, &sections, &content.assets, &ctx, &mut problems);
+
+    let links = ctx.links(&metas, &projects, &sections, &index_src, &home_src);
+    let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
+
+    // Every body this resolve shows, by (file, language), with what to remember of it.
+    let mut made: Vec<Made> = Vec::new();
+    let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
+        .par_iter()
+        .map(|m| bodies.render(m.source, &m.source.lang, &links))
+        .collect();
+    // Each page on its own core; what it adds to the site's lists, in page order after.
+    let done: Vec<PageDone> = published
+        .into_par_iter()
+        .zip(rendered)
+        .map(|(meta, (body, new))| {
+            let mut problems = Diagnostics::default();
+            let mut external = Vec::new();
+            report_broken(&body, meta.source, &ctx, &mut problems);
+            note_external(&body, meta.source, &ctx, &mut external);
+            if let Some(cover) = meta
+                .cover
+                .as_ref()
+                .filter(|c| markdown::is_web_address(&c.url))
+            {
+                external.push(ExternalLink {
+                    file: ctx.file(&meta.source.path),
+                    line: key_line(&meta.source.front_text, "cover")
+                        .map_or(1, |l| l + meta.source.front_line),
+                    url: cover.url.clone(),
+                });
+            }
+            PageDone {
+                made: bodies.made(meta.source, &meta.source.lang, new),
+                problems,
+                external,
+                page: meta.into_page(body, &ctx),
+            }
+        })
+        .collect();
+    let mut pages: Vec<Page> = Vec::with_capacity(done.len());
+    let mut external_links = Vec::new();
+    for d in done {
+        made.extend(d.made);
+        problems.extend(d.problems);
+        external_links.extend(d.external);
+        pages.push(d.page);
+    }
+    let mut body_of = |source: &Source, lang: &str| {
+        let (rendered, new) = bodies.render(source, lang, &links);
+        made.extend(bodies.made(source, lang, new));
+        Arc::unwrap_or_clone(rendered)
+    };
+    for (project, (source, ..)) in projects
+        .iter_mut()
+        .zip(sorted_project_sources(&project_src))
+    {
+        project.body = body_of(source, config.default_language());
+        report_broken(&project.body, source, &ctx, &mut problems);
+        note_external(&project.body, source, &ctx, &mut external_links);
+    }
+    for (source, name, _) in &index_src {
+        let body = body_of(source, &source.lang);
+        report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
+        if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
+            section.intros.insert(source.lang.clone(), body);
+        }
+    }
+    let mut home = BTreeMap::new();
+    for (source, front) in &home_src {
+        let body = body_of(source, &source.lang);
+        report_broken(&body, source, &ctx, &mut problems);
+        note_external(&body, source, &ctx, &mut external_links);
+        home.insert(
+            source.lang.clone(),
+            Intro {
+                title: front.title.clone(),
+                body,
+            },
+        );
+    }
+    bodies.keep(made);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+
+    order_pages(&mut pages);
+    link_translations(&mut pages);
+    let reports_by_lang = reports_by_lang(&pages, &config.languages);
+    for (id, page) in pages.iter().enumerate() {
+        if let PageKind::Report { section } = page.kind {
+            sections[section]
+                .reports
+                .entry(page.lang.clone())
+                .or_default()
+                .push(id);
+        }
+        for &p in &page.projects {
+            projects[p].reports.push(id);
+        }
+    }
+    let tags = tag_groups(&pages, &reports_by_lang);
+    let years = year_groups(&pages, &reports_by_lang);
+    Ok(Site {
+        config,
+        urls,
+        pages,
+        projects,
+        sections,
+        home,
+        assets: content.assets,
+        reports_by_lang,
+        tags,
+        years,
+        today: options.now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        external_links,
+        warnings: problems.sorted(),
+    })
+}
+
+/// Project sources in the order projects are sorted in (by id).
+fn sorted_project_sources<'a>(
+    src: &[(&'a Source, &'a String, &'a ProjectFront)],
+) -> Vec<(&'a Source, &'a String)> {
+    let mut v: Vec<_> = src.iter().map(|(s, id, _)| (*s, *id)).collect();
+    v.sort_by(|a, b| a.1.cmp(b.1));
+    v
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    urls: &'a Urls,
+}
+
+impl Ctx<'_> {
+    /// A file's path as the user names it: relative to the site's root.
+    fn file(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.config.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    fn error(&self, source: &Source, key: Option<&str>, message: String) -> Diagnostic {
+        let d = Diagnostic::new(self.file(&source.path), message);
+        match key.and_then(|k| key_line(&source.front_text, k)) {
+            Some(l) => d.at(l + source.front_line, None),
+            None => d.at(1, None),
+        }
+    }
+}
