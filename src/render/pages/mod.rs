@@ -119,10 +119,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The key of every page a build rendered, and where it went: a page whose inputs hash
-/// to the same key renders to the same bytes at the same place.
+/// The key of every page a build rendered, by its path under the output folder: a page
+/// whose inputs hash to the same key renders to the same bytes.
 #[derive(Debug, Default, Clone)]
-pub struct PageKeys(HashMap<Job, (u128, String)>);
+pub struct PageKeys(HashMap<String, u128>);
 
 /// What became of a build's HTML pages, beyond the files handed to the sink.
 pub struct Pages {
@@ -165,21 +165,23 @@ pub fn render_pages(
         // left to take.
         .with_max_len(16)
         .map(|&job| {
-            let key = inputs.as_ref().map(|i| i.key(site, job));
-            if let (Some(key), Some((old, path))) = (key, previous.and_then(|p| p.0.get(&job)))
-                && *old == key
+            let key = inputs.as_ref().map(|i| {
+                let path = i.path(job);
+                (i.key(job, &path), path)
+            });
+            if let Some((key, path)) = &key
+                && previous.and_then(|p| p.0.get(path)) == Some(key)
             {
                 return Ok(Finished {
-                    job,
-                    key: Some(key),
+                    key: Some(*key),
                     done: Done::Kept(path.clone()),
                 });
             }
+            let key = key.map(|(key, _)| key);
             let file = r.render(job)?;
             let path = file.path.clone();
             sink(file)?;
             Ok(Finished {
-                job,
                 key,
                 done: Done::Rendered(path),
             })
@@ -191,7 +193,7 @@ pub fn render_pages(
     };
     let mut problems = Diagnostics::default();
     for result in results {
-        let Finished { job, key, done } = match result {
+        let Finished { key, done } = match result {
             Ok(r) => r,
             Err(d) => {
                 problems.push(d);
@@ -206,7 +208,7 @@ pub fn render_pages(
             Done::Rendered(path) => path,
         };
         if let Some(key) = key {
-            pages.keys.0.insert(job, (key, path));
+            pages.keys.0.insert(path, key);
         }
     }
     if problems.has_errors() {
@@ -216,9 +218,8 @@ pub fn render_pages(
     }
 }
 
-/// A job, its key (when keys are kept), and what became of it.
+/// A job's key (when keys are kept), and what became of it.
 struct Finished {
-    job: Job,
     key: Option<u128>,
     done: Done,
 }
