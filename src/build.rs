@@ -102,7 +102,7 @@ pub struct Built {
 /// with a memo makes the same site as one without.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub sources: content::Memo,
+    pub sources: content::Parsed,
     pub bodies: site::Bodies,
 }
 
@@ -111,7 +111,7 @@ impl Memo {
     /// the files' stamps nor record the links each body looked up.
     pub fn off() -> Memo {
         Memo {
-            sources: content::Memo::off(),
+            sources: content::Parsed::off(),
             bodies: site::Bodies::off(),
         }
     }
@@ -141,7 +141,7 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
         site::resolve_with(
             config,
             content,
-            &site::Options {
+            &site::Publish {
                 drafts: options.drafts,
                 now: options.now,
             },
@@ -187,7 +187,7 @@ fn render_site(
     memo: &mut Memo,
     make: impl FnOnce(&Site, &Theme, &images::Photos, &Sink) -> Result<Made, Diagnostics>,
 ) -> Result<Rendering, Diagnostics> {
-    let Prepared {
+    let Loaded {
         site,
         theme,
         photos,
@@ -297,7 +297,7 @@ fn pages_and_feeds_to(
 }
 
 /// Everything rendering needs.
-struct Prepared {
+struct Loaded {
     site: Site,
     theme: Theme,
     photos: images::Photos,
@@ -305,7 +305,7 @@ struct Prepared {
 }
 
 /// Load and resolve the site, load its theme, and process its photos.
-fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> {
+fn prepare(options: &Options, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
     let config = load_config(options)?;
     // The theme's templates compile on one core while the content loads on the other;
     // template problems are reported along with content ones.
@@ -325,7 +325,7 @@ fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> 
                     },
                 )
             });
-            Ok(Prepared {
+            Ok(Loaded {
                 site,
                 theme,
                 photos,
@@ -360,7 +360,7 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
             })
         },
     );
-    let Prepared {
+    let Loaded {
         site,
         theme,
         photos,

@@ -52,13 +52,17 @@ pub struct Builder {
     /// The number of the latest site in `dir`: an older site's search index is dropped.
     latest: Arc<AtomicU64>,
     /// The thread that makes the search index, and the way to hand it sites.
-    search: Option<(Sender<Indexed>, JoinHandle<()>)>,
+    search: Option<(Sender<ToIndex>, JoinHandle<()>)>,
     /// Set when the server stops: a build that has not started writing then never does.
     stopping: Arc<AtomicBool>,
 }
 
-/// A site to index: the number of its build, the site, and its theme.
-type Indexed = (u64, Site, Theme);
+/// A site for the search thread to index, and the number of the build that made it.
+struct ToIndex {
+    count: u64,
+    site: Site,
+    theme: Theme,
+}
 
 /// What the served folder holds.
 #[derive(Debug, Default)]
@@ -235,7 +239,7 @@ impl Builder {
             }
         }
         if let Some((tx, _)) = &self.search {
-            let _ = tx.send((count, site, theme));
+            let _ = tx.send(ToIndex { count, site, theme });
         }
     }
 }
@@ -261,7 +265,7 @@ struct Indexer {
 }
 
 impl Indexer {
-    fn run(&self, sites: &Receiver<Indexed>) {
+    fn run(&self, sites: &Receiver<ToIndex>) {
         while let Ok(mut next) = sites.recv() {
             // Only the newest site is worth an index, and only once the saves pause: the
             // index must not slow the rebuild of the next save down.
@@ -272,7 +276,7 @@ impl Indexer {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            let (count, site, theme) = next;
+            let ToIndex { count, site, theme } = next;
             let current = || {
                 !self.stopping.load(Ordering::Relaxed)
                     && self.latest.load(Ordering::Relaxed) == count

@@ -1,6 +1,6 @@
 //! The HTML pages: one job per output page, rendered in parallel. Each kind of page has
 //! its own file (`lists`, `projects`); a report or plain page, the search page and the
-//! 404 page are here, with what every page shares ([`Prepared::new`]'s defaults,
+//! 404 page are here, with what every page shares ([`PageParts::new`]'s defaults,
 //! [`Renderer::finish`]). Rebuild keys are in `keys`.
 
 mod keys;
@@ -273,7 +273,7 @@ struct Renderer<'a> {
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
-struct Prepared<T: Serialize> {
+struct PageParts<T: Serialize> {
     template: &'static str,
     url: String,
     title: String,
@@ -284,11 +284,11 @@ struct Prepared<T: Serialize> {
     extra: T,
 }
 
-impl<T: Serialize> Prepared<T> {
+impl<T: Serialize> PageParts<T> {
     /// A page with no description of its own (the site's title stands in), no image to
     /// share, no translations and no funding block.
-    fn new(template: &'static str, url: String, title: String, extra: T) -> Prepared<T> {
-        Prepared {
+    fn new(template: &'static str, url: String, title: String, extra: T) -> PageParts<T> {
+        PageParts {
             template,
             url,
             title,
@@ -340,7 +340,7 @@ impl Renderer<'_> {
         };
         self.finish(
             &page.lang,
-            Prepared {
+            PageParts {
                 description: Some(page.summary.clone()),
                 og_image: page
                     .cover
@@ -348,7 +348,7 @@ impl Renderer<'_> {
                     .map(|c| self.absolute(&self.views.og_image_url(c))),
                 translations: self.views.translations(page),
                 funding: page.projects.clone(),
-                ..Prepared::new(
+                ..PageParts::new(
                     template,
                     page.url.clone(),
                     page.title.clone(),
@@ -364,9 +364,9 @@ impl Renderer<'_> {
         let urls = self.urls();
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(l, |o| urls.search(o), |_| true),
-                ..Prepared::new(
+                ..PageParts::new(
                     "search.html",
                     urls.search(l),
                     self.views.ui(l).get("search"),
@@ -379,9 +379,9 @@ impl Renderer<'_> {
     fn not_found(&self, l: &str) -> Result<OutputFile, Diagnostic> {
         self.finish(
             l,
-            Prepared::new(
+            PageParts::new(
                 "404.html",
-                self.urls().path(l, "404.html"),
+                self.urls().not_found(l),
                 self.views.ui(l).get("not_found"),
                 Empty {},
             ),
@@ -438,7 +438,7 @@ impl Renderer<'_> {
             .collect();
         if !site.projects.is_empty() {
             items.push((ui.get("projects"), urls.projects(lang)));
-            items.push((ui.get("mobility_page"), urls.path(lang, "mobility/")));
+            items.push((ui.get("mobility_page"), urls.mobility(lang)));
         }
         items.push((ui.get("archive"), urls.archive(lang)));
         items.push((ui.get("tags"), urls.tags(lang)));
@@ -453,7 +453,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
+    fn finish<T: Serialize>(&self, lang: &str, p: PageParts<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
         let blocks: Vec<funding::PageBlock> = p
             .funding
