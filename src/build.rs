@@ -214,7 +214,7 @@ pub fn render_with_to(
     sink: &Sink,
 ) -> Result<Rendering, Diagnostics> {
     let mut streamed = || -> Result<Rendering, Diagnostics> {
-        let Prepared {
+        let Loaded {
             site,
             theme,
             photos,
