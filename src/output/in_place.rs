@@ -34,7 +34,7 @@ impl Manifest {
     }
 
     /// Note that the folder now holds `path` with the bytes whose [`digest`] is `hash`
-    /// (written by [`write`]).
+    /// (written by [`write_now`]).
     pub fn record(&mut self, path: String, hash: u128) {
         self.files.insert(path, Held::Bytes(hash));
     }
@@ -65,7 +65,7 @@ pub fn prepare(dir: &Path) -> Result<(), Diagnostic> {
 
 /// Write `file` into `dir` (made by [`prepare`]) now, by rename; [`Manifest::record`]
 /// notes it.
-pub fn write(dir: &Path, file: &OutputFile) -> Result<(), Diagnostic> {
+pub fn write_now(dir: &Path, file: &OutputFile) -> Result<(), Diagnostic> {
     let target = safe_join(dir, &file.path)?;
     make_parent(&target)?;
     replace_with_bytes(&target, &file.bytes)

@@ -123,7 +123,7 @@ impl Builder {
             if lock(folder).manifest.holds(&f.path, hash) {
                 lock(&in_folder).push(f.path);
             } else if stream {
-                output::write(dir, &f)?;
+                output::write_now(dir, &f)?;
                 lock(folder).manifest.record(f.path.clone(), hash);
                 lock(&in_folder).push(f.path);
             } else {
