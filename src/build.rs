@@ -102,7 +102,7 @@ pub struct Built {
 /// with a memo makes the same site as one without.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub sources: content::Memo,
+    pub sources: content::Parsed,
     pub bodies: site::Bodies,
 }
 
@@ -111,7 +111,7 @@ impl Memo {
     /// the files' stamps nor record the links each body looked up.
     pub fn off() -> Memo {
         Memo {
-            sources: content::Memo::off(),
+            sources: content::Parsed::off(),
             bodies: site::Bodies::off(),
         }
     }
@@ -141,7 +141,7 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
         site::resolve_with(
             config,
             content,
-            &site::Options {
+            &site::Publish {
                 drafts: options.drafts,
                 now: options.now,
             },
@@ -194,7 +194,7 @@ fn render_site(
     memo: &mut Memo,
     make: impl FnOnce(&Site, &Theme, &images::Photos, &Sink) -> Result<Made, Diagnostics>,
 ) -> Result<Rendering, Diagnostics> {
-    let Prepared {
+    let Loaded {
         site,
         theme,
         photos,
@@ -209,6 +209,40 @@ fn render_site(
         photos: report,
         theme,
     })
+}
+
+/// [`render_with`], handing each file to `sink` as soon as it is made instead of holding
+/// them all (`serve`: a site whose every page changes is never all in memory); the
+/// rendering's `files` are left empty.
+pub fn render_with_to(
+    options: &Options,
+    memo: &mut Memo,
+    previous: &PageKeys,
+    sink: &Sink,
+) -> Result<Rendering, Diagnostics> {
+    let mut streamed = || -> Result<Rendering, Diagnostics> {
+        let Loaded {
+            site,
+            theme,
+            photos,
+            report,
+        } = prepare(options, memo)?;
+        let made = timed("render", || {
+            pages_and_feeds_to(&site, &theme, &photos, Some(previous), sink)
+        })?;
+        Ok(Rendering {
+            site,
+            rendered: SiteFiles {
+                files: Vec::new(),
+                copies: made.copies,
+                kept: made.kept,
+                keys: made.keys,
+            },
+            photos: report,
+            theme,
+        })
+    };
+    streamed().map_err(|p| p.relative_to(&options.root))
 }
 
 /// The files `make` hands to its sink, sorted by path, with what it tells about them.
@@ -270,7 +304,7 @@ fn pages_and_feeds_to(
 }
 
 /// Everything rendering needs.
-struct Prepared {
+struct Loaded {
     site: Site,
     theme: Theme,
     photos: images::Photos,
@@ -278,7 +312,7 @@ struct Prepared {
 }
 
 /// Load and resolve the site, load its theme, and process its photos.
-fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> {
+fn prepare(options: &Options, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
     let config = load_config(options)?;
     // The theme's templates compile on one core while the content loads on the other;
     // template problems are reported along with content ones.
@@ -298,7 +332,7 @@ fn prepare(options: &Options, memo: &mut Memo) -> Result<Prepared, Diagnostics> 
                     },
                 )
             });
-            Ok(Prepared {
+            Ok(Loaded {
                 site,
                 theme,
                 photos,
@@ -333,7 +367,7 @@ fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
             })
         },
     );
-    let Prepared {
+    let Loaded {
         site,
         theme,
         photos,

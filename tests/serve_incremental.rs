@@ -126,6 +126,18 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
     for own in ["templates", "i18n"] {
         std::fs::remove_dir_all(site.join(own)).expect("remove the test theme");
     }
+    // Enough reports that lists have several pages, so a new, deleted or moved report
+    // shifts the entries of every later page.
+    for i in 1..=7 {
+        write(
+            &site,
+            &format!("content/news/2023-0{i}-0{i}-zinja-{i}.md"),
+            &format!(
+                "---\ntitle: \"Ziņa {i}\"\ndate: 2023-0{i}-0{i}\ntags: [mentorings, t{}]\n---\nTeksts {i}.\n",
+                i % 3
+            ),
+        );
+    }
     // The first build is done before serve says where it serves.
     let serve = Serve::start(&site, free_port(), &temp);
     assert_same_as_full_build(&serve, &site, &out, "the first build");
@@ -254,6 +266,41 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
             false,
         ),
         (
+            "a report file renamed",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.join("content/news/2024-07-01-saite.md"),
+                    s.join("content/news/2024-07-02-saite-parsaukta.md"),
+                )
+                .expect("rename")
+            }),
+            false,
+        ),
+        (
+            "a report's tags changed (one tag gone from the site, one new)",
+            Box::new(|s| {
+                replace_in(
+                    s,
+                    "content/news/2024-07-02-saite-parsaukta.md",
+                    "tags: [mentorings, jauns]",
+                    "tags: [mentorings, pavisam-jauns]",
+                )
+            }),
+            false,
+        ),
+        (
+            "a report's date moved to another year",
+            Box::new(|s| {
+                replace_in(
+                    s,
+                    "content/news/2024-07-02-saite-parsaukta.md",
+                    "date: 2024-07-01",
+                    "date: 2023-02-10",
+                )
+            }),
+            false,
+        ),
+        (
             "a stylesheet and a file beside a report",
             Box::new(|s| {
                 write(
@@ -274,5 +321,134 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
         if !fails {
             assert_same_as_full_build(&serve, &site, &out, what);
         }
+    }
+}
+
+/// Wait for serve's next "built" line and give the number of files it rendered.
+fn files_rendered(serve: &Serve) -> usize {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = serve
+            .lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no build within {WAIT:?}"));
+        assert!(!line.contains("the build failed"), "{line}");
+        if let Some(n) = line
+            .split_once(" pages (")
+            .and_then(|(_, rest)| rest.split_once(" files rendered)"))
+            .and_then(|(n, _)| n.parse().ok())
+        {
+            return n;
+        }
+    }
+}
+
+/// A report of section `section` dated `date` with `tags`.
+fn dated(section: &str, date: &str, tags: &str, n: usize) -> String {
+    format!("---\ntitle: \"{section} {n}\"\ndate: {date}\ntags: [{tags}]\n---\nTeksts {n}.\n")
+}
+
+#[test]
+fn a_save_renders_only_the_pages_it_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    let temp = dir.path().join("tmp");
+    let out = dir.path().join("full");
+    std::fs::create_dir_all(&temp).expect("mkdir");
+    write(
+        &site,
+        "site.yaml",
+        "title: Skola\nbase_url: https://www.example.lv/\nlanguages: [lv]\npaginate: 5\n",
+    );
+    // Two sections of 30 reports each, over two years, with a tag of their own: 60
+    // report pages, and lists of several pages each.
+    for (section, tag) in [("news", "jaunumi"), ("pieredze", "pieredze")] {
+        for i in 1..=30 {
+            let year = if i <= 15 { 2022 } else { 2023 };
+            let date = format!("{year}-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+            write(
+                &site,
+                &format!("content/{section}/{date}-r{i}.md"),
+                &dated(section, &date, tag, i),
+            );
+        }
+    }
+    let reports = 60;
+    let serve = Serve::start(&site, free_port(), &temp);
+    assert_same_as_full_build(&serve, &site, &out, "the first build");
+
+    type Edit = Box<dyn Fn(&Path)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a report's text",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2022-02-02-r1.md",
+                    &dated("news", "2022-02-02", "jaunumi", 1).replace("Teksts 1.", "Cits teksts."),
+                )
+            }),
+        ),
+        (
+            "a new report",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/pieredze/2023-12-30-jauns.md",
+                    &dated("pieredze", "2023-12-30", "pieredze, jauns", 99),
+                )
+            }),
+        ),
+        (
+            "a deleted report",
+            Box::new(|s| {
+                std::fs::remove_file(s.join("content/pieredze/2023-12-30-jauns.md"))
+                    .expect("delete")
+            }),
+        ),
+        (
+            "a report's date",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2022-02-02-r1.md",
+                    &dated("news", "2022-06-15", "jaunumi", 1),
+                )
+            }),
+        ),
+        (
+            "a report's tags",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2022-02-02-r1.md",
+                    &dated("news", "2022-06-15", "jaunumi, citi", 1),
+                )
+            }),
+        ),
+        (
+            "a report renamed",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.join("content/news/2022-02-02-r1.md"),
+                    s.join("content/news/2022-02-02-r1-jauns.md"),
+                )
+                .expect("rename")
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        std::thread::sleep(Duration::from_millis(50));
+        edit(&site);
+        let rendered = files_rendered(&serve);
+        // One report, the list pages it is in (home, its section, its year, its tags:
+        // every page of a list whose slices it shifts), the archive and tag index, the
+        // feeds and the sitemap: never every report again (all of them, before, 125).
+        assert!(
+            rendered < reports,
+            "{what}: {rendered} files rendered, for a site of {reports} reports"
+        );
+        assert_same_as_full_build(&serve, &site, &out, what);
     }
 }

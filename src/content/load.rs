@@ -73,7 +73,7 @@ pub enum Kind {
 /// Files parsed by an earlier load, kept for the next one (`serve`): a file whose size
 /// and modification time are unchanged is not read again.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub struct Parsed {
     languages: Vec<String>,
     files: HashMap<PathBuf, (Stamp, Arc<Source>)>,
     /// Keep nothing: there is no next load (`build`).
@@ -87,13 +87,13 @@ struct Stamp {
     modified: Option<SystemTime>,
 }
 
-impl Memo {
+impl Parsed {
     /// A memo that keeps nothing, for a load that is the only one (a file's stamp is not
     /// even looked at).
-    pub fn off() -> Memo {
-        Memo {
+    pub fn off() -> Parsed {
+        Parsed {
             off: true,
-            ..Memo::default()
+            ..Parsed::default()
         }
     }
 
@@ -108,11 +108,11 @@ impl Memo {
 
 /// Load every file under `config.root/content`, collecting every problem.
 pub fn load(config: &Config) -> (Content, Diagnostics) {
-    load_with(config, &mut Memo::off())
+    load_with(config, &mut Parsed::off())
 }
 
 /// [`load`], taking unchanged files from `memo` and leaving this load's files in it.
-pub fn load_with(config: &Config, memo: &mut Memo) -> (Content, Diagnostics) {
+pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
     if memo.languages != config.languages {
         // What a file is and its language depend on the site's languages.
         memo.files.clear();

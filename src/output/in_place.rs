@@ -28,11 +28,47 @@ enum Held {
 }
 
 impl Manifest {
+    /// Whether the folder holds `path` with exactly the bytes whose [`digest`] is `hash`.
+    pub fn holds(&self, path: &str, hash: u128) -> bool {
+        self.files.get(path) == Some(&Held::Bytes(hash))
+    }
+
+    /// Note that the folder now holds `path` with the bytes whose [`digest`] is `hash`
+    /// (written by [`write_now`]).
+    pub fn record(&mut self, path: String, hash: u128) {
+        self.files.insert(path, Held::Bytes(hash));
+    }
+
     /// The output paths the folder holds.
     #[cfg(test)]
     fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
+}
+
+/// The hash a [`Manifest`] keeps of a file's bytes.
+pub fn digest(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Make `dir` an output folder (with its `.lapa-output` marker) if it is not one yet.
+pub fn prepare(dir: &Path) -> Result<(), Diagnostic> {
+    let io_err =
+        |path: &Path, e: std::io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let marker = dir.join(MARKER);
+    if !marker.is_file() {
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, e))?;
+    }
+    Ok(())
+}
+
+/// Write `file` into `dir` (made by [`prepare`]) now, by rename; [`Manifest::record`]
+/// notes it.
+pub fn write_now(dir: &Path, file: &OutputFile) -> Result<(), Diagnostic> {
+    let target = safe_join(dir, &file.path)?;
+    make_parent(&target)?;
+    replace_with_bytes(&target, &file.bytes)
 }
 
 /// Bring `dir`, which `manifest` describes, up to date: write `files` and `copies` where
@@ -44,13 +80,7 @@ pub fn update(
     copies: &[CopiedFile],
     keep: impl Fn(&str) -> bool,
 ) -> Result<Written, Diagnostic> {
-    let io_err =
-        |path: &Path, e: std::io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
-    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    let marker = dir.join(MARKER);
-    if !marker.is_file() {
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, e))?;
-    }
+    prepare(dir)?;
     let wanted: HashSet<&str> = files
         .iter()
         .map(|f| f.path.as_str())
@@ -78,7 +108,7 @@ pub fn update(
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let held = Held::Bytes(xxhash_rust::xxh3::xxh3_128(&f.bytes));
+            let held = Held::Bytes(digest(&f.bytes));
             if known.get(&f.path) == Some(&held) {
                 return Ok((i, None));
             }

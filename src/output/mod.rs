@@ -12,7 +12,7 @@ mod in_place;
 pub mod resolve;
 mod writer;
 
-pub use in_place::{Manifest, update};
+pub use in_place::{Manifest, digest, prepare, update, write_now};
 pub use writer::{Moved, Writer};
 
 use resolve::{Node, Unreachable};

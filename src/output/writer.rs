@@ -24,7 +24,7 @@ use crate::files::{CopiedFile, OutputFile};
 
 /// A file as the record knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Entry {
+struct Recorded {
     hash: u128,
     len: u64,
     /// Modification time, in nanoseconds since the epoch.
@@ -33,13 +33,13 @@ struct Entry {
 
 /// Every file a folder holds, by path; with its entry when its bytes are known (a copied
 /// file's are not: copies are compared by size and time with their source instead).
-type Files = HashMap<String, Option<Entry>>;
+type Files = HashMap<String, Option<Recorded>>;
 
 /// A file put into the build.
 struct Put {
     path: String,
     /// What the record says of it now (None for a copy).
-    entry: Option<Entry>,
+    entry: Option<Recorded>,
     /// Written, rather than found unchanged or linked.
     written: bool,
     len: u64,
@@ -210,7 +210,7 @@ impl Writer {
         Ok(())
     }
 
-    fn record(&self, path: String, entry: Option<Entry>, written: bool, len: u64) {
+    fn record(&self, path: String, entry: Option<Recorded>, written: bool, len: u64) {
         // The receiving end lives as long as the writer: a send cannot fail.
         let _ = self.done.send(Put {
             path,
@@ -435,7 +435,7 @@ fn prune(dir: &Path, keep: &(dyn Fn(&Path) -> bool + Sync)) -> bool {
 }
 
 /// What the record says of the file at `path`, if it holds bytes hashing to `hash`.
-fn entry_of(path: &Path, hash: u128) -> Option<Entry> {
+fn entry_of(path: &Path, hash: u128) -> Option<Recorded> {
     let meta = std::fs::metadata(path).ok()?;
     let modified = meta
         .modified()
@@ -443,7 +443,7 @@ fn entry_of(path: &Path, hash: u128) -> Option<Entry> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?
         .as_nanos();
-    Some(Entry {
+    Some(Recorded {
         hash,
         len: meta.len(),
         modified: i128::try_from(modified).ok()?,
@@ -505,7 +505,7 @@ fn read_record(path: &Path) -> HashMap<String, Files> {
         };
         files.insert(
             file.to_string(),
-            Some(Entry {
+            Some(Recorded {
                 hash,
                 len,
                 modified,
@@ -577,7 +577,7 @@ mod tests {
     fn the_record_reads_back_what_was_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".public.lapa-files");
-        let entry = Entry {
+        let entry = Recorded {
             hash: 0xfeed,
             len: 3,
             modified: 1_700_000_000_123_456_789,

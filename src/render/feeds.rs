@@ -54,7 +54,7 @@ impl Feed<'_> {
                     .map_or(&[][..], Vec::as_slice);
                 let home = urls.home(lang);
                 OutputFile {
-                    path: urls.output_file(&format!("{home}atom.xml")),
+                    path: urls.output_file(&urls.atom(&home)),
                     bytes: atom(
                         site,
                         urls,
@@ -79,27 +79,27 @@ impl Feed<'_> {
                     .collect();
                 let title = format!("{} – {}", p.title_in(lang), site.config.title);
                 OutputFile {
-                    path: urls.output_file(&format!("{url}atom.xml")),
+                    path: urls.output_file(&urls.atom(&url)),
                     bytes: atom(site, urls, photos, lang, &title, &url, &ids).into_bytes(),
                 }
             }
             Feed::Csv(project) => OutputFile {
-                path: format!("projects/{}/dissemination.csv", site.projects[project].id),
+                path: urls.output_file(&urls.dissemination(&site.projects[project].id, "csv")),
                 bytes: dissemination::to_csv_for(site, &[project]).into_bytes(),
             },
             Feed::Json(project) => OutputFile {
-                path: format!("projects/{}/dissemination.json", site.projects[project].id),
+                path: urls.output_file(&urls.dissemination(&site.projects[project].id, "json")),
                 bytes: dissemination::to_json_for(site, &[project]).into_bytes(),
             },
             Feed::Sitemap => OutputFile {
-                path: "sitemap.xml".into(),
+                path: urls.output_file(&urls.sitemap()),
                 bytes: sitemap(site, urls).into_bytes(),
             },
             Feed::Robots => OutputFile {
                 path: "robots.txt".into(),
                 bytes: format!(
                     "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    urls.absolute(&format!("{}sitemap.xml", urls.base_path()))
+                    urls.absolute(&urls.sitemap())
                 )
                 .into_bytes(),
             },
@@ -116,7 +116,7 @@ fn atom(
     home: &str,
     ids: &[PageId],
 ) -> String {
-    let self_url = urls.absolute(&format!("{home}atom.xml"));
+    let self_url = urls.absolute(&urls.atom(home));
     let updated = ids
         .iter()
         .filter_map(|&i| site.pages[i].date)

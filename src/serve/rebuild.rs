@@ -12,7 +12,7 @@
 use crate::msg;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -23,7 +23,8 @@ use jiff::Timestamp;
 use super::reload::{Hub, Snapshot, overlay_html};
 use super::watch::{Request, Watcher};
 use crate::build;
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::files::OutputFile;
 use crate::output::{self, Manifest};
 use crate::render::PageKeys;
 use crate::site::Site;
@@ -52,13 +53,17 @@ pub struct Builder {
     /// The number of the latest site in `dir`: an older site's search index is dropped.
     latest: Arc<AtomicU64>,
     /// The thread that makes the search index, and the way to hand it sites.
-    search: Option<(Sender<Indexed>, JoinHandle<()>)>,
+    search: Option<(Sender<ToIndex>, JoinHandle<()>)>,
     /// Set when the server stops: a build that has not started writing then never does.
     stopping: Arc<AtomicBool>,
 }
 
-/// A site to index: the number of its build, the site, and its theme.
-type Indexed = (u64, Site, Theme);
+/// A site for the search thread to index, and the number of the build that made it.
+struct ToIndex {
+    count: u64,
+    site: Site,
+    theme: Theme,
+}
 
 /// What the served folder holds.
 #[derive(Debug, Default)]
@@ -103,15 +108,52 @@ impl Builder {
         self.memo.sources.forget(changed);
         let root = self.options.root.clone();
         let before = self.hub.current();
-        let rendered = build::render_with(&self.options, &mut self.memo, &self.keys);
+        // Files are looked at as they are rendered, so a site whose every page changes is
+        // never all in memory: one the folder already holds is let go at once; before the
+        // first site is served nobody can see a half-written folder, so each file is
+        // written as it comes; after, changed files wait for the write below, made while
+        // no request is answered.
+        let stream = before.dir.is_none() && output::prepare(&self.dir).is_ok();
+        let changed_files: Mutex<Vec<OutputFile>> = Mutex::default();
+        let in_folder: Mutex<Vec<String>> = Mutex::default();
+        let count = AtomicUsize::new(0);
+        let (folder, dir) = (&self.folder, &self.dir);
+        let sink = |f: OutputFile| -> Result<(), Diagnostic> {
+            count.fetch_add(1, Ordering::Relaxed);
+            let hash = output::digest(&f.bytes);
+            if lock(folder).manifest.holds(&f.path, hash) {
+                lock(&in_folder).push(f.path);
+            } else if stream {
+                output::write_now(dir, &f)?;
+                lock(folder).manifest.record(f.path.clone(), hash);
+                lock(&in_folder).push(f.path);
+            } else {
+                lock(&changed_files).push(f);
+            }
+            Ok(())
+        };
+        let rendered = build::render_with_to(&self.options, &mut self.memo, &self.keys, &sink);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
+        let rendered_count = count.into_inner();
+        let changed_files = changed_files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let in_folder = in_folder
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let built = rendered.and_then(|r| {
             for d in r.photos.problems.iter() {
                 eprintln!("{d}");
             }
-            let kept: HashSet<&str> = r.rendered.kept.iter().map(String::as_str).collect();
+            let kept: HashSet<&str> = r
+                .rendered
+                .kept
+                .iter()
+                .chain(&in_folder)
+                .map(String::as_str)
+                .collect();
             let written = {
                 let _writing = self.hub.files.blocking_write();
                 let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
@@ -119,7 +161,7 @@ impl Builder {
                 output::update(
                     &self.dir,
                     manifest,
-                    &r.rendered.files,
+                    &changed_files,
                     &r.rendered.copies,
                     |p| kept.contains(p) || search.contains(p),
                 )
@@ -153,7 +195,7 @@ impl Builder {
                     msg!(
                         "serve-built",
                         pages = r.site.pages.len(),
-                        files = r.rendered.files.len(),
+                        files = rendered_count,
                         ms = took.as_millis()
                     )
                 );
@@ -201,7 +243,7 @@ impl Builder {
             }
         }
         if let Some((tx, _)) = &self.search {
-            let _ = tx.send((count, site, theme));
+            let _ = tx.send(ToIndex { count, site, theme });
         }
     }
 }
@@ -227,7 +269,7 @@ struct Indexer {
 }
 
 impl Indexer {
-    fn run(&self, sites: &Receiver<Indexed>) {
+    fn run(&self, sites: &Receiver<ToIndex>) {
         while let Ok(mut next) = sites.recv() {
             // Only the newest site is worth an index, and only once the saves pause: the
             // index must not slow the rebuild of the next save down.
@@ -238,7 +280,7 @@ impl Indexer {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            let (count, site, theme) = next;
+            let ToIndex { count, site, theme } = next;
             let current = || {
                 !self.stopping.load(Ordering::Relaxed)
                     && self.latest.load(Ordering::Relaxed) == count
@@ -288,6 +330,12 @@ pub fn run(mut builder: Builder, mut watcher: Watcher, requests: Receiver<Reques
         watcher.rewatch(&changed);
         builder.rebuild(&changed);
     }
+}
+
+/// `m`, locked, whether a thread panicked while holding it or not (what it guards is
+/// whole at every step).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// "content/news/x.md changed: " for the log line.

@@ -10,5 +10,5 @@ pub use model::{
     Activity, CoverImage, ExternalLink, Intro, Mobility, Page, PageId, PageKind, Project,
     ProjectId, Section, Site, Tag, TagGroup, YearGroup,
 };
-pub use resolve::{Bodies, Options, resolve, resolve_with};
+pub use resolve::{Bodies, Publish, resolve, resolve_with};
 pub use urls::{RESERVED, Urls};

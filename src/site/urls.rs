@@ -104,6 +104,31 @@ impl Urls {
         self.path(lang, "search/")
     }
 
+    /// `/mobility/`: the site's outcomes.
+    pub fn mobility(&self, lang: &str) -> String {
+        self.path(lang, "mobility/")
+    }
+
+    /// The page a host shows for an address that leads nowhere.
+    pub fn not_found(&self, lang: &str) -> String {
+        self.path(lang, "404.html")
+    }
+
+    /// The Atom feed of the list whose first page is at `list` (a language's home, a
+    /// project's page).
+    pub fn atom(&self, list: &str) -> String {
+        format!("{list}atom.xml")
+    }
+
+    /// A project's evidence file (`ext` is `csv` or `json`), one for every language.
+    pub fn dissemination(&self, project: &str, ext: &str) -> String {
+        self.file(&format!("projects/{project}/dissemination.{ext}"))
+    }
+
+    pub fn sitemap(&self) -> String {
+        self.file("sitemap.xml")
+    }
+
     /// A file copied from `content/` or the theme's `static/`.
     pub fn file(&self, rel: &str) -> String {
         format!("{}{rel}", self.base.path)

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Prepared, Renderer, chunk, page_count};
+use super::{PageParts, Renderer, chunk, page_count};
 use crate::error::Diagnostic;
 use crate::files::OutputFile;
 use crate::render::context::Paginator;
@@ -102,7 +102,7 @@ impl Renderer<'_> {
             .unwrap_or_else(|| site.config.title.clone());
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 description: intro
                     .map(|i| i.body.first_paragraph.clone())
                     .filter(|d| !d.is_empty()),
@@ -111,7 +111,7 @@ impl Renderer<'_> {
                     |o| urls.paginated(&urls.home(o), n),
                     |o| page_count(site.reports_by_lang.get(o).map_or(0, Vec::len), per) >= n,
                 ),
-                ..Prepared::new(
+                ..PageParts::new(
                     "index.html",
                     urls.paginated(&first, n),
                     self.numbered(l, title, n),
@@ -144,7 +144,7 @@ impl Renderer<'_> {
         let first = urls.section(l, &s.slug);
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(
                     l,
                     |o| urls.paginated(&urls.section(o, &s.slug), n),
@@ -152,7 +152,7 @@ impl Renderer<'_> {
                         s.exists_in(o) && page_count(s.reports.get(o).map_or(0, Vec::len), per) >= n
                     },
                 ),
-                ..Prepared::new(
+                ..PageParts::new(
                     "section.html",
                     urls.paginated(&first, n),
                     self.numbered(l, s.title_in(l).to_string(), n),
@@ -178,9 +178,9 @@ impl Renderer<'_> {
         let groups = self.site().tags.get(l).map_or(&[][..], Vec::as_slice);
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(l, |o| urls.tags(o), |_| true),
-                ..Prepared::new(
+                ..PageParts::new(
                     "tags.html",
                     urls.tags(l),
                     self.views.ui(l).get("tags"),
@@ -206,7 +206,7 @@ impl Renderer<'_> {
         let slug = &group.tag.slug;
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(
                     l,
                     |o| urls.tag(o, slug),
@@ -216,7 +216,7 @@ impl Renderer<'_> {
                             .is_some_and(|slugs| slugs.contains(slug.as_str()))
                     },
                 ),
-                ..Prepared::new(
+                ..PageParts::new(
                     "tag.html",
                     urls.paginated(&first, n),
                     self.numbered(l, group.tag.name.clone(), n),
@@ -238,9 +238,9 @@ impl Renderer<'_> {
         let groups = self.site().years.get(l).map_or(&[][..], Vec::as_slice);
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(l, |o| urls.archive(o), |_| true),
-                ..Prepared::new(
+                ..PageParts::new(
                     "archive.html",
                     urls.archive(l),
                     self.views.ui(l).get("archive"),
@@ -267,7 +267,7 @@ impl Renderer<'_> {
         let y = group.year;
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(
                     l,
                     |o| urls.year(o, y),
@@ -277,7 +277,7 @@ impl Renderer<'_> {
                             .is_some_and(|gs| gs.iter().any(|g| g.year == y))
                     },
                 ),
-                ..Prepared::new(
+                ..PageParts::new(
                     "year.html",
                     urls.paginated(&first, n),
                     self.numbered(l, y.to_string(), n),

@@ -1,6 +1,6 @@
 //! The HTML pages: one job per output page, rendered in parallel. Each kind of page has
 //! its own file (`lists`, `projects`); a report or plain page, the search page and the
-//! 404 page are here, with what every page shares ([`Prepared::new`]'s defaults,
+//! 404 page are here, with what every page shares ([`PageParts::new`]'s defaults,
 //! [`Renderer::finish`]). Rebuild keys are in `keys`.
 
 mod keys;
@@ -119,10 +119,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The key of every page a build rendered, and where it went: a page whose inputs hash
-/// to the same key renders to the same bytes at the same place.
+/// The key of every page a build rendered, by its path under the output folder: a page
+/// whose inputs hash to the same key renders to the same bytes.
 #[derive(Debug, Default, Clone)]
-pub struct PageKeys(HashMap<Job, (u128, String)>);
+pub struct PageKeys(HashMap<String, u128>);
 
 /// What became of a build's HTML pages, beyond the files handed to the sink.
 pub struct Pages {
@@ -165,21 +165,23 @@ pub fn render_pages(
         // left to take.
         .with_max_len(16)
         .map(|&job| {
-            let key = inputs.as_ref().map(|i| i.key(site, job));
-            if let (Some(key), Some((old, path))) = (key, previous.and_then(|p| p.0.get(&job)))
-                && *old == key
+            let key = inputs.as_ref().map(|i| {
+                let path = i.path(job);
+                (i.key(job, &path), path)
+            });
+            if let Some((key, path)) = &key
+                && previous.and_then(|p| p.0.get(path)) == Some(key)
             {
                 return Ok(Finished {
-                    job,
-                    key: Some(key),
+                    key: Some(*key),
                     done: Done::Kept(path.clone()),
                 });
             }
+            let key = key.map(|(key, _)| key);
             let file = r.render(job)?;
             let path = file.path.clone();
             sink(file)?;
             Ok(Finished {
-                job,
                 key,
                 done: Done::Rendered(path),
             })
@@ -191,7 +193,7 @@ pub fn render_pages(
     };
     let mut problems = Diagnostics::default();
     for result in results {
-        let Finished { job, key, done } = match result {
+        let Finished { key, done } = match result {
             Ok(r) => r,
             Err(d) => {
                 problems.push(d);
@@ -206,7 +208,7 @@ pub fn render_pages(
             Done::Rendered(path) => path,
         };
         if let Some(key) = key {
-            pages.keys.0.insert(job, (key, path));
+            pages.keys.0.insert(path, key);
         }
     }
     if problems.has_errors() {
@@ -216,9 +218,8 @@ pub fn render_pages(
     }
 }
 
-/// A job, its key (when keys are kept), and what became of it.
+/// A job's key (when keys are kept), and what became of it.
 struct Finished {
-    job: Job,
     key: Option<u128>,
     done: Done,
 }
@@ -272,7 +273,7 @@ struct Renderer<'a> {
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
-struct Prepared<T: Serialize> {
+struct PageParts<T: Serialize> {
     template: &'static str,
     url: String,
     title: String,
@@ -283,11 +284,11 @@ struct Prepared<T: Serialize> {
     extra: T,
 }
 
-impl<T: Serialize> Prepared<T> {
+impl<T: Serialize> PageParts<T> {
     /// A page with no description of its own (the site's title stands in), no image to
     /// share, no translations and no funding block.
-    fn new(template: &'static str, url: String, title: String, extra: T) -> Prepared<T> {
-        Prepared {
+    fn new(template: &'static str, url: String, title: String, extra: T) -> PageParts<T> {
+        PageParts {
             template,
             url,
             title,
@@ -339,7 +340,7 @@ impl Renderer<'_> {
         };
         self.finish(
             &page.lang,
-            Prepared {
+            PageParts {
                 description: Some(page.summary.clone()),
                 og_image: page
                     .cover
@@ -347,7 +348,7 @@ impl Renderer<'_> {
                     .map(|c| self.absolute(&self.views.og_image_url(c))),
                 translations: self.views.translations(page),
                 funding: page.projects.clone(),
-                ..Prepared::new(
+                ..PageParts::new(
                     template,
                     page.url.clone(),
                     page.title.clone(),
@@ -363,9 +364,9 @@ impl Renderer<'_> {
         let urls = self.urls();
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(l, |o| urls.search(o), |_| true),
-                ..Prepared::new(
+                ..PageParts::new(
                     "search.html",
                     urls.search(l),
                     self.views.ui(l).get("search"),
@@ -378,9 +379,9 @@ impl Renderer<'_> {
     fn not_found(&self, l: &str) -> Result<OutputFile, Diagnostic> {
         self.finish(
             l,
-            Prepared::new(
+            PageParts::new(
                 "404.html",
-                self.urls().path(l, "404.html"),
+                self.urls().not_found(l),
                 self.views.ui(l).get("not_found"),
                 Empty {},
             ),
@@ -437,7 +438,7 @@ impl Renderer<'_> {
             .collect();
         if !site.projects.is_empty() {
             items.push((ui.get("projects"), urls.projects(lang)));
-            items.push((ui.get("mobility_page"), urls.path(lang, "mobility/")));
+            items.push((ui.get("mobility_page"), urls.mobility(lang)));
         }
         items.push((ui.get("archive"), urls.archive(lang)));
         items.push((ui.get("tags"), urls.tags(lang)));
@@ -452,7 +453,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn finish<T: Serialize>(&self, lang: &str, p: Prepared<T>) -> Result<OutputFile, Diagnostic> {
+    fn finish<T: Serialize>(&self, lang: &str, p: PageParts<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
         let blocks: Vec<funding::PageBlock> = p
             .funding

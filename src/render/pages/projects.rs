@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Prepared, Renderer};
+use super::{PageParts, Renderer};
 use crate::error::Diagnostic;
 use crate::files::OutputFile;
 use crate::funding;
@@ -82,9 +82,9 @@ impl Renderer<'_> {
         let urls = self.urls();
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 translations: self.everywhere(l, |o| urls.projects(o), |_| true),
-                ..Prepared::new(
+                ..PageParts::new(
                     "projects.html",
                     urls.projects(l),
                     self.views.ui(l).get("projects"),
@@ -101,11 +101,11 @@ impl Renderer<'_> {
         let p = &self.site().projects[project];
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 description: Some(p.body.first_paragraph.clone()).filter(|d| !d.is_empty()),
                 translations: self.everywhere(l, |o| urls.project(o, &p.id), |_| true),
                 funding: vec![project],
-                ..Prepared::new(
+                ..PageParts::new(
                     "project.html",
                     urls.project(l, &p.id),
                     p.title_in(l).to_string(),
@@ -130,12 +130,12 @@ impl Renderer<'_> {
         let ui = self.views.ui(l);
         self.finish(
             l,
-            Prepared {
+            PageParts {
                 description: Some(ui.get("outcomes_intro")),
-                translations: self.everywhere(l, |o| urls.path(o, "mobility/"), |_| true),
-                ..Prepared::new(
+                translations: self.everywhere(l, |o| urls.mobility(o), |_| true),
+                ..PageParts::new(
                     "mobility.html",
-                    urls.path(l, "mobility/"),
+                    urls.mobility(l),
                     ui.get("mobility_page"),
                     MobilityExtra {
                         outcomes: outcomes::view(&self.outcomes.site, ui, l, "outcomes-map"),
@@ -231,9 +231,9 @@ impl Renderer<'_> {
             period_display: period(ui, p.start, p.end),
             current: p.end.is_none_or(|end| end >= site.today),
             content: self.views.body_html(&p.body),
-            atom_url: format!("{url}atom.xml"),
-            csv_url: format!("{}projects/{}/dissemination.csv", urls.base_path(), p.id),
-            json_url: format!("{}projects/{}/dissemination.json", urls.base_path(), p.id),
+            atom_url: urls.atom(&url),
+            csv_url: urls.dissemination(&p.id, "csv"),
+            json_url: urls.dissemination(&p.id, "json"),
             url,
             titles,
         }

@@ -23,8 +23,13 @@ pub(super) struct Body {
     rendered: Arc<Rendered>,
 }
 
-/// A body by (file, language), and what to remember of it when it was rendered anew.
-pub(super) type Made = ((String, String), Option<Body>);
+/// A body this resolve shows, and what to remember of it when it was rendered anew.
+pub(super) struct Made {
+    /// Its file under `content/` and its language.
+    key: (String, String),
+    /// `None` when it was taken over from the previous resolve.
+    new: Option<Body>,
+}
 
 impl Bodies {
     /// Forget the bodies rendered for another base URL (their asset URLs start with it).
@@ -84,16 +89,19 @@ impl Bodies {
 }
 
 impl Bodies {
-    /// Remember this resolve's bodies (and only those) for the next.
     /// What to remember of `source`'s body in `lang` for [`Bodies::keep`]: nothing when
     /// these bodies keep nothing.
     pub(super) fn made(&self, source: &Source, lang: &str, new: Option<Body>) -> Option<Made> {
-        (!self.off).then(|| ((source.rel.clone(), lang.to_string()), new))
+        (!self.off).then(|| Made {
+            key: (source.rel.clone(), lang.to_string()),
+            new,
+        })
     }
 
+    /// Remember this resolve's bodies (and only those) for the next.
     pub(super) fn keep(&mut self, made: Vec<Made>) {
         let mut old = std::mem::take(&mut self.by_file);
-        for (key, new) in made {
+        for Made { key, new } in made {
             if let Some(body) = new.or_else(|| old.remove(&key)) {
                 self.by_file.insert(key, body);
             }

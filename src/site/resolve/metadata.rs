@@ -106,7 +106,7 @@ impl Ctx<'_> {
         front: &PageFront,
         inherited: Option<(&IndexFront, &Source)>,
         projects: &[Project],
-        options: &Options,
+        options: &Publish,
     ) -> (PageMeta<'s>, Diagnostics) {
         let mut errors = Diagnostics::default();
         let is_report = section.is_some();

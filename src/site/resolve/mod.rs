@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 /// What a build publishes.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct Publish {
     /// Publish drafts and future-dated pages too (`--drafts`, and `serve`).
     pub drafts: bool,
     /// The build's time: later dates are "the future".
@@ -47,9 +47,10 @@ const SUMMARY_CHARS: usize = 300;
 
 pub use bodies::Bodies;
 
-/// Resolve `content` into a [`Site`], or every error found.
-pub fn resolve(config: Config, content: Content, options: &Options) -> Result<Site, Diagnostics> {
-    resolve_with(config, content, options, &mut Bodies::default())
+/// Resolve `content` into a [`Site`], or every error found: a one-shot resolve, which
+/// keeps no body and records no link lookup for a next one (`Bodies::off`).
+pub fn resolve(config: Config, content: Content, options: &Publish) -> Result<Site, Diagnostics> {
+    resolve_with(config, content, options, &mut Bodies::off())
 }
 
 /// What resolving one page adds to the site.
@@ -64,7 +65,7 @@ struct PageDone {
 pub fn resolve_with(
     config: Config,
     content: Content,
-    options: &Options,
+    options: &Publish,
     bodies: &mut Bodies,
 ) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
