@@ -4,6 +4,7 @@
 mod block;
 mod code;
 mod emblem;
+mod lexer;
 mod presence;
 mod programme;
 
@@ -13,7 +14,7 @@ pub use block::{
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
-pub use presence::{Finding, MARKER, Presence, Required, Status, presence};
+pub use presence::{Finding, MARKER, Presence, Required, Status, presence, presence_html5gum};
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Source, Support, action_name, field_name,
 };
