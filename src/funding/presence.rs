@@ -942,6 +942,15 @@ impl<'r> Scan<'r> {
                 format!("after a <{tag}> that hides its content and is closed out of order")
             });
         }
+        // The end tag of a formatting element with a block element (<div>, <p> …) opened
+        // inside it: a browser moves that element out and keeps it open (the adoption
+        // agency), which lapa does not follow.
+        if is_formatting(name) && self.stack[i + 1..].iter().any(|o| o.special) {
+            let tag = String::from_utf8_lossy(name);
+            self.poisoned.get_or_insert_with(|| {
+                format!("after a </{tag}> that closes a <{tag}> around a block element, which lapa does not follow")
+            });
+        }
         self.pop_to(i);
     }
 
@@ -1249,6 +1258,25 @@ mod tests {
         // A table's own end tags still close what they close.
         let html = format!("<table><tr><td hidden>x</table>{BLOCK}");
         assert_eq!(status(&html), [Status::Shown]);
+    }
+
+    #[test]
+    fn a_formatting_end_tag_over_a_block_element_stops_the_reading() {
+        // Found by fuzzing: `</b>` with a <div> opened inside the <b> moves the <div>
+        // (the adoption agency) and keeps it open, so the `</div>` that follows closes it,
+        // not the hiding <div> outside; the block lapa would add before `</main>` stays in
+        // that one.
+        let html = format!(
+            "<main><div style=\"visibility:hidden\"><b><div hidden>x</b></div><p>y</p>{BLOCK}</main>"
+        );
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
+        let html =
+            "<main><div style=\"visibility:hidden\"><b><div hidden>x</b></div><p>y</p></main>";
+        let p = presence(html.as_bytes(), &required());
+        assert_eq!(p.insertion_point(html.len()), html.len());
     }
 
     #[test]
