@@ -969,7 +969,7 @@ impl<'r> Scan<'r> {
             for i in (0..self.stack.len()).rev() {
                 let open = &*self.stack[i].name;
                 if siblings.contains(&open) {
-                    self.pop_to(i);
+                    self.close_implicitly(i);
                     break;
                 }
                 if is_special(open) && !matches!(open, b"address" | b"div" | b"p") {
@@ -982,7 +982,7 @@ impl<'r> Scan<'r> {
             for i in (0..self.stack.len()).rev() {
                 let open = &*self.stack[i].name;
                 if open == b"p" {
-                    self.pop_to(i);
+                    self.close_implicitly(i);
                     break;
                 }
                 if matches!(
@@ -1002,6 +1002,22 @@ impl<'r> Scan<'r> {
                 }
             }
         }
+    }
+
+    /// Close the elements from `i` up for a start tag that implies their end (`<li>`,
+    /// `<p>` …). A formatting element that hides and is closed so is reopened by a
+    /// browser around what follows: no block from here on counts.
+    fn close_implicitly(&mut self, i: usize) {
+        if let Some(f) = self.stack[i..]
+            .iter()
+            .find(|o| o.formatting && o.why.is_some())
+        {
+            let tag = String::from_utf8_lossy(&f.name);
+            self.poisoned.get_or_insert_with(|| {
+                format!("after a <{tag}> that hides its content and is closed out of order")
+            });
+        }
+        self.pop_to(i);
     }
 
     /// Close the elements from `i` up, finishing the blocks among them.
@@ -1277,6 +1293,17 @@ mod tests {
             "<main><div style=\"visibility:hidden\"><b><div hidden>x</b></div><p>y</p></main>";
         let p = presence(html.as_bytes(), &required());
         assert_eq!(p.insertion_point(html.len()), html.len());
+    }
+
+    #[test]
+    fn an_implied_end_of_a_hiding_formatting_element_stops_the_reading() {
+        // Found by fuzzing: an <li> closes the <li> before it and the <b hidden> in it,
+        // which a browser reopens around the emblem that follows.
+        let html = format!("<main><li><b hidden>x<li>{BLOCK}</main>");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
     }
 
     #[test]
