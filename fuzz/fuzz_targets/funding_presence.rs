@@ -3,7 +3,8 @@
 //! builder. Whatever lapa counts as shown, the browser's tree must show: the block
 //! element, no ancestor that hides it, and the emblem, statement and disclaimer in it.
 //! Clean markup with nothing hiding must be counted as shown, and a page lapa added its
-//! block to must show one unless lapa says it cannot.
+//! block to must show one unless lapa says it cannot. The fast lexer and html5gum must
+//! give the same answer.
 #![no_main]
 
 use std::rc::Rc;
@@ -119,6 +120,12 @@ fuzz_target!(|data: &[u8]| {
         disclaimer: Some(DISCLAIMER),
     }];
     let found = lapa::funding::presence(html.as_bytes(), &required);
+    // The fast lexer, where it reads a page, reads it as html5gum does.
+    assert_eq!(
+        found,
+        lapa::funding::presence_html5gum(html.as_bytes(), &required),
+        "the fast lexer and html5gum disagree:\n{html}"
+    );
     if found.shown(CODE) {
         assert!(browser_shows(&html), "lapa counts a block no reader gets:\n{html}");
     }

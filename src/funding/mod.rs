@@ -4,6 +4,7 @@
 mod block;
 mod code;
 mod emblem;
+mod lexer;
 mod logos;
 mod presence;
 mod programme;
@@ -15,7 +16,7 @@ pub use block::{
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
 pub use logos::{LargerLogo, larger_than_emblem};
-pub use presence::{Finding, MARKER, Presence, Required, Status, presence};
+pub use presence::{Finding, MARKER, Presence, Required, Status, presence, presence_html5gum};
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Source, Support, action_name, field_name,
 };

@@ -6,13 +6,21 @@
 //! closed `<details>` …) or by an inline style (`display: none`, `visibility: hidden` …),
 //! and it holds the emblem, the statement and the disclaimer where a reader sees them.
 //!
-//! The tokens come from html5gum, a WHATWG tokenizer, so comments, raw text and attribute
-//! values are read as a browser reads them. A stack of open elements stands in for the
-//! browser's tree builder; where the two can differ (elements closed implicitly, foreign
-//! content, foster parenting) the stack keeps more ancestors than the browser does, so it
-//! errs towards "hidden" (lapa then adds a block of its own, never drops one). The one
-//! case where a browser adds an ancestor the stack lacks (a mis-nested formatting element
-//! such as `<b hidden>` being reopened) stops any later block from counting.
+//! The tokens come from a WHATWG tokenizer, so comments, raw text and attribute values
+//! are read as a browser reads them: [`super::lexer`] for plain markup (most pages,
+//! several times faster), html5gum for any page that lexer does not read token for token
+//! as html5gum does. A stack of open elements stands in for the browser's tree builder;
+//! where the two can differ (elements closed implicitly, foreign content) the stack keeps
+//! more ancestors than the browser does, so it errs towards "hidden" (lapa then adds a
+//! block of its own, never drops one). Tables follow the standard's insertion modes: a
+//! cell or row closed by the next one, a `<table>` in a row closing its table, the
+//! `<tbody>` and `<tr>` a browser implies, table parts outside a table ignored, and end
+//! tags read in table, button and list scope. Markup a browser moves out of a table
+//! (foster parenting: text or tags between a table's cells) is not followed: no block
+//! from there on counts, and no `</main>` there is a place for one, so lapa's own block
+//! goes before it (sound by construction). The cases where a browser adds an ancestor the
+//! stack lacks (a mis-nested formatting element such as `<b hidden>` being reopened)
+//! likewise stop any later block from counting.
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, State, Tokenizer};
@@ -47,7 +55,7 @@ pub struct Finding {
 }
 
 /// What a page shows of its funding blocks, and where a missing one can go.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Presence {
     pub findings: Vec<Finding>,
     /// The byte offset of the last `</main>` whose place a reader gets.
@@ -75,6 +83,15 @@ impl Presence {
 /// reader gets it.
 pub fn presence(html: &[u8], required: &[Required]) -> Presence {
     let mut scan = Scan::new(required);
+    if super::lexer::read(html, &mut |event, at| scan.event(event, at)) {
+        return scan.finish();
+    }
+    presence_html5gum(html, required)
+}
+
+/// [`presence`] with every page read by html5gum (what the fast lexer is checked against).
+pub fn presence_html5gum(html: &[u8], required: &[Required]) -> Presence {
+    let mut scan = Scan::new(required);
     {
         let emitter = CallbackEmitter::new(
             |event: CallbackEvent<'_>, span: Span<usize>| -> Option<State> {
@@ -93,194 +110,249 @@ pub fn presence(html: &[u8], required: &[Required]) -> Presence {
 
 /// The HTML standard's "special" elements: an end tag of another kind that meets one of
 /// them open is ignored by a browser.
-const SPECIAL: &[&[u8]] = &[
-    b"address",
-    b"applet",
-    b"area",
-    b"article",
-    b"aside",
-    b"base",
-    b"basefont",
-    b"bgsound",
-    b"blockquote",
-    b"body",
-    b"br",
-    b"button",
-    b"caption",
-    b"center",
-    b"col",
-    b"colgroup",
-    b"dd",
-    b"details",
-    b"dialog",
-    b"dir",
-    b"div",
-    b"dl",
-    b"dt",
-    b"embed",
-    b"fieldset",
-    b"figcaption",
-    b"figure",
-    b"footer",
-    b"form",
-    b"frame",
-    b"frameset",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"head",
-    b"header",
-    b"hgroup",
-    b"hr",
-    b"html",
-    b"iframe",
-    b"img",
-    b"input",
-    b"keygen",
-    b"li",
-    b"link",
-    b"listing",
-    b"main",
-    b"marquee",
-    b"menu",
-    b"meta",
-    b"nav",
-    b"noembed",
-    b"noframes",
-    b"noscript",
-    b"object",
-    b"ol",
-    b"p",
-    b"param",
-    b"plaintext",
-    b"pre",
-    b"script",
-    b"search",
-    b"section",
-    b"select",
-    b"source",
-    b"style",
-    b"summary",
-    b"table",
-    b"tbody",
-    b"td",
-    b"template",
-    b"textarea",
-    b"tfoot",
-    b"th",
-    b"thead",
-    b"title",
-    b"tr",
-    b"track",
-    b"ul",
-    b"wbr",
-    b"xmp",
-];
+fn is_special(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"applet"
+            | b"area"
+            | b"article"
+            | b"aside"
+            | b"base"
+            | b"basefont"
+            | b"bgsound"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"button"
+            | b"caption"
+            | b"center"
+            | b"col"
+            | b"colgroup"
+            | b"dd"
+            | b"details"
+            | b"dialog"
+            | b"dir"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"embed"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"frame"
+            | b"frameset"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"header"
+            | b"hgroup"
+            | b"hr"
+            | b"html"
+            | b"iframe"
+            | b"img"
+            | b"input"
+            | b"keygen"
+            | b"li"
+            | b"link"
+            | b"listing"
+            | b"main"
+            | b"marquee"
+            | b"menu"
+            | b"meta"
+            | b"nav"
+            | b"noembed"
+            | b"noframes"
+            | b"noscript"
+            | b"object"
+            | b"ol"
+            | b"p"
+            | b"param"
+            | b"plaintext"
+            | b"pre"
+            | b"script"
+            | b"search"
+            | b"section"
+            | b"select"
+            | b"source"
+            | b"style"
+            | b"summary"
+            | b"table"
+            | b"tbody"
+            | b"td"
+            | b"template"
+            | b"textarea"
+            | b"tfoot"
+            | b"th"
+            | b"thead"
+            | b"title"
+            | b"tr"
+            | b"track"
+            | b"ul"
+            | b"wbr"
+            | b"xmp"
+    )
+}
 
 /// HTML start tags that end SVG or MathML content (the standard's "breakout" list).
-const BREAKOUT: &[&[u8]] = &[
-    b"b",
-    b"big",
-    b"blockquote",
-    b"body",
-    b"br",
-    b"center",
-    b"code",
-    b"dd",
-    b"div",
-    b"dl",
-    b"dt",
-    b"em",
-    b"embed",
-    b"font",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"head",
-    b"hr",
-    b"i",
-    b"img",
-    b"li",
-    b"listing",
-    b"menu",
-    b"meta",
-    b"nobr",
-    b"ol",
-    b"p",
-    b"pre",
-    b"ruby",
-    b"s",
-    b"small",
-    b"span",
-    b"strike",
-    b"strong",
-    b"sub",
-    b"sup",
-    b"table",
-    b"tt",
-    b"u",
-    b"ul",
-    b"var",
-];
+fn is_breakout(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"code"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"em"
+            | b"embed"
+            | b"font"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"hr"
+            | b"i"
+            | b"img"
+            | b"li"
+            | b"listing"
+            | b"menu"
+            | b"meta"
+            | b"nobr"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"ruby"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strike"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"table"
+            | b"tt"
+            | b"u"
+            | b"ul"
+            | b"var"
+    )
+}
 
 /// Start tags that close an open <p> first.
-const CLOSES_P: &[&[u8]] = &[
-    b"address",
-    b"article",
-    b"aside",
-    b"blockquote",
-    b"center",
-    b"details",
-    b"dialog",
-    b"dir",
-    b"div",
-    b"dl",
-    b"fieldset",
-    b"figcaption",
-    b"figure",
-    b"footer",
-    b"form",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"header",
-    b"hgroup",
-    b"hr",
-    b"listing",
-    b"main",
-    b"menu",
-    b"nav",
-    b"ol",
-    b"p",
-    b"plaintext",
-    b"pre",
-    b"search",
-    b"section",
-    b"summary",
-    b"table",
-    b"ul",
-    b"xmp",
-];
+fn closes_p(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"center"
+            | b"details"
+            | b"dialog"
+            | b"dir"
+            | b"div"
+            | b"dl"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"header"
+            | b"hgroup"
+            | b"hr"
+            | b"listing"
+            | b"main"
+            | b"menu"
+            | b"nav"
+            | b"ol"
+            | b"p"
+            | b"plaintext"
+            | b"pre"
+            | b"search"
+            | b"section"
+            | b"summary"
+            | b"table"
+            | b"ul"
+            | b"xmp"
+    )
+}
 
 /// Formatting elements: their end tags are reparented (the adoption agency), not ignored.
-const FORMATTING: &[&[u8]] = &[
-    b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
-    b"strong", b"tt", b"u",
-];
+fn is_formatting(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"a" | b"b"
+            | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
+}
+
+/// A tag name, kept inline when short (as nearly all are), so that opening an element
+/// allocates nothing.
+enum Name {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<[u8]>),
+}
+
+impl Name {
+    fn new(name: &[u8]) -> Name {
+        let mut bytes = [0; 22];
+        match (bytes.get_mut(..name.len()), u8::try_from(name.len())) {
+            (Some(inline), Ok(len)) => {
+                inline.copy_from_slice(name);
+                Name::Inline { len, bytes }
+            }
+            _ => Name::Heap(name.into()),
+        }
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Name::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Name::Heap(name) => name,
+        }
+    }
+}
 
 /// An element the stack holds open.
 struct Open {
     /// Lowercase tag name.
-    name: Box<[u8]>,
+    name: Name,
+    /// One of the standard's "special" elements (see [`is_special`]), not in SVG or MathML.
+    special: bool,
     /// In SVG or MathML (where HTML's rules for tags do not apply).
     foreign: bool,
     /// This element or an ancestor keeps its content from readers.
@@ -371,6 +443,29 @@ enum Kind {
     Details,
     Dialog,
     Other,
+}
+
+/// The tree builder's insertion modes that lapa follows (see [`Scan::mode`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Body,
+    Table,
+    TableBody,
+    Row,
+    Cell,
+    Caption,
+    ColumnGroup,
+    Select,
+    Template,
+}
+
+/// An element that, open on top, means a table but not a cell: what goes in must be a
+/// table part, else a browser moves it out of the table.
+fn table_context(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"table" | b"tbody" | b"thead" | b"tfoot" | b"tr" | b"colgroup"
+    )
 }
 
 /// One `match`, so the many tags of a page cost a jump each, not list searches.
@@ -498,8 +593,12 @@ impl<'r> Scan<'r> {
     }
 
     fn start_tag(&mut self, self_closing: bool) -> Option<State> {
-        let name: Box<[u8]> = self.tag.as_slice().into();
+        let name = Name::new(&self.tag);
         let attrs = std::mem::take(&mut self.attrs);
+        if self.stack.last().is_none_or(|o| !o.foreign) && !self.table_start_tag(&name) {
+            // A browser ignores this tag.
+            return None;
+        }
         self.close_implied(&name);
         let (parent_foreign, parent_hidden) = self
             .stack
@@ -511,7 +610,7 @@ impl<'r> Scan<'r> {
         }
         // Most HTML tags inside SVG or MathML end the foreign content and are read as
         // HTML again, against elements further up: lapa does not follow that.
-        if parent_foreign && BREAKOUT.contains(&&*name) {
+        if parent_foreign && is_breakout(&name) {
             self.page_hidden.get_or_insert_with(|| {
                 format!(
                     "a <{}> inside SVG or MathML, which lapa does not read through",
@@ -529,7 +628,7 @@ impl<'r> Scan<'r> {
         // A second <html> or <body> adds its attributes to the first: it hides everything.
         if !parent_foreign
             && matches!(&*name, b"html" | b"body")
-            && self.stack.iter().any(|o| o.name == name)
+            && self.stack.iter().any(|o| *o.name == *name)
         {
             if let Some(why) = own {
                 self.page_hidden.get_or_insert(why);
@@ -583,6 +682,7 @@ impl<'r> Scan<'r> {
         };
         let formatting = kind == Kind::Formatting;
         self.stack.push(Open {
+            special: is_special(&name),
             name,
             foreign,
             hidden,
@@ -597,6 +697,177 @@ impl<'r> Scan<'r> {
         raw
     }
 
+    /// Follow the standard's table insertion modes for a start tag `name`: close the
+    /// cells, rows and tables it closes, open the <tbody>, <tr> or <colgroup> it implies.
+    /// Returns whether the tag is then read as usual (`false`: a browser ignores it).
+    /// Markup a browser moves out of a table ("foster parenting") is not followed: no
+    /// block counts after it.
+    fn table_start_tag(&mut self, name: &[u8]) -> bool {
+        let part = matches!(
+            name,
+            b"caption"
+                | b"col"
+                | b"colgroup"
+                | b"tbody"
+                | b"td"
+                | b"tfoot"
+                | b"th"
+                | b"thead"
+                | b"tr"
+        );
+        let closes_select = matches!(
+            name,
+            b"table" | b"input" | b"keygen" | b"textarea" | b"select"
+        );
+        if !part && !closes_select && !self.stack.last().is_some_and(|o| table_context(&o.name)) {
+            return true;
+        }
+        loop {
+            match self.mode() {
+                Mode::Template => return true,
+                Mode::Body => return !part,
+                Mode::Select => {
+                    if part || closes_select {
+                        self.poison_table();
+                    }
+                    return true;
+                }
+                Mode::Cell | Mode::Caption if !part => return true,
+                Mode::Cell => {
+                    let Some(i) = self.in_table_scope(&[b"td", b"th"]) else {
+                        return false;
+                    };
+                    self.pop_to(i);
+                }
+                Mode::Caption => {
+                    let Some(i) = self.in_table_scope(&[b"caption"]) else {
+                        return false;
+                    };
+                    self.pop_to(i);
+                }
+                Mode::Row => match name {
+                    b"td" | b"th" => return true,
+                    b"table" => return self.close_table(),
+                    _ if part => {
+                        let Some(i) = self.in_table_scope(&[b"tr"]) else {
+                            return false;
+                        };
+                        self.pop_to(i);
+                    }
+                    _ => return self.outside_cells(name),
+                },
+                Mode::TableBody => match name {
+                    b"tr" => return true,
+                    b"td" | b"th" => {
+                        self.push_implied(b"tr");
+                        return true;
+                    }
+                    b"table" => return self.close_table(),
+                    _ if part => {
+                        let Some(i) = self.in_table_scope(&[b"tbody", b"thead", b"tfoot"]) else {
+                            return false;
+                        };
+                        self.pop_to(i);
+                    }
+                    _ => return self.outside_cells(name),
+                },
+                Mode::Table => match name {
+                    b"caption" | b"colgroup" | b"tbody" | b"thead" | b"tfoot" => return true,
+                    b"col" => {
+                        self.push_implied(b"colgroup");
+                        return true;
+                    }
+                    b"tr" | b"td" | b"th" => self.push_implied(b"tbody"),
+                    b"table" => return self.close_table(),
+                    _ => return self.outside_cells(name),
+                },
+                Mode::ColumnGroup => match name {
+                    b"col" | b"template" => return true,
+                    // Anything else closes the <colgroup> and is read again in the table.
+                    _ => {
+                        let last = self.stack.len() - 1;
+                        self.pop_to(last);
+                    }
+                },
+            }
+        }
+    }
+
+    /// A <table> where a table (not a cell) is open closes that table; the new one is
+    /// then read where it lands.
+    fn close_table(&mut self) -> bool {
+        match self.in_table_scope(&[b"table"]) {
+            Some(i) => {
+                self.pop_to(i);
+                self.table_start_tag(b"table")
+            }
+            None => false,
+        }
+    }
+
+    /// A start tag in a table but outside its cells: scripts, styles and templates stay,
+    /// anything else is moved before the table by a browser, which lapa does not follow.
+    fn outside_cells(&mut self, name: &[u8]) -> bool {
+        if !matches!(name, b"script" | b"style" | b"template") {
+            self.poison_table();
+        }
+        true
+    }
+
+    fn poison_table(&mut self) {
+        self.poisoned.get_or_insert_with(|| {
+            "after markup a browser moves out of a table (text or tags outside its cells, or a table part in a <select>), which lapa does not follow".into()
+        });
+    }
+
+    /// The innermost open element named one of `names` "in table scope" (no <table> or
+    /// <template> above it).
+    fn in_table_scope(&self, names: &[&[u8]]) -> Option<usize> {
+        for (i, o) in self.stack.iter().enumerate().rev() {
+            if names.contains(&&*o.name) {
+                return Some(i);
+            }
+            if matches!(&*o.name, b"table" | b"template" | b"html") {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The insertion mode a browser is in, as far as tables and <select> go: the innermost
+    /// open element that sets one.
+    fn mode(&self) -> Mode {
+        for o in self.stack.iter().rev() {
+            return match &*o.name {
+                b"td" | b"th" => Mode::Cell,
+                b"tr" => Mode::Row,
+                b"tbody" | b"thead" | b"tfoot" => Mode::TableBody,
+                b"caption" => Mode::Caption,
+                b"colgroup" => Mode::ColumnGroup,
+                b"table" => Mode::Table,
+                b"select" => Mode::Select,
+                b"template" => Mode::Template,
+                _ => continue,
+            };
+        }
+        Mode::Body
+    }
+
+    /// An element a browser opens without a tag for it (<tbody> for a <tr> …).
+    fn push_implied(&mut self, name: &[u8]) {
+        let hidden = self.stack.last().is_some_and(|o| o.hidden);
+        self.stack.push(Open {
+            name: Name::new(name),
+            special: is_special(name),
+            foreign: false,
+            hidden,
+            why: None,
+            raw: false,
+            formatting: false,
+            block: None,
+        });
+    }
+
     /// Why the open elements hide their content: the outermost reason.
     fn reason(&self) -> Option<String> {
         self.stack.iter().find_map(|o| o.why.clone())
@@ -605,7 +876,9 @@ impl<'r> Scan<'r> {
     fn end_tag(&mut self, name: &[u8], at: usize) {
         self.separate();
         let top_hidden = self.stack.last().is_some_and(|o| o.hidden);
-        let shown = !top_hidden && self.poisoned.is_none();
+        // A block put where a table (not a cell) is open would be moved out of it.
+        let in_table = self.stack.last().is_some_and(|o| table_context(&o.name));
+        let shown = !top_hidden && !in_table && self.poisoned.is_none();
         match name {
             b"main" if shown => self.main_end = Some(at),
             b"body" => {
@@ -618,22 +891,33 @@ impl<'r> Scan<'r> {
             b"html" => return,
             _ => {}
         }
+        let table_part = matches!(
+            name,
+            b"table" | b"tbody" | b"thead" | b"tfoot" | b"tr" | b"td" | b"th" | b"caption"
+        );
+        // In a <select> in a table, a table's end tag closes the <select> (and what lapa
+        // kept open in it): not followed.
+        if table_part
+            && self.stack.last().is_some_and(|o| !o.foreign)
+            && self.mode() == Mode::Select
+        {
+            self.poison_table();
+        }
         let Some(i) = self.stack.iter().rposition(|o| &*o.name == name) else {
             return;
         };
         // A browser ignores an end tag whose element is not "in scope": one that lies below
         // a <template>, or (for any but a table's own tags) a table, cell or object.
-        let table_part = matches!(
-            name,
-            b"table" | b"tbody" | b"thead" | b"tfoot" | b"tr" | b"td" | b"th" | b"caption"
-        );
         let bounds = |o: &Open| match &*o.name {
             b"template" => true,
             // Inside a <select> a browser ignores every end tag but its own and its options'.
             b"select" => !matches!(name, b"select" | b"option" | b"optgroup"),
-            b"applet" | b"caption" | b"marquee" | b"object" | b"table" | b"td" | b"th" => {
-                !table_part
-            }
+            b"applet" | b"caption" | b"marquee" | b"object" | b"td" | b"th" => !table_part,
+            // A table bounds every end tag but its own ("table scope").
+            b"table" => name != b"table",
+            // `</p>` looks no further than a <button>, `</li>` than a list.
+            b"button" => name == b"p",
+            b"ol" | b"ul" => name == b"li",
             _ => false,
         };
         if self.stack[i + 1..].iter().any(bounds) {
@@ -641,10 +925,9 @@ impl<'r> Scan<'r> {
         }
         // "Any other end tag" (a <span>, say) is ignored when a special element such as
         // <div> or <details> is open inside its element: it closes nothing.
-        let special = |n: &[u8]| SPECIAL.contains(&n);
-        if !special(name)
-            && !FORMATTING.contains(&name)
-            && self.stack[i + 1..].iter().any(|o| special(&o.name))
+        if !is_special(name)
+            && !is_formatting(name)
+            && self.stack[i + 1..].iter().any(|o| o.special)
         {
             return;
         }
@@ -657,6 +940,15 @@ impl<'r> Scan<'r> {
             let tag = String::from_utf8_lossy(&f.name);
             self.poisoned.get_or_insert_with(|| {
                 format!("after a <{tag}> that hides its content and is closed out of order")
+            });
+        }
+        // The end tag of a formatting element with a block element (<div>, <p> …) opened
+        // inside it: a browser moves that element out and keeps it open (the adoption
+        // agency), which lapa does not follow.
+        if is_formatting(name) && self.stack[i + 1..].iter().any(|o| o.special) {
+            let tag = String::from_utf8_lossy(name);
+            self.poisoned.get_or_insert_with(|| {
+                format!("after a </{tag}> that closes a <{tag}> around a block element, which lapa does not follow")
             });
         }
         self.pop_to(i);
@@ -677,20 +969,20 @@ impl<'r> Scan<'r> {
             for i in (0..self.stack.len()).rev() {
                 let open = &*self.stack[i].name;
                 if siblings.contains(&open) {
-                    self.pop_to(i);
+                    self.close_implicitly(i);
                     break;
                 }
-                if SPECIAL.contains(&open) && !matches!(open, b"address" | b"div" | b"p") {
+                if is_special(open) && !matches!(open, b"address" | b"div" | b"p") {
                     break;
                 }
             }
         }
-        if !siblings.is_empty() || CLOSES_P.contains(&name) {
+        if !siblings.is_empty() || closes_p(name) {
             // An open <p> "in button scope".
             for i in (0..self.stack.len()).rev() {
                 let open = &*self.stack[i].name;
                 if open == b"p" {
-                    self.pop_to(i);
+                    self.close_implicitly(i);
                     break;
                 }
                 if matches!(
@@ -710,6 +1002,22 @@ impl<'r> Scan<'r> {
                 }
             }
         }
+    }
+
+    /// Close the elements from `i` up for a start tag that implies their end (`<li>`,
+    /// `<p>` …). A formatting element that hides and is closed so is reopened by a
+    /// browser around what follows: no block from here on counts.
+    fn close_implicitly(&mut self, i: usize) {
+        if let Some(f) = self.stack[i..]
+            .iter()
+            .find(|o| o.formatting && o.why.is_some())
+        {
+            let tag = String::from_utf8_lossy(&f.name);
+            self.poisoned.get_or_insert_with(|| {
+                format!("after a <{tag}> that hides its content and is closed out of order")
+            });
+        }
+        self.pop_to(i);
     }
 
     /// Close the elements from `i` up, finishing the blocks among them.
@@ -747,8 +1055,16 @@ impl<'r> Scan<'r> {
             return;
         };
         if top.raw {
+            if self.marker.find(value).is_none() {
+                return;
+            }
             let tag = String::from_utf8_lossy(&top.name).into_owned();
             self.stray(value, || format!("<{tag}>"));
+            return;
+        }
+        if !top.foreign && table_context(&top.name) && !value.trim_ascii().is_empty() {
+            // Text in a table but outside its cells: a browser moves it before the table.
+            self.poison_table();
             return;
         }
         if top.hidden || self.blocks.is_empty() {
@@ -958,6 +1274,83 @@ mod tests {
         // A table's own end tags still close what they close.
         let html = format!("<table><tr><td hidden>x</table>{BLOCK}");
         assert_eq!(status(&html), [Status::Shown]);
+    }
+
+    #[test]
+    fn a_formatting_end_tag_over_a_block_element_stops_the_reading() {
+        // Found by fuzzing: `</b>` with a <div> opened inside the <b> moves the <div>
+        // (the adoption agency) and keeps it open, so the `</div>` that follows closes it,
+        // not the hiding <div> outside; the block lapa would add before `</main>` stays in
+        // that one.
+        let html = format!(
+            "<main><div style=\"visibility:hidden\"><b><div hidden>x</b></div><p>y</p>{BLOCK}</main>"
+        );
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
+        let html =
+            "<main><div style=\"visibility:hidden\"><b><div hidden>x</b></div><p>y</p></main>";
+        let p = presence(html.as_bytes(), &required());
+        assert_eq!(p.insertion_point(html.len()), html.len());
+    }
+
+    #[test]
+    fn an_implied_end_of_a_hiding_formatting_element_stops_the_reading() {
+        // Found by fuzzing: an <li> closes the <li> before it and the <b hidden> in it,
+        // which a browser reopens around the emblem that follows.
+        let html = format!("<main><li><b hidden>x<li>{BLOCK}</main>");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn tables_are_read_as_a_browser_builds_them() {
+        // Found by fuzzing: a <tr> in a cell closes the cell (and the <span><div> in it),
+        // a <table> in a row closes the table, so the `</div>` closes nothing and the
+        // <main hidden> stays open around the block.
+        let html = format!(
+            "<main><table><tr><td><span><div><tr><table><tr><td>x</td></tr></table>\
+             <main hidden></div>{BLOCK}</main>"
+        );
+        assert_eq!(hidden(&html), "<main hidden>");
+        // `</td>` in a row of a table inside a cell closes nothing; the block then goes
+        // before the inner table, inside the <div hidden>.
+        let html = format!("<table><tr><td><div hidden><table><tr></td>{BLOCK}");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
+        // A table's parts outside any table are ignored by a browser.
+        assert_eq!(
+            status(&format!("<div><td hidden>{BLOCK}</div>")),
+            [Status::Shown]
+        );
+        // Cells and rows whose end tags are left out, and implied <tbody>s.
+        let html = format!(
+            "<table><colgroup><col><thead><tr><th>a<th>b<tbody><tr><td>c<td>{BLOCK}</table>"
+        );
+        assert_eq!(status(&html), [Status::Shown]);
+        // A table part ends the cell it meets, with what is open in the cell.
+        let html = format!("<table><tr><td><div hidden>x<td>{BLOCK}</table>");
+        assert_eq!(status(&html), [Status::Shown]);
+    }
+
+    #[test]
+    fn an_end_tag_is_read_in_its_own_scope() {
+        // `</p>` does not reach a <p> outside a <button>, nor `</li>` an <li> outside a list.
+        let html = format!("<p><button><main hidden></p>{BLOCK}");
+        assert_eq!(hidden(&html), "<main hidden>");
+        let html = format!("<li><ul><main hidden></li>{BLOCK}");
+        assert_eq!(hidden(&html), "<main hidden>");
+        // `</table>` closes a <select> in the table, not what follows the table.
+        let html = format!("<table><tr><td><select></table><main hidden></select>{BLOCK}");
+        assert!(
+            matches!(status(&html).as_slice(), [Status::Hidden(_)]),
+            "{html}"
+        );
     }
 
     #[test]

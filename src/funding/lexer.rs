@@ -1,0 +1,459 @@
+//! A fast reader of the HTML tokens of plain markup, for [`super::presence`].
+//!
+//! It reads the common part of the WHATWG tokenizer's work (tags with quoted or plain
+//! attributes, text, the character references lapa's Markdown and templates write,
+//! comments, `<!doctype html>`, and the raw text of `<title>`, `<style>`, `<script>` …)
+//! and gives the same events html5gum's callback emitter gives for it. At the first byte
+//! it does not read exactly as html5gum (a stray `<`, a named reference other than the
+//! six it knows, a carriage return, a comment that ends oddly, `<script>` holding `<!--`
+//! …) it stops and says so: the caller then reads the whole page again with html5gum.
+//! So a page is either read by this lexer, token for token as html5gum reads it, or by
+//! html5gum; `funding_presence`'s fuzz target checks the two agree.
+
+use html5gum::State;
+use html5gum::emitters::callback::CallbackEvent;
+
+/// Read `html`, handing each token and the byte offset of its start to `event`, which
+/// returns the state to read on in after a start tag (as with html5gum). Returns false
+/// when it stopped at something it does not read; the events given so far are then to be
+/// thrown away.
+pub(super) fn read(
+    html: &[u8],
+    event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+) -> bool {
+    // html5gum turns CR and CR LF into LF, and NUL into U+FFFD: leave those to it.
+    if memchr::memchr2(b'\r', b'\0', html).is_some() {
+        return false;
+    }
+    let mut lexer = Lexer {
+        html,
+        at: 0,
+        text: Vec::new(),
+        name: Vec::new(),
+    };
+    lexer.run(event).is_some()
+}
+
+struct Lexer<'h> {
+    html: &'h [u8],
+    at: usize,
+    /// Decoded text or attribute value.
+    text: Vec<u8>,
+    /// Lowercase tag or attribute name.
+    name: Vec<u8>,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
+}
+
+impl Lexer<'_> {
+    fn run(
+        &mut self,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+    ) -> Option<()> {
+        let html = self.html;
+        while self.at < html.len() {
+            let start = self.at;
+            let lt = memchr::memchr(b'<', &html[start..]).map_or(html.len(), |k| start + k);
+            if lt > start {
+                let value = decoded(&html[start..lt], &mut self.text)?;
+                event(CallbackEvent::String { value }, start);
+            }
+            if lt == html.len() {
+                break;
+            }
+            self.at = lt;
+            match *html.get(lt + 1)? {
+                b if b.is_ascii_alphabetic() => {
+                    if let Some(state) = self.start_tag(event)? {
+                        self.raw_text(state, event)?;
+                    }
+                }
+                b'/' if html.get(lt + 2)?.is_ascii_alphabetic() => self.end_tag(event)?,
+                b'!' => self.markup_declaration(event)?,
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+
+    fn skip_space(&mut self) {
+        while self.html.get(self.at).copied().is_some_and(is_space) {
+            self.at += 1;
+        }
+    }
+
+    /// A name up to whitespace, `/`, `>` (and `=` for an attribute), lowercased.
+    fn read_name(&mut self, attribute: bool) -> Option<()> {
+        let start = self.at;
+        let html = self.html;
+        while let Some(&b) = html.get(self.at) {
+            if is_space(b) || b == b'/' || b == b'>' || (attribute && b == b'=') {
+                break;
+            }
+            // Quotes and `<` in a name are parse errors html5gum reads its own way.
+            if matches!(b, b'"' | b'\'' | b'<') {
+                return None;
+            }
+            self.at += 1;
+        }
+        if self.at >= html.len() {
+            return None;
+        }
+        self.name.clear();
+        self.name
+            .extend(html[start..self.at].iter().map(u8::to_ascii_lowercase));
+        Some(())
+    }
+
+    /// `<name attr="value" …>`; returns the state the callback asks for.
+    fn start_tag(
+        &mut self,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+    ) -> Option<Option<State>> {
+        let tag_start = self.at;
+        self.at += 1;
+        self.read_name(false)?;
+        event(CallbackEvent::OpenStartTag { name: &self.name }, tag_start);
+        let html = self.html;
+        loop {
+            self.skip_space();
+            match *html.get(self.at)? {
+                b'>' => {
+                    self.at += 1;
+                    return Some(event(
+                        CallbackEvent::CloseStartTag {
+                            self_closing: false,
+                        },
+                        tag_start,
+                    ));
+                }
+                b'/' => {
+                    if html.get(self.at + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    self.at += 2;
+                    return Some(event(
+                        CallbackEvent::CloseStartTag { self_closing: true },
+                        tag_start,
+                    ));
+                }
+                b'=' => return None,
+                _ => {}
+            }
+            let name_start = self.at;
+            self.read_name(true)?;
+            event(
+                CallbackEvent::AttributeName { name: &self.name },
+                name_start,
+            );
+            self.skip_space();
+            if html.get(self.at) != Some(&b'=') {
+                continue;
+            }
+            self.at += 1;
+            self.skip_space();
+            let value_start = self.at;
+            let raw = match *html.get(self.at)? {
+                quote @ (b'"' | b'\'') => {
+                    let open = self.at + 1;
+                    let close = open + memchr::memchr(quote, &html[open..])?;
+                    self.at = close + 1;
+                    // html5gum reads on without the missing space; lapa does not.
+                    let next = *html.get(self.at)?;
+                    if !(is_space(next) || next == b'/' || next == b'>') {
+                        return None;
+                    }
+                    &html[open..close]
+                }
+                b'>' => return None,
+                _ => {
+                    let open = self.at;
+                    while let Some(&b) = html.get(self.at) {
+                        if is_space(b) || b == b'>' {
+                            break;
+                        }
+                        if matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`') {
+                            return None;
+                        }
+                        self.at += 1;
+                    }
+                    &html[open..self.at]
+                }
+            };
+            let value = decoded(raw, &mut self.text)?;
+            // html5gum gives no event for an empty value.
+            if !value.is_empty() {
+                event(CallbackEvent::AttributeValue { value }, value_start);
+            }
+        }
+    }
+
+    /// `</name>`, with nothing between the name and `>` but whitespace.
+    fn end_tag(
+        &mut self,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+    ) -> Option<()> {
+        let tag_start = self.at;
+        self.at += 2;
+        self.read_name(false)?;
+        self.skip_space();
+        if self.html.get(self.at) != Some(&b'>') {
+            return None;
+        }
+        self.at += 1;
+        event(CallbackEvent::EndTag { name: &self.name }, tag_start);
+        Some(())
+    }
+
+    /// The text of a raw-text or RCDATA element, up to its end tag (which the main loop
+    /// then reads).
+    fn raw_text(
+        &mut self,
+        state: State,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+    ) -> Option<()> {
+        let html = self.html;
+        let start = self.at;
+        let tag = self.name.clone();
+        let mut from = start;
+        let end = loop {
+            let lt = from + memchr::memmem::find(&html[from..], b"</")?;
+            let after = lt + 2 + tag.len();
+            if html
+                .get(lt + 2..after)
+                .is_some_and(|n| n.eq_ignore_ascii_case(&tag))
+                && html
+                    .get(after)
+                    .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
+            {
+                break lt;
+            }
+            from = lt + 2;
+        };
+        let content = &html[start..end];
+        let value = match state {
+            State::RcData => decoded(content, &mut self.text)?,
+            State::RawText => content,
+            // Script data has escape states of its own around `<!--`.
+            State::ScriptData if memchr::memmem::find(content, b"<!--").is_none() => content,
+            _ => return None,
+        };
+        if !value.is_empty() {
+            event(CallbackEvent::String { value }, start);
+        }
+        self.at = end;
+        Some(())
+    }
+
+    /// `<!--comment-->` or `<!doctype html>`.
+    fn markup_declaration(
+        &mut self,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+    ) -> Option<()> {
+        let html = self.html;
+        let start = self.at;
+        let rest = &html[start..];
+        if let Some(comment) = rest.strip_prefix(b"<!--") {
+            // `<!-->`, `<!--->` and `--!>` end a comment early.
+            if comment.starts_with(b">") || comment.starts_with(b"->") {
+                return None;
+            }
+            let end = memchr::memmem::find(comment, b"-->")?;
+            let value = &comment[..end];
+            if memchr::memmem::find(value, b"--!").is_some() {
+                return None;
+            }
+            event(CallbackEvent::Comment { value }, start);
+            self.at = start + 4 + end + 3;
+            return Some(());
+        }
+        let doctype = b"<!doctype html>";
+        if rest.len() >= doctype.len() && rest[..doctype.len()].eq_ignore_ascii_case(doctype) {
+            event(
+                CallbackEvent::Doctype {
+                    name: b"html",
+                    public_identifier: None,
+                    system_identifier: None,
+                    force_quirks: false,
+                },
+                start,
+            );
+            self.at = start + doctype.len();
+            return Some(());
+        }
+        None
+    }
+}
+
+/// `raw` with its character references decoded (into `buf` when it has any); None for a
+/// reference this lexer does not read exactly as html5gum.
+fn decoded<'a>(raw: &'a [u8], buf: &'a mut Vec<u8>) -> Option<&'a [u8]> {
+    if memchr::memchr(b'&', raw).is_none() {
+        return Some(raw);
+    }
+    decode(raw, buf)?;
+    Some(buf)
+}
+
+/// `raw` with its character references decoded into `out`; None for a reference this
+/// lexer does not read exactly as html5gum (any named one but six, a numeric one outside
+/// the plain ranges, one without `;`).
+fn decode(raw: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    out.clear();
+    let mut rest = raw;
+    while let Some(amp) = memchr::memchr(b'&', rest) {
+        out.extend_from_slice(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        let Some(&next) = rest.first() else {
+            out.push(b'&');
+            break;
+        };
+        if !next.is_ascii_alphanumeric() && next != b'#' {
+            // A bare `&` is text.
+            out.push(b'&');
+            continue;
+        }
+        let semi = memchr::memchr(b';', rest)?;
+        let reference = &rest[..semi];
+        let c = match reference {
+            b"amp" => '&',
+            b"lt" => '<',
+            b"gt" => '>',
+            b"quot" => '"',
+            b"apos" => '\'',
+            b"nbsp" => '\u{a0}',
+            [b'#', b'x' | b'X', hex @ ..] => numeric(hex, 16)?,
+            [b'#', digits @ ..] => numeric(digits, 10)?,
+            _ => return None,
+        };
+        let mut buf = [0; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        rest = &rest[semi + 1..];
+    }
+    out.extend_from_slice(rest);
+    Some(())
+}
+
+/// A numeric reference's character, when it is one html5gum keeps as it is.
+fn numeric(digits: &[u8], radix: u32) -> Option<char> {
+    if digits.is_empty() || digits.len() > 6 {
+        return None;
+    }
+    let digits = std::str::from_utf8(digits).ok()?;
+    let value = u32::from_str_radix(digits, radix).ok()?;
+    let plain = matches!(value, 0x09 | 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0x1FFFD);
+    if !plain {
+        return None;
+    }
+    char::from_u32(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The events of `html` from this lexer and from html5gum, as text, with offsets.
+    fn both(html: &str) -> (Option<Vec<String>>, Vec<String>) {
+        let show = |e: &CallbackEvent<'_>, at: usize| {
+            let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            match e {
+                CallbackEvent::OpenStartTag { name } => format!("<{}", s(name)),
+                CallbackEvent::AttributeName { name } => format!(" {}", s(name)),
+                CallbackEvent::AttributeValue { value } => format!("={}", s(value)),
+                CallbackEvent::CloseStartTag { self_closing } => format!(">{self_closing}"),
+                CallbackEvent::EndTag { name } => format!("@{at}</{}>", s(name)),
+                CallbackEvent::String { value } => s(value),
+                CallbackEvent::Comment { value } => format!("<!--{}-->", s(value)),
+                CallbackEvent::Doctype { name, .. } => format!("<!doctype {}>", s(name)),
+                CallbackEvent::Error(_) => String::new(),
+            }
+        };
+        let state = |e: &CallbackEvent<'_>, last: &str| match e {
+            CallbackEvent::CloseStartTag { .. } => match last {
+                "title" | "textarea" => Some(State::RcData),
+                "style" => Some(State::RawText),
+                "script" => Some(State::ScriptData),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut fast = Vec::new();
+        let mut last = String::new();
+        let read_fast = read(html.as_bytes(), &mut |e, at| {
+            if let CallbackEvent::OpenStartTag { name } = &e {
+                last = String::from_utf8_lossy(name).into_owned();
+            }
+            fast.push(show(&e, at));
+            state(&e, &last)
+        });
+        let mut slow: Vec<String> = Vec::new();
+        let mut last = String::new();
+        {
+            let emitter = html5gum::emitters::callback::CallbackEmitter::new(
+                |e: CallbackEvent<'_>, span: html5gum::Span<usize>| -> Option<State> {
+                    if let CallbackEvent::OpenStartTag { name } = &e {
+                        last = String::from_utf8_lossy(name).into_owned();
+                    }
+                    slow.push(show(&e, span.start));
+                    state(&e, &last)
+                },
+            );
+            let mut tokens = html5gum::Tokenizer::new_with_emitter(html.as_bytes(), emitter);
+            while let Some(Ok(state)) = tokens.next() {
+                tokens.set_state(state);
+            }
+        }
+        // Text comes in one event or several: compare it joined.
+        let join = |v: Vec<String>| {
+            let mut out: Vec<String> = Vec::new();
+            for e in v.into_iter().filter(|e| !e.is_empty()) {
+                let text = !e.starts_with(['<', ' ', '=', '>', '@']);
+                match out.last_mut() {
+                    Some(l) if text && !l.starts_with(['<', ' ', '=', '>', '@']) => l.push_str(&e),
+                    _ => out.push(e),
+                }
+            }
+            out
+        };
+        (read_fast.then(|| join(fast)), join(slow))
+    }
+
+    #[test]
+    fn plain_markup_is_read_as_html5gum_reads_it() {
+        for html in [
+            "<!DOCTYPE html><html lang=lv><head><title>A &amp; B</title>\
+             <style>p > a { color: red }</style><script>if (a < b) {}</script></head>\
+             <body class=\"x\"><main id='m'><p>Tom &amp; Jerry &#x27;1&#39; &nbsp;&lt;&gt;&quot; & a</p>\
+             <!-- more --><img src=x.png alt=\"a&quot;b\" hidden><br/><svg><rect width=\"3\"/></svg>\
+             <DIV Data-EU-Funding=\"A-1\" style=\"\">x</DIV ></main></body></html>",
+            "<p title='x'>a</p><!---- x ---><a href=/x/y>b</a>",
+        ] {
+            let (fast, slow) = both(html);
+            assert_eq!(fast.as_ref(), Some(&slow), "{html}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_html5gum() {
+        for html in [
+            "a < b",
+            "a &copy; b",
+            "a &amp b",
+            "<p\rx>",
+            "<!-->",
+            "<!-- a --!> b -->",
+            "<script><!-- </script> --></script>",
+            "<p title=\"a\"b=c>",
+            "<!doctype html public>",
+            "</p x>",
+            "<p",
+            "<textarea>no end",
+            "&#128;",
+        ] {
+            let (fast, _) = both(html);
+            assert_eq!(fast, None, "{html}");
+        }
+    }
+}
