@@ -641,6 +641,7 @@ fn a_cache_folder_in_the_site_carries_the_work_to_a_fresh_copy() {
             .env_remove("LAPA_CACHE_DIR")
             .env("HOME", root.join("no-home"))
             .env_remove("XDG_CACHE_HOME")
+            .env("LAPA_LANG", "en")
             .output()
             .unwrap()
     };
