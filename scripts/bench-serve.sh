@@ -76,6 +76,8 @@ started = time.monotonic()
 proc = subprocess.Popen(
     [lapa, "serve", "--root", site, "--port", str(port_no)],
     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # The lines read below are the English ones, whatever the site's language.
+    env={**os.environ, "LAPA_LANG": "en"},
 )
 built = []
 first_build = None
