@@ -62,7 +62,7 @@ pub struct SiteFiles {
     pub files: Vec<OutputFile>,
     pub copies: Vec<CopiedFile>,
     /// Pages not rendered again because the output folder already holds them, unchanged
-    /// (see [`render_with`]).
+    /// (see [`render_with_to`]).
     pub kept: Vec<String>,
     /// The key of every page, for the next rebuild.
     pub keys: PageKeys,
@@ -168,52 +168,32 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
 /// Load, resolve and render the site into memory, processing its photos on the way:
 /// every file `build` would write, the search index included.
 pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
-    render_site(options, &mut Memo::off(), |site, theme, photos, sink| {
-        make_to(site, theme, photos, sink)
-    })
-    .map_err(|p| p.relative_to(&options.root))
+    let rendered = || -> Result<Rendering, Diagnostics> {
+        let Loaded {
+            site,
+            theme,
+            photos,
+            report,
+        } = prepare(options, &mut Memo::off())?;
+        let rendered = timed("render", || {
+            collect(|sink| make_to(&site, &theme, &photos, sink))
+        })?;
+        Ok(Rendering {
+            site,
+            rendered,
+            photos: report,
+            theme,
+        })
+    };
+    rendered().map_err(|p| p.relative_to(&options.root))
 }
 
 /// [`render`] for a rebuild (`serve`): takes what it can from `memo` (and leaves this
 /// build's there), does not render again a page whose key is in `previous` (the keys of
-/// the pages the output folder holds now), and leaves the search index out, since `serve`
-/// makes it on a thread of its own once the saves pause.
-pub fn render_with(
-    options: &Options,
-    memo: &mut Memo,
-    previous: &PageKeys,
-) -> Result<Rendering, Diagnostics> {
-    render_site(options, memo, |site, theme, photos, sink| {
-        pages_and_feeds_to(site, theme, photos, Some(previous), sink)
-    })
-    .map_err(|p| p.relative_to(&options.root))
-}
-
-fn render_site(
-    options: &Options,
-    memo: &mut Memo,
-    make: impl FnOnce(&Site, &Theme, &images::Photos, &Sink) -> Result<Made, Diagnostics>,
-) -> Result<Rendering, Diagnostics> {
-    let Loaded {
-        site,
-        theme,
-        photos,
-        report,
-    } = prepare(options, memo)?;
-    let rendered = timed("render", || {
-        collect(|sink| make(&site, &theme, &photos, sink))
-    })?;
-    Ok(Rendering {
-        site,
-        rendered,
-        photos: report,
-        theme,
-    })
-}
-
-/// [`render_with`], handing each file to `sink` as soon as it is made instead of holding
-/// them all (`serve`: a site whose every page changes is never all in memory); the
-/// rendering's `files` are left empty.
+/// the pages the output folder holds now), leaves the search index out (`serve` makes it
+/// on a thread of its own once the saves pause), and hands each file to `sink` as soon as
+/// it is made instead of holding them all (a site whose every page changes is never all
+/// in memory); the rendering's `files` are left empty.
 pub fn render_with_to(
     options: &Options,
     memo: &mut Memo,

@@ -1,4 +1,4 @@
-//! `lapa serve`: a live preview, as a thin layer over `build::render_with` and `output::update`.
+//! `lapa serve`: a live preview, as a thin layer over `build::render_with_to` and `output::update`.
 //! See docs/serve.md.
 
 mod folder;

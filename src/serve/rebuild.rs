@@ -1,4 +1,4 @@
-//! Rebuilding: each request runs the same pipeline as `lapa build` (`build::render_with`)
+//! Rebuilding: each request runs the same pipeline as `lapa build` (`build::render_with_to`)
 //! and brings serve's private folder up to date in place (`output::update`), then tells
 //! the tabs.
 //!

@@ -47,16 +47,7 @@ impl<'a> Inputs<'a> {
             site_wide: site_wide(site, theme, photos),
             pages,
             entries,
-            tag_slugs: site
-                .tags
-                .iter()
-                .map(|(lang, groups)| {
-                    (
-                        lang.as_str(),
-                        groups.iter().map(|g| g.tag.slug.as_str()).collect(),
-                    )
-                })
-                .collect(),
+            tag_slugs: super::tag_slugs(site),
             years: site
                 .years
                 .iter()

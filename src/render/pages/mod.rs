@@ -7,7 +7,7 @@ mod keys;
 mod lists;
 mod projects;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -146,16 +146,7 @@ pub fn render_pages(
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
         outcomes: crate::outcomes::Outcomes::of(site),
-        tag_slugs: site
-            .tags
-            .iter()
-            .map(|(lang, groups)| {
-                (
-                    lang.as_str(),
-                    groups.iter().map(|g| g.tag.slug.as_str()).collect(),
-                )
-            })
-            .collect(),
+        tag_slugs: tag_slugs(site),
     };
     let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
     let results: Vec<Result<Finished, Diagnostic>> = jobs(site)
@@ -269,7 +260,7 @@ struct Renderer<'a> {
     outcomes: crate::outcomes::Outcomes,
     /// Each language's tag slugs: a tag page links to its translations without a walk
     /// over every tag (which, once per tag, grew with the square of their number).
-    tag_slugs: HashMap<&'a str, std::collections::HashSet<&'a str>>,
+    tag_slugs: HashMap<&'a str, HashSet<&'a str>>,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -515,4 +506,18 @@ struct Empty {}
 #[derive(Serialize)]
 struct PageExtra {
     page: PageView,
+}
+
+/// Each language's tag slugs, for the links from a tag's list to the same tag's list in
+/// the other languages.
+fn tag_slugs(site: &Site) -> HashMap<&str, HashSet<&str>> {
+    site.tags
+        .iter()
+        .map(|(lang, groups)| {
+            (
+                lang.as_str(),
+                groups.iter().map(|g| g.tag.slug.as_str()).collect(),
+            )
+        })
+        .collect()
 }
