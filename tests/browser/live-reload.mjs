@@ -1,5 +1,5 @@
 // Live reload in a real browser: `node live-reload.mjs URL SITE_DIR`, with `lapa serve`
-// serving SITE_DIR at URL (tests/browser.rs starts both).
+// serving SITE_DIR at URL (tests/it/browser.rs starts both).
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TIMEOUT, run, step } from "./lib.mjs";

@@ -1,6 +1,6 @@
 // A tab finds a restarted server by itself and reloads once: `node reconnect.mjs URL`.
 // Prints "opened" when the page is up, then waits for a line "restarted" on stdin
-// (tests/browser.rs restarts `lapa serve` on the same port in between).
+// (tests/it/browser.rs restarts `lapa serve` on the same port in between).
 import { createInterface } from "node:readline";
 import { TIMEOUT, run, step } from "./lib.mjs";
 

@@ -4,7 +4,7 @@
 //! Needs `/usr/bin/chromium` and `tests/browser/node_modules`; fails with how to install
 //! them when missing, unless `LAPA_SKIP_BROWSER=1` says to skip.
 
-mod preview;
+use crate::preview;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

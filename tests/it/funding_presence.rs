@@ -2,7 +2,7 @@
 //! comment, a raw-text element, `hidden`, an inline style) or fakes its marker still
 //! builds, with lapa's own block before `</main>`, and `lapa check` names the template.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,6 +1,6 @@
 //! `lapa serve`: what a school's editor gets while proofreading in the browser.
 
-mod preview;
+use crate::preview;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `serve` renders again only what a save reaches. Whatever the saves were, its folder
 //! must then hold exactly what a fresh `lapa build` of the same files makes.
 
-mod preview;
+use crate::preview;
 
 use std::collections::BTreeMap;
 use std::path::Path;

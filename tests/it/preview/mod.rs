@@ -1,8 +1,6 @@
 //! Shared by the serve tests: a small real site, a running `lapa serve`, and a tiny
 //! HTTP/1.x client on `std::net` (so the tests need no HTTP library).
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

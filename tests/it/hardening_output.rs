@@ -1,7 +1,7 @@
 //! The output folder, paths and small command-line faults: what no `--output`, section,
 //! symlink or title may do to the school's files.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,6 +1,6 @@
 //! Import: a school's WordPress export becomes a lapa site.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The preview server under load and abuse, on loopback only: bounded loops that stop by
 //! themselves.
 
-mod preview;
+use crate::preview;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

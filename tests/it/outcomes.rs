@@ -1,7 +1,7 @@
 //! Outcomes at a glance: a project's mobilities and the site's, counted and drawn on a
 //! map of Europe (`/mobility/`, a project's "Outcomes"), in both languages.
 
-mod common;
+use crate::common;
 
 use common::{ESF_PROJECT, PROJECT, TestSite, stderr};
 

@@ -1,7 +1,7 @@
 //! The search index `lapa build` writes: where it is, what it holds, and that it is the
-//! same for the same site. (tests/reader.rs searches it in a real browser.)
+//! same for the same site. (tests/it/reader.rs searches it in a real browser.)
 
-mod common;
+use crate::common;
 
 use common::{PROJECT, TestSite, snapshot};
 

@@ -1,7 +1,7 @@
 //! Hardening: every output file is claimed once, old addresses redirect (`aliases:`),
 //! and no title, tag, file name, link or YAML trick breaks a URL, a feed or the disk.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,6 +1,6 @@
 //! `lapa build`: a school's Markdown reports become a complete news site.
 
-mod common;
+use crate::common;
 
 use common::*;
 

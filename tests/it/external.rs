@@ -1,7 +1,7 @@
 //! `lapa check --external`: links to other websites, asked for over the network, here a
 //! small web server on 127.0.0.1 that plays those websites and counts what it is asked.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -37,8 +37,8 @@ impl Web {
     /// The same over TLS, with a certificate for 127.0.0.1 and localhost signed by
     /// `tests/tls/authority.pem`, an authority no computer trusts unless told to.
     fn start_secure() -> Web {
-        let certificate = include_bytes!("tls/website.der").to_vec();
-        let key = include_bytes!("tls/website.key.der").to_vec();
+        let certificate = include_bytes!("../tls/website.der").to_vec();
+        let key = include_bytes!("../tls/website.key.der").to_vec();
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()

@@ -1,7 +1,7 @@
 //! The common mistakes of a hand-written report, and what lapa says about each: the
 //! line to change and what to do, in English and in Latvian (docs/mistakes.md).
 
-mod common;
+use crate::common;
 
 use common::{TestSite, stderr};
 

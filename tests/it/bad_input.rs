@@ -1,6 +1,6 @@
 //! Bad input gets a clear error naming the file, and the previous site stays as it was.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! What a page tells social media and search engines: its description, canonical URL,
 //! Open Graph and Twitter card, the translations as hreflang alternates, and a favicon.
 
-mod common;
+use crate::common;
 
 use common::{PROJECT, TestSite};
 

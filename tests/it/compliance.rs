@@ -1,7 +1,7 @@
 //! Compliance beyond the block: the granting authority in the disclaimer, the statement and
 //! the disclaimer agreeing, Article 50 descriptions, and the accessibility statement.
 
-mod common;
+use crate::common;
 
 use common::*;
 

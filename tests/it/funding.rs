@@ -1,6 +1,6 @@
 //! Funding: the EU emblem and disclaimer on every funded page, and each project's archive.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,5 @@
 //! A small real site in a temporary folder, and the real `lapa` binary run on it.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

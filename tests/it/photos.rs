@@ -1,7 +1,7 @@
 //! Photos: a teacher's phone photos become small, upright, metadata-free variants in
 //! `<picture>` markup, processed once and then taken from the cache.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::SystemTime;

@@ -1,7 +1,7 @@
 //! `lapa check` on links to anchors: every `#id` a page links to is looked up in a set of
 //! that page's ids made once, so a report with thousands of footnotes checks in moments.
 
-mod common;
+use crate::common;
 
 use common::*;
 

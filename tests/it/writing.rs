@@ -1,6 +1,6 @@
 //! Writing a report: `lapa init`, `lapa new report`, `lapa check`.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::*;
