@@ -305,7 +305,7 @@ pub fn run() -> ExitCode {
                     json,
                 },
         } => {
-            let options = import::Options {
+            let options = import::ImportOptions {
                 export,
                 uploads,
                 section,
