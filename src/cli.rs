@@ -191,7 +191,7 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
         } => {
-            let mut options = build::Options::new(&cli.root);
+            let mut options = build::BuildOptions::new(&cli.root);
             options.base_url = base_url;
             options.drafts = drafts;
             options.progress = true;
@@ -222,7 +222,7 @@ pub fn run() -> ExitCode {
             external,
             timeout,
         } => {
-            let mut options = build::Options::new(&cli.root);
+            let mut options = build::BuildOptions::new(&cli.root);
             options.drafts = drafts;
             let settings = external.then(|| check::external::Settings {
                 timeout,
@@ -305,7 +305,7 @@ pub fn run() -> ExitCode {
                     json,
                 },
         } => {
-            let options = import::Options {
+            let options = import::ImportOptions {
                 export,
                 uploads,
                 section,
@@ -329,7 +329,7 @@ pub fn run() -> ExitCode {
             open,
             poll,
         } => {
-            return serve::serve(serve::Options {
+            return serve::serve(serve::ServeOptions {
                 root: cli.root,
                 interface,
                 port,
@@ -363,13 +363,13 @@ fn export_dissemination(
     project: Option<&str>,
     format: Format,
 ) -> Result<(), Diagnostics> {
-    let site = build::load(&build::Options::new(root))?;
-    let ids: Vec<usize> = match project {
+    let site = build::load(&build::BuildOptions::new(root))?;
+    let ids: Vec<crate::site::ProjectId> = match project {
         Some(wanted) => {
             let found = site
-                .projects
-                .iter()
-                .position(|p| p.id == wanted || p.code == wanted);
+                .projects_with_ids()
+                .find(|(_, p)| p.id == wanted || p.code == wanted)
+                .map(|(id, _)| id);
             let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
             vec![found.ok_or_else(|| {
                 Diagnostic::new(
@@ -382,7 +382,7 @@ fn export_dissemination(
                 )
             })?]
         }
-        None => (0..site.projects.len()).collect(),
+        None => site.project_ids().collect(),
     };
     let text = match format {
         Format::Csv => dissemination::to_csv_for(&site, &ids),

@@ -1,4 +1,5 @@
-//! `site.yaml`: the site's settings, read strictly.
+//! `site.yaml`: the site's settings, read strictly (its `accessibility:` block in
+//! `config/accessibility.rs`).
 
 use crate::msg;
 use std::collections::BTreeMap;
@@ -6,10 +7,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::accessibility::Accessibility;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::{ProgrammeOverride, Programmes};
 use crate::yaml;
+
+mod accessibility;
+
+pub use accessibility::{
+    Accessibility, Compliance, Contact, LocalizedList, Method, Supervisor, parse_date,
+};
 
 /// The file name of a site's settings.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -103,6 +109,11 @@ fn default_paginate() -> usize {
     10
 }
 
+/// One of the site's languages: its place in [`Config::languages`] (0 is the default
+/// language). Look its code up with [`Config::language`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LangId(usize);
+
 /// The site's settings, checked and with defaults filled in.
 #[derive(Debug, Clone, Hash)]
 pub struct Config {
@@ -195,7 +206,7 @@ impl Config {
             });
         if let Some(a) = &raw.accessibility {
             for (key, value) in [("prepared", &a.prepared), ("reviewed", &a.reviewed)] {
-                if let Err(why) = crate::accessibility::parse_date(value.as_deref()) {
+                if let Err(why) = parse_date(value.as_deref()) {
                     problems.push(Diagnostic::new(
                         file,
                         format!("`accessibility: {key}:` {why}"),
@@ -234,6 +245,19 @@ impl Config {
     /// The default language (the first of `languages`).
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// The code of language `id` (`lv`).
+    pub fn language(&self, id: LangId) -> &str {
+        &self.languages[id.0]
+    }
+
+    /// Every language's id and code, the default language first.
+    pub fn languages_with_ids(&self) -> impl Iterator<Item = (LangId, &str)> {
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (LangId(i), l.as_str()))
     }
 
     /// Whether a file or folder named `name` may be published: not hidden (no leading

@@ -8,7 +8,7 @@ use crate::site::{ProjectId, Site};
 
 /// One publication of one project.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Row {
+pub struct EvidenceRow {
     /// The project's code, so rows of several projects can share one table.
     pub project: String,
     pub date: String,
@@ -28,7 +28,7 @@ pub struct Row {
     pub participants: String,
 }
 
-/// The CSV header, in the order of [`Row`]'s fields.
+/// The CSV header, in the order of [`EvidenceRow`]'s fields.
 const HEADER: [&str; 14] = [
     "project",
     "date",
@@ -50,7 +50,7 @@ const HEADER: [&str; 14] = [
 #[derive(Debug, Serialize)]
 pub struct Evidence<'a> {
     pub project: ProjectFacts<'a>,
-    pub publications: Vec<Row>,
+    pub publications: Vec<EvidenceRow>,
     /// Each mobility once (a report and its translations are one mobility), oldest first.
     pub mobilities: Vec<MobilityRow>,
 }
@@ -74,9 +74,9 @@ pub struct MobilityRow {
 pub fn mobilities(site: &Site, project: ProjectId) -> Vec<MobilityRow> {
     let urls = &site.urls;
     let mut rows: Vec<MobilityRow> = crate::outcomes::counts::counted_pages(site)
-        .filter(|&id| site.pages[id].projects.contains(&project))
+        .filter(|&id| site.page(id).projects.contains(&project))
         .filter_map(|id| {
-            let page = &site.pages[id];
+            let page = site.page(id);
             let m = page.mobility.as_ref()?;
             Some(MobilityRow {
                 report: urls.absolute(&page.url),
@@ -106,16 +106,16 @@ pub struct ProjectFacts<'a> {
 }
 
 /// The rows of `project`: its published pages, newest first, every language.
-pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
+pub fn rows(site: &Site, project: ProjectId) -> Vec<EvidenceRow> {
     let urls = &site.urls;
-    site.projects[project]
+    site.project(project)
         .reports
         .iter()
         .map(|&id| {
-            let page = &site.pages[id];
+            let page = site.page(id);
             let m = page.mobility.as_ref();
-            Row {
-                project: site.projects[project].code.clone(),
+            EvidenceRow {
+                project: site.project(project).code.clone(),
                 date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
                 title: page.title.clone(),
                 language: page.lang.clone(),
@@ -160,12 +160,12 @@ pub fn to_json_for(site: &Site, projects: &[ProjectId]) -> String {
 
 /// The evidence of several projects as one CSV table.
 pub fn to_csv_for(site: &Site, projects: &[ProjectId]) -> String {
-    let rows: Vec<Row> = projects.iter().flat_map(|&p| rows(site, p)).collect();
+    let rows: Vec<EvidenceRow> = projects.iter().flat_map(|&p| rows(site, p)).collect();
     to_csv(&rows)
 }
 
 fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
-    let p = &site.projects[project];
+    let p = site.project(project);
     Evidence {
         project: ProjectFacts {
             id: &p.id,
@@ -181,7 +181,7 @@ fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
 }
 
 /// Rows as CSV (RFC 4180, UTF-8, a header row).
-pub fn to_csv(rows: &[Row]) -> String {
+pub fn to_csv(rows: &[EvidenceRow]) -> String {
     let mut out = String::new();
     push_record(&mut out, HEADER.iter().copied());
     for r in rows {
@@ -242,8 +242,8 @@ fn push_field(out: &mut String, field: &str) {
 mod tests {
     use super::*;
 
-    fn row(title: &str) -> Row {
-        Row {
+    fn row(title: &str) -> EvidenceRow {
+        EvidenceRow {
             project: "2023-1-LV01-KA121-SCH-000138745".into(),
             date: "2024-03-28".into(),
             title: title.into(),
