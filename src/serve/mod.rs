@@ -20,7 +20,7 @@ use reload::Hub;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ServeOptions {
     /// The site's folder.
     pub root: PathBuf,
     /// The address to listen on (loopback unless the user says otherwise).
@@ -39,7 +39,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 const PURGE_AFTER_MS: std::ffi::c_long = 10;
 
 /// Serve the site until Ctrl-C or SIGTERM: 0 then, 1 when the address cannot be used.
-pub fn serve(options: Options) -> ExitCode {
+pub fn serve(options: ServeOptions) -> ExitCode {
     // `main` tells the allocator to keep freed memory, for a build that is over in
     // seconds. The preview runs for hours, and each rebuild frees most of what it made,
     // on whichever threads made it: handed back, it is not counted against the preview
@@ -73,7 +73,7 @@ pub fn serve(options: Options) -> ExitCode {
 
 /// Build, watch and serve; stopping waits for a running build, so nothing writes afterwards.
 async fn session(
-    options: Options,
+    options: ServeOptions,
     listener: std::net::TcpListener,
     url: String,
     output: PathBuf,
@@ -81,7 +81,7 @@ async fn session(
     // Take over Ctrl-C and SIGTERM before anything else: a stop must always clean up.
     let mut stop = server::Stop::listen();
     let root = output::absolute(&options.root);
-    let mut build_options = build::Options::new(&root);
+    let mut build_options = build::BuildOptions::new(&root);
     build_options.drafts = true;
     build_options.base_url = Some(url.clone());
     let hub = Hub::default();
