@@ -7,6 +7,10 @@
 #   scripts/bench-serve.sh [N_REPORTS] [SAVES_PER_KIND] [LAPA_BINARY]
 #   (defaults: 10000 reports, 20 saves of each kind, target/release/lapa built here)
 #
+# The saves go on, round after round of every kind, until the preview has made at least
+# LAPA_BENCH_MEMORY_SAVES saves (default 100), so the memory it reports at the end is
+# after that many saves, whatever SAVES_PER_KIND is; the times are of every round.
+#
 # The time is from the moment the file is written until a GET of the page that shows the
 # change shows it: the script listens to the preview's event stream (/__lapa/events, as
 # a browser tab does) and asks for the page at each event (and every 10 ms after one,
@@ -39,11 +43,14 @@ copy_site() { # SRC DEST
 }
 
 measure() { # SITE SECTION_FOLDER LABEL
-  python3 - "$lapa" "$1" "$2" "$saves" "$3" "${LAPA_BENCH_PAUSE:-1.0}" <<'PY'
+  python3 - "$lapa" "$1" "$2" "$saves" "$3" "${LAPA_BENCH_PAUSE:-1.0}" \
+    "${LAPA_BENCH_MEMORY_SAVES:-100}" <<'PY'
 import os, queue, re, socket, subprocess, sys, threading, time
 
-lapa, site, section, saves, label, pause = sys.argv[1:7]
+lapa, site, section, saves, label, pause, memory_saves = sys.argv[1:8]
 saves, pause = int(saves), float(pause)
+# Seven saves a round; enough rounds for the memory figure after `memory_saves` saves.
+saves = max(saves, -(-int(memory_saves) // 7))
 folder = os.path.join(site, "content", section)
 
 def front(path):
@@ -216,6 +223,7 @@ for i in range(saves):
     record("tags", timed(lambda: write(b, text), shows))
     if i in (0, saves // 2 - 1):
         memory.append((f"after {7 * (i + 1)} saves", status()))
+    print(f"  ({label}: {7 * (i + 1)} saves made)", file=sys.stderr, flush=True)
     while not events.empty():
         events.get_nowait()
 time.sleep(pause)

@@ -144,6 +144,15 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// `v` in a block of its own length, when it has more than an eighth of it to spare.
+fn tight<T: Clone>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() > v.len() + v.len() / 8 {
+        v.as_slice().to_vec()
+    } else {
+        v
+    }
+}
+
 /// Render `body` of the file `rel` (under `content/`), for a page in `lang`.
 pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Rendered {
     let dir = match rel.rfind('/') {
@@ -173,9 +182,15 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
     let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
     walker.end_run();
     let mut out = walker.out;
-    // Kept as long as the page: without the room its growth left.
-    out.runs.shrink_to_fit();
-    out.html = html_out;
+    // Kept as long as the page: without the room its growth left (or that the guess
+    // above left), in a block of their own size. `shrink_to_fit` is not enough: the
+    // allocator keeps a block it is asked to shrink by less than half.
+    out.runs = tight(out.runs);
+    out.html = if html_out.capacity() > html_out.len() + html_out.len() / 8 {
+        html_out.as_str().to_owned()
+    } else {
+        html_out
+    };
     out.first_paragraph = walker.first_para.unwrap_or_default().trim().to_string();
     out.digest = out.digest();
     out

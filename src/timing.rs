@@ -1,4 +1,5 @@
-//! `LAPA_TIMINGS=1`: each stage's wall and CPU time, for profiling a build.
+//! `LAPA_TIMINGS=1`: each stage's wall and CPU time and the memory held after it, for
+//! profiling a build.
 
 /// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build).
 pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
@@ -9,16 +10,38 @@ pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let cpu = cpu_time();
     let result = f();
     let wall = started.elapsed().as_millis();
+    let memory = memory().unwrap_or_default();
     match (cpu, cpu_time()) {
         // CPU time of the whole process: for a stage beside another (the search index
         // beside the pages), it counts both.
         (Some(before), Some(after)) => eprintln!(
-            "{stage:>14}: {wall:>6} ms, {:>6} ms CPU",
+            "{stage:>14}: {wall:>6} ms, {:>6} ms CPU{memory}",
             after.saturating_sub(before)
         ),
-        _ => eprintln!("{stage:>14}: {wall:>6} ms"),
+        _ => eprintln!("{stage:>14}: {wall:>6} ms{memory}"),
     }
     result
+}
+
+/// The process's memory as the stage ends: what it holds (VmRSS) and the most it has
+/// held so far (VmHWM), in MiB, from `/proc/self/status`.
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let mib = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        let kb: u64 = line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb / 1024)
+    };
+    Some(format!(
+        ", {:>4} MiB held, {:>4} MiB at most",
+        mib("VmRSS:")?,
+        mib("VmHWM:")?
+    ))
 }
 
 /// The CPU time this process has used so far (user and system), in ms.

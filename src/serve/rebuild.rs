@@ -37,6 +37,10 @@ const SETTLE: Duration = Duration::from_millis(15);
 /// How long the saves must pause before the search index is made again.
 const QUIET: Duration = Duration::from_millis(500);
 
+/// How often the search thread, while it waits for the saves to pause, looks whether a
+/// build has started.
+const LOOK: Duration = Duration::from_millis(25);
+
 /// Builds the site into serve's private folder and publishes each outcome.
 pub struct Builder {
     options: build::BuildOptions,
@@ -52,6 +56,9 @@ pub struct Builder {
     folder: Arc<Mutex<Folder>>,
     /// The number of the latest site in `dir`: an older site's search index is dropped.
     latest: Arc<AtomicU64>,
+    /// The number of the build running or last run: an index being made for an older
+    /// one stops, so it takes no core from the build a save is waiting for.
+    building: Arc<AtomicU64>,
     /// The thread that makes the search index, and the way to hand it sites.
     search: Option<(Sender<ToIndex>, JoinHandle<()>)>,
     /// Set when the server stops: a build that has not started writing then never does.
@@ -90,6 +97,7 @@ impl Builder {
             keys: PageKeys::default(),
             folder: Arc::default(),
             latest: Arc::default(),
+            building: Arc::default(),
             search: None,
             stopping: Arc::new(AtomicBool::new(false)),
         }
@@ -104,6 +112,7 @@ impl Builder {
     pub fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
         self.count += 1;
+        self.building.store(self.count, Ordering::Relaxed);
         self.options.now = Timestamp::now();
         self.memo.sources.forget(changed);
         let root = self.options.root.clone();
@@ -232,6 +241,7 @@ impl Builder {
                 hub: self.hub.clone(),
                 folder: self.folder.clone(),
                 latest: self.latest.clone(),
+                building: self.building.clone(),
                 stopping: self.stopping.clone(),
             };
             match std::thread::Builder::new()
@@ -265,30 +275,79 @@ struct Indexer {
     hub: Hub,
     folder: Arc<Mutex<Folder>>,
     latest: Arc<AtomicU64>,
+    building: Arc<AtomicU64>,
     stopping: Arc<AtomicBool>,
 }
 
 impl Indexer {
-    fn run(&self, sites: &Receiver<ToIndex>) {
-        while let Ok(mut next) = sites.recv() {
-            // Only the newest site is worth an index, and only once the saves pause: the
-            // index must not slow the rebuild of the next save down.
-            loop {
-                match sites.recv_timeout(QUIET) {
-                    Ok(newer) => next = newer,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return,
+    /// The site to index once the saves pause: `next`, or a newer one. Only the newest
+    /// site is worth an index, and the index must not slow the rebuild of the next save
+    /// down. A site whose next build has started is let go at once rather than held
+    /// beside the one being built (the new one comes when that build is done; a build
+    /// that fails sends none, and the index waits for the next good one). `None` once
+    /// the builder is gone.
+    fn settled(&self, mut next: ToIndex, sites: &Receiver<ToIndex>) -> Option<ToIndex> {
+        let mut since = Instant::now();
+        loop {
+            match sites.recv_timeout(LOOK) {
+                Ok(newer) => {
+                    next = newer;
+                    since = Instant::now();
                 }
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.building.load(Ordering::Relaxed) != next.count {
+                        drop(next);
+                        next = sites.recv().ok()?;
+                        since = Instant::now();
+                    } else if since.elapsed() >= QUIET {
+                        return Some(next);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
+        }
+    }
+
+    fn run(&self, sites: &Receiver<ToIndex>) {
+        while let Ok(first) = sites.recv() {
+            let Some(next) = self.settled(first, sites) else {
+                return;
+            };
             let ToIndex { count, site, theme } = next;
+            // Only while build `count` is the last one started: a save made meanwhile
+            // stops the index at its next file (it is made again once the saves pause).
             let current = || {
                 !self.stopping.load(Ordering::Relaxed)
                     && self.latest.load(Ordering::Relaxed) == count
+                    && self.building.load(Ordering::Relaxed) == count
             };
             if !current() {
                 continue;
             }
-            let files = crate::search::index_files(&site, &theme);
+            // As with pages: a file the folder holds already is let go at once, so only
+            // the changed files are ever in memory, not the whole index.
+            let changed: Mutex<Vec<OutputFile>> = Mutex::default();
+            let same: Mutex<HashSet<String>> = Mutex::default();
+            let made = crate::search::index_files_to(&site, &theme, &|f: OutputFile| {
+                if !current() {
+                    return Err(Diagnostic::new("search", "a newer build came"));
+                }
+                if lock(&self.folder)
+                    .manifest
+                    .holds(&f.path, output::digest(&f.bytes))
+                {
+                    lock(&same).insert(f.path);
+                } else {
+                    lock(&changed).push(f);
+                }
+                Ok(())
+            });
+            drop((site, theme));
+            if made.is_err() {
+                continue;
+            }
+            let changed = changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+            let same = same.into_inner().unwrap_or_else(PoisonError::into_inner);
             let _writing = self.hub.files.blocking_write();
             if !current() {
                 continue;
@@ -296,13 +355,20 @@ impl Indexer {
             let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
             let Folder { manifest, search } = &mut *folder;
             let old = std::mem::take(search);
-            match output::update(&self.dir, manifest, &files, &[], |p| !old.contains(p)) {
-                Ok(_) => *search = files.into_iter().map(|f| f.path).collect(),
+            let kept = |p: &str| !old.contains(p) || same.contains(p);
+            match output::update(&self.dir, manifest, &changed, &[], kept) {
+                Ok(_) => {
+                    *search = same
+                        .into_iter()
+                        .chain(changed.into_iter().map(|f| f.path))
+                        .collect()
+                }
                 Err(d) => {
                     // Part of either index may be there: the next index replaces both.
                     *search = old
                         .into_iter()
-                        .chain(files.into_iter().map(|f| f.path))
+                        .chain(same)
+                        .chain(changed.into_iter().map(|f| f.path))
                         .collect();
                     eprintln!("{}", d.relative_to(&self.root));
                 }
