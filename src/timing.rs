@@ -1,9 +1,34 @@
 //! `LAPA_TIMINGS=1`: each stage's wall and CPU time and the memory held after it, for
 //! profiling a build.
 
-/// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build).
+use std::sync::{Mutex, OnceLock};
+
+/// Whether `LAPA_TIMINGS` is set (read once).
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("LAPA_TIMINGS").is_some())
+}
+
+/// Counts of things done since the last stage ended, in the order first counted.
+static COUNTS: Mutex<Vec<(&'static str, u64)>> = Mutex::new(Vec::new());
+
+/// Count one `what` (e.g. a page read on a slow path), printed under the stage it
+/// happened in when `LAPA_TIMINGS` is set; nothing otherwise.
+pub fn count(what: &'static str) {
+    if !enabled() {
+        return;
+    }
+    let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    match counts.iter_mut().find(|(w, _)| *w == what) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((what, 1)),
+    }
+}
+
+/// Run `f`, and print how long it took when `LAPA_TIMINGS` is set (for profiling a build),
+/// with what was counted meanwhile.
 pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
-    if std::env::var_os("LAPA_TIMINGS").is_none() {
+    if !enabled() {
         return f();
     }
     let started = std::time::Instant::now();
@@ -19,6 +44,10 @@ pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
             after.saturating_sub(before)
         ),
         _ => eprintln!("{stage:>14}: {wall:>6} ms{memory}"),
+    }
+    let counts = std::mem::take(&mut *COUNTS.lock().unwrap_or_else(|e| e.into_inner()));
+    for (what, n) in counts {
+        eprintln!("{:>14}  {n} {what}", "");
     }
     result
 }

@@ -263,25 +263,35 @@ impl PageBlock {
 }
 
 /// Insert each block the page does not show a reader (see [`presence`]) before the last
-/// `</main>` a reader gets (else the last such `</body>`, else at the end). A block the
-/// template hid stays where it is: lapa adds its own, it never removes the theme's.
-pub fn ensure_blocks(mut html: Vec<u8>, blocks: &[PageBlock]) -> Vec<u8> {
+/// `</main>` a reader gets (else the last such `</body>`, else at the end). Where a reader
+/// gets a place is not guessed: the page with the blocks put there is read again, and the
+/// place is kept only when it then shows them all. A block the template hid stays where it
+/// is: lapa adds its own, it never removes the theme's.
+pub fn ensure_blocks(html: Vec<u8>, blocks: &[PageBlock]) -> Vec<u8> {
     if blocks.is_empty() {
         return html;
     }
     let required: Vec<Required> = blocks.iter().map(PageBlock::required).collect();
     let found = presence(&html, &required);
-    let missing: String = blocks
-        .iter()
-        .filter(|b| !found.shown(&b.code))
-        .map(|b| format!("{}\n", b.html))
-        .collect();
+    let missing: Vec<&PageBlock> = blocks.iter().filter(|b| !found.shown(&b.code)).collect();
     if missing.is_empty() {
         return html;
     }
-    let at = found.insertion_point(html.len());
-    html.splice(at..at, missing.into_bytes());
-    html
+    let added: String = missing.iter().map(|b| format!("{}\n", b.html)).collect();
+    // The last place is the end of the page, kept when no place shows the blocks.
+    let mut page = Vec::new();
+    for at in found.places(&html) {
+        page.clear();
+        page.reserve(html.len() + added.len());
+        page.extend_from_slice(&html[..at]);
+        page.extend_from_slice(added.as_bytes());
+        page.extend_from_slice(&html[at..]);
+        let now = presence(&page, &required);
+        if missing.iter().all(|b| now.shown(&b.code)) {
+            break;
+        }
+    }
+    page
 }
 
 #[cfg(test)]

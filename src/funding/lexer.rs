@@ -10,17 +10,27 @@
 //! So a page is either read by this lexer, token for token as html5gum reads it, or by
 //! html5gum; `funding_presence`'s fuzz target checks the two agree.
 
+use std::ops::ControlFlow;
+
 use html5gum::State;
 use html5gum::emitters::callback::CallbackEvent;
 
-/// Read `html`, handing each token and the byte offset of its start to `event`, which
-/// returns the state to read on in after a start tag (as with html5gum). Returns false
-/// when it stopped at something it does not read; the events given so far are then to be
-/// thrown away.
-pub(super) fn read(
-    html: &[u8],
-    event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
-) -> bool {
+/// What the reader of the tokens says after each: the state to read on in after a start
+/// tag (as with html5gum), or stop.
+pub(super) type Next = ControlFlow<(), Option<State>>;
+
+/// The state a step says to read on in, or None when it says stop.
+fn go(next: Next) -> Option<Option<State>> {
+    match next {
+        ControlFlow::Continue(state) => Some(state),
+        ControlFlow::Break(()) => None,
+    }
+}
+
+/// Read `html`, handing each token and the byte offset of its start to `event`. Returns
+/// false when it stopped, at something it does not read or because `event` said so; the
+/// events given so far are then to be thrown away.
+pub(super) fn read(html: &[u8], event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> bool {
     // html5gum turns CR and CR LF into LF, and NUL into U+FFFD: leave those to it.
     if memchr::memchr2(b'\r', b'\0', html).is_some() {
         return false;
@@ -48,17 +58,14 @@ fn is_space(b: u8) -> bool {
 }
 
 impl Lexer<'_> {
-    fn run(
-        &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
-    ) -> Option<()> {
+    fn run(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
         let html = self.html;
         while self.at < html.len() {
             let start = self.at;
             let lt = memchr::memchr(b'<', &html[start..]).map_or(html.len(), |k| start + k);
             if lt > start {
                 let value = decoded(&html[start..lt], &mut self.text)?;
-                event(CallbackEvent::String { value }, start);
+                go(event(CallbackEvent::String { value }, start))?;
             }
             if lt == html.len() {
                 break;
@@ -110,19 +117,22 @@ impl Lexer<'_> {
     /// `<name attr="value" …>`; returns the state the callback asks for.
     fn start_tag(
         &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
     ) -> Option<Option<State>> {
         let tag_start = self.at;
         self.at += 1;
         self.read_name(false)?;
-        event(CallbackEvent::OpenStartTag { name: &self.name }, tag_start);
+        go(event(
+            CallbackEvent::OpenStartTag { name: &self.name },
+            tag_start,
+        ))?;
         let html = self.html;
         loop {
             self.skip_space();
             match *html.get(self.at)? {
                 b'>' => {
                     self.at += 1;
-                    return Some(event(
+                    return go(event(
                         CallbackEvent::CloseStartTag {
                             self_closing: false,
                         },
@@ -134,7 +144,7 @@ impl Lexer<'_> {
                         return None;
                     }
                     self.at += 2;
-                    return Some(event(
+                    return go(event(
                         CallbackEvent::CloseStartTag { self_closing: true },
                         tag_start,
                     ));
@@ -144,10 +154,10 @@ impl Lexer<'_> {
             }
             let name_start = self.at;
             self.read_name(true)?;
-            event(
+            go(event(
                 CallbackEvent::AttributeName { name: &self.name },
                 name_start,
-            );
+            ))?;
             self.skip_space();
             if html.get(self.at) != Some(&b'=') {
                 continue;
@@ -185,16 +195,13 @@ impl Lexer<'_> {
             let value = decoded(raw, &mut self.text)?;
             // html5gum gives no event for an empty value.
             if !value.is_empty() {
-                event(CallbackEvent::AttributeValue { value }, value_start);
+                go(event(CallbackEvent::AttributeValue { value }, value_start))?;
             }
         }
     }
 
     /// `</name>`, with nothing between the name and `>` but whitespace.
-    fn end_tag(
-        &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
-    ) -> Option<()> {
+    fn end_tag(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
         let tag_start = self.at;
         self.at += 2;
         self.read_name(false)?;
@@ -203,7 +210,7 @@ impl Lexer<'_> {
             return None;
         }
         self.at += 1;
-        event(CallbackEvent::EndTag { name: &self.name }, tag_start);
+        go(event(CallbackEvent::EndTag { name: &self.name }, tag_start))?;
         Some(())
     }
 
@@ -212,7 +219,7 @@ impl Lexer<'_> {
     fn raw_text(
         &mut self,
         state: State,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
     ) -> Option<()> {
         let html = self.html;
         let start = self.at;
@@ -241,7 +248,7 @@ impl Lexer<'_> {
             _ => return None,
         };
         if !value.is_empty() {
-            event(CallbackEvent::String { value }, start);
+            go(event(CallbackEvent::String { value }, start))?;
         }
         self.at = end;
         Some(())
@@ -250,7 +257,7 @@ impl Lexer<'_> {
     /// `<!--comment-->` or `<!doctype html>`.
     fn markup_declaration(
         &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Option<State>,
+        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
     ) -> Option<()> {
         let html = self.html;
         let start = self.at;
@@ -265,13 +272,13 @@ impl Lexer<'_> {
             if memchr::memmem::find(value, b"--!").is_some() {
                 return None;
             }
-            event(CallbackEvent::Comment { value }, start);
+            go(event(CallbackEvent::Comment { value }, start))?;
             self.at = start + 4 + end + 3;
             return Some(());
         }
         let doctype = b"<!doctype html>";
         if rest.len() >= doctype.len() && rest[..doctype.len()].eq_ignore_ascii_case(doctype) {
-            event(
+            go(event(
                 CallbackEvent::Doctype {
                     name: b"html",
                     public_identifier: None,
@@ -279,7 +286,7 @@ impl Lexer<'_> {
                     force_quirks: false,
                 },
                 start,
-            );
+            ))?;
             self.at = start + doctype.len();
             return Some(());
         }
@@ -386,7 +393,7 @@ mod tests {
                 last = String::from_utf8_lossy(name).into_owned();
             }
             fast.push(show(&e, at));
-            state(&e, &last)
+            ControlFlow::Continue(state(&e, &last))
         });
         let mut slow: Vec<String> = Vec::new();
         let mut last = String::new();

@@ -16,7 +16,9 @@ pub use block::{
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
 pub use logos::{LargerLogo, larger_than_emblem};
-pub use presence::{Finding, MARKER, Presence, Required, Status, presence, presence_html5gum};
+pub use presence::{
+    Finding, MARKER, Presence, Required, Status, presence, presence_fast, presence_tree,
+};
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Support, TextSource, action_name, field_name,
 };

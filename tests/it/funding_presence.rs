@@ -279,3 +279,28 @@ fn the_default_themes_block_is_visible_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The default theme's funded pages lie in the subset of HTML lapa reads without building
+/// the browser's tree (`LAPA_TIMINGS=1` counts the pages of each kind); a template a
+/// browser rearranges is read on html5ever's tree.
+#[test]
+fn the_default_themes_pages_are_read_on_the_fast_path() {
+    let timed = |site: &TestSite| {
+        let out = assert_cmd::Command::cargo_bin("lapa")
+            .expect("the lapa binary")
+            .env("LAPA_LANG", "en")
+            .env("LAPA_TIMINGS", "1")
+            .args(["build", "--root"])
+            .arg(site.path())
+            .output()
+            .expect("lapa runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let err = timed(&funded_site());
+    assert!(err.contains("pages read on the fast path"), "{err}");
+    assert!(!err.contains("html5ever"), "{err}");
+    let site = site_with(&format!("<p><b hidden>x</p>{BLOCKS}"));
+    let err = timed(&site);
+    assert!(err.contains("pages read on html5ever's tree"), "{err}");
+}
