@@ -336,28 +336,51 @@ fn imports(sources: &[RustFile]) -> std::collections::BTreeMap<String, Vec<Strin
     graph
 }
 
-/// Every pair of top-level modules that import each other, each pair once, in name order.
-fn import_cycles(graph: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    for (a, uses) in graph {
-        for b in uses {
-            if a < b && graph.get(b).is_some_and(|back| back.contains(a)) {
-                pairs.push((a.clone(), b.clone()));
+/// Every group of top-level modules that import each other, directly (`a` → `b` → `a`)
+/// or through others (`a` → `b` → `c` → `a`): each group once, its names in order, the
+/// groups in order.
+fn import_cycles(graph: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+    let reach = |from: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![from];
+        while let Some(module) = todo.pop() {
+            for next in graph.get(module).into_iter().flatten() {
+                if seen.insert(next.as_str()) {
+                    todo.push(next);
+                }
             }
         }
+        seen
+    };
+    let reached: std::collections::BTreeMap<&str, _> =
+        graph.keys().map(|m| (m.as_str(), reach(m))).collect();
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for (module, from_it) in &reached {
+        if !from_it.contains(module) || groups.iter().flatten().any(|m| m == module) {
+            continue;
+        }
+        let group = from_it
+            .iter()
+            .filter(|other| {
+                reached
+                    .get(**other)
+                    .is_some_and(|back| back.contains(module))
+            })
+            .map(|m| m.to_string())
+            .collect();
+        groups.push(group);
     }
-    pairs.sort();
-    pairs
+    groups
 }
 
 /// `cargo test --lib architecture`: no top-level module imports a module that imports it
-/// back (data flows one way through the pipeline).
+/// back, directly or through others (data flows one way through the pipeline).
 #[test]
 fn no_module_imports_a_module_that_imports_it_back() {
     let found = import_cycles(&imports(&sources()));
     assert!(
         found.is_empty(),
-        "these modules import each other: {found:?}; move what both need to the module that owns it, or to a module of its own (as `files` holds what every stage hands on)"
+        "these modules import each other, directly or through one another: {found:?}; move what they share to the module that owns it, or to a module of its own (as `files` holds what every stage hands on)"
     );
 }
 
@@ -379,8 +402,16 @@ fn the_cycle_check_finds_a_cycle() {
         ),
         source("build", "use crate::render; use crate::search;"),
     ];
+    assert_eq!(import_cycles(&imports(&sources)), [["render", "search"]]);
+    // Through a third module: `site` → `places` → `search` → `site`.
+    let sources = [
+        source("site", "use crate::places::Place;"),
+        source("places", "crate::search::visit_words(name, f);"),
+        source("search", "use crate::site::Site;"),
+        source("build", "use crate::site; use crate::search;"),
+    ];
     assert_eq!(
         import_cycles(&imports(&sources)),
-        vec![("render".to_string(), "search".to_string())]
+        [["places", "search", "site"]]
     );
 }

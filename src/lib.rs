@@ -34,6 +34,7 @@ pub mod site;
 pub mod slug;
 pub mod theme;
 pub(crate) mod timing;
+pub mod words;
 pub mod yaml;
 
 #[cfg(test)]

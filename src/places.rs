@@ -108,7 +108,7 @@ static COUNTRY_NAMES: LazyLock<Countries> = LazyLock::new(|| {
 /// `budapesta`), as the search index folds words.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    crate::search::normalise::visit_words(name, |w| {
+    crate::words::visit_words(name, |w| {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -25,10 +25,11 @@ use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 use super::documents::{Document, EXCERPT_SOURCE, excerpt_source};
 use super::encode::Postings;
-use super::normalise::{FOLDS, shard_of, visit_words};
 use super::text::body_text;
 use crate::error::Diagnostic;
 use crate::files::{OutputFile, Sink};
+use crate::letters::FOLDS;
+use crate::words::visit_words;
 
 /// The format of the files; search.js refuses an index of another version.
 pub const VERSION: u32 = 1;
@@ -423,6 +424,20 @@ fn stamp(mut hashes: Vec<(String, u64)>) -> String {
         all.update(&hash.to_le_bytes());
     }
     format!("{:016x}", all.digest())
+}
+
+/// The shard a word lives in: its first two characters, spelled safely for a file name
+/// (`sk`; a non-ASCII character becomes `_` and its code point in hex, `_43a`).
+pub fn shard_of(word: &str) -> String {
+    let mut name = String::new();
+    for c in word.chars().take(2) {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else {
+            name.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    name
 }
 
 #[cfg(test)]

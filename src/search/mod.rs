@@ -4,7 +4,6 @@
 mod documents;
 mod encode;
 mod index;
-pub(crate) mod normalise;
 mod text;
 
 use crate::error::Diagnostic;

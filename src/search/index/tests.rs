@@ -55,6 +55,10 @@ fn words_go_to_the_shard_of_their_first_two_letters() {
     // "Rīga" is a keyword of document 1: prominent, not in its title.
     let ri = file(&files, "search/lv/w/ri.json");
     assert_eq!(ri["riga"], serde_json::json!(["AQ==", "AQ=="]));
+    // A file name for any script.
+    assert_eq!(shard_of("школа"), "_448_43a");
+    assert_eq!(shard_of("skola"), "sk");
+    assert_eq!(shard_of("2024"), "20");
 }
 
 #[test]

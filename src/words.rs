@@ -1,13 +1,12 @@
-//! Words as the search index keeps them: lowercase, Latvian (and other Latin) diacritics
-//! folded, so "Budapešta" and "budapesta" are one word.
+//! Words as lapa compares them: lowercase, Latvian (and other Latin) diacritics folded, so
+//! "Budapešta" and "budapesta" are one word. The search index keeps its words this way and
+//! `places` looks a city up by them; both take them from here, a leaf that knows only
+//! `letters`.
 //!
-//! The browser does the same to a query with the table this module writes into the
-//! index's `meta.json` (`FOLDS`), so the two sides cannot drift apart.
+//! The browser does the same to a query with the fold table the search index writes into
+//! its `meta.json` (`letters::FOLDS`), so the two sides cannot drift apart.
 
 use std::sync::LazyLock;
-
-/// The one table letters are folded by (slugs and sorting use it too).
-pub use crate::letters::FOLDS;
 
 /// Words longer than this are not indexed: they are URLs, hashes or keyboard mashing.
 pub const MAX_WORD: usize = 40;
@@ -161,20 +160,6 @@ fn finish(word: &mut String, f: &mut impl FnMut(&str)) {
     word.clear();
 }
 
-/// The shard a word lives in: its first two characters, spelled safely for a file name
-/// (`sk`; a non-ASCII character becomes `_` and its code point in hex, `_43a`).
-pub fn shard_of(word: &str) -> String {
-    let mut name = String::new();
-    for c in word.chars().take(2) {
-        if c.is_ascii_alphanumeric() {
-            name.push(c);
-        } else {
-            name.push_str(&format!("_{:x}", c as u32));
-        }
-    }
-    name
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,9 +211,6 @@ mod tests {
             ["izhak", "ganok", "athina", "yshral"]
         );
         assert_eq!(words("東京"), ["東京"]);
-        assert_eq!(shard_of("школа"), "_448_43a");
-        assert_eq!(shard_of("skola"), "sk");
-        assert_eq!(shard_of("2024"), "20");
     }
 
     /// The words of `text` by the rules alone, without the table of Latin letters.
