@@ -24,14 +24,14 @@ mod wxr;
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use report::Report;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::slug;
+use crate::{encoding, msg, slug};
 
 use index::Index;
 use media::Media;
@@ -69,10 +69,21 @@ pub fn wordpress(root: &Path, options: &Options) -> Result<Report, Diagnostics> 
         )
         .into());
     }
-    let open = || -> Result<Wxr<BufReader<File>>, Diagnostics> {
-        let file = File::open(&options.export)
-            .map_err(|e| Diagnostic::new(&options.export, format!("cannot open this file: {e}")))?;
-        Wxr::open(BufReader::with_capacity(1 << 16, file)).map_err(|r| {
+    let open_file = || {
+        File::open(&options.export)
+            .map_err(|e| Diagnostic::new(&options.export, format!("cannot open this file: {e}")))
+    };
+    // An export saved again on a Latvian Windows machine is read through a converter.
+    let windows_1257 = encoding::reads_as_windows_1257(open_file()?)
+        .map_err(|e| Diagnostic::new(&options.export, format!("cannot open this file: {e}")))?;
+    let open = || -> Result<Wxr<BufReader<Box<dyn Read>>>, Diagnostics> {
+        let file = open_file()?;
+        let input: Box<dyn Read> = if windows_1257 {
+            Box::new(encoding::Windows1257Reader::new(file))
+        } else {
+            Box::new(file)
+        };
+        Wxr::open(BufReader::with_capacity(1 << 16, input)).map_err(|r| {
             let message = match r {
                 Refusal::NotWxr(m) => m,
                 Refusal::Entities => "this export declares XML entities (a document type with <!ENTITY …>); a WordPress export never does, and lapa does not expand them: export again from WordPress".to_string(),
@@ -85,6 +96,11 @@ pub fn wordpress(root: &Path, options: &Options) -> Result<Report, Diagnostics> 
         dry_run: options.dry_run,
         ..Report::default()
     };
+    if windows_1257 {
+        report
+            .warnings
+            .push(msg!("import-windows-1257", file = options.export.display()));
+    }
     let default_lang = config.default_language().to_string();
 
     // First pass: the index.
