@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
-use crate::slug;
+use crate::{msg, slug};
 
 use super::item::cap;
 use super::write::create_new;
@@ -70,7 +70,7 @@ pub fn new_project(
                 create_new(&path, text.as_bytes()).map_err(|d| {
                     d.into_iter()
                         .next()
-                        .unwrap_or_else(|| Diagnostic::new(&path, "cannot write this file"))
+                        .unwrap_or_else(|| Diagnostic::new(&path, msg!("file-unwritable-plain")))
                 })?;
             }
             planned.insert(path);
