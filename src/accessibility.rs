@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::localized::Localized;
+use crate::msg;
 
 /// The slug of the statement page when site.yaml names none.
 pub const DEFAULT_SLUG: &str = "pieklustamiba";
@@ -288,7 +289,7 @@ pub fn parse_date(s: Option<&str>) -> Result<Option<jiff::civil::Date>, String> 
         Some(s) => s
             .parse::<jiff::civil::Date>()
             .map(Some)
-            .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")),
+            .map_err(|_| msg!("accessibility-bad-date", text = s)),
     }
 }
 
@@ -327,10 +328,7 @@ pub fn add_statement(config: &Config, content: &mut Content, problems: &mut Diag
             .iter()
             .find(|s| s.key == a.slug() && s.lang == *lang)
         {
-            problems.push(Diagnostic::new(
-                &own.path,
-                    "this page has the address of the accessibility statement lapa makes from site.yaml's `accessibility:` block: move what it says into that block and delete the file, or give the statement another address with `accessibility: slug: …`"
-            ));
+            problems.push(Diagnostic::new(&own.path, msg!("accessibility-page-taken")));
             continue;
         }
         let text = a.markdown(config, lang);

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::msg;
+
 /// Country names: `CC<TAB>English names<TAB>Latvian names`, names `|`-separated.
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 /// European cities: `CC<TAB>x<TAB>y<TAB>name<TAB>other names`, largest first.
@@ -231,14 +233,24 @@ pub fn check(page: &crate::site::Page, m: &crate::site::Mobility) -> Vec<crate::
         .lines()
         .any(|l| l.trim_start().starts_with("country:"));
     if written && m.location.country.is_none() {
-        out.push(warn(line_of("country"), "the mobility's `country:` is not an ISO 3166-1 code lapa knows: write two letters, e.g. `country: HU` for Hungary".to_string()));
+        out.push(warn(line_of("country"), msg!("place-bad-country")));
     } else if m.location.country.is_none() && !place.trim().is_empty() {
-        out.push(warn(line_of("place"), format!("lapa cannot tell which country `place: {place}` is in, so this mobility is counted without a country and is not on the map: end the place with the country (`Budapešta, Ungārija`) or add `country: HU`")));
+        out.push(warn(
+            line_of("place"),
+            msg!("place-no-country", place = place),
+        ));
     }
     if let (Some(city), None, Some(cc)) =
         (&m.location.city_text, m.location.city, &m.location.country)
     {
-        out.push(warn(line_of("place"), format!("lapa does not know the city `{city}` in {}, so the map shows this mobility by its country only: check the spelling, or write the city's English or native name", country_name(cc, "en"))));
+        out.push(warn(
+            line_of("place"),
+            msg!(
+                "place-unknown-city",
+                city = city,
+                country = country_name(cc, crate::messages::current().code())
+            ),
+        ));
     }
     out
 }
