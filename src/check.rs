@@ -243,7 +243,7 @@ fn link_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
                     reported.insert((file.clone(), url.clone()));
                     problems.push(Diagnostic::new(
                         &file,
-                        format!("{message} (in the page at /{path})"),
+                        msg!("check-in-page", message = message, path = path),
                     ));
                 }
                 continue;
@@ -266,7 +266,7 @@ fn link_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
                 reported.insert((file.clone(), url.clone()));
                 problems.push(Diagnostic::new(
                     &file,
-                    format!("{message} (in the page at /{path})"),
+                    msg!("check-in-page", message = message, path = path),
                 ));
             }
         }

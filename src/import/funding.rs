@@ -38,13 +38,13 @@ pub struct Sentences(Vec<String>);
 const VARIANTS: &[&str] = &[
     "Šis projekts ir finansēts ar Eiropas Komisijas atbalstu.",
     "Projekts ir finansēts ar Eiropas Komisijas atbalstu.",
-    "Šī publikācija atspoguļo tikai autora uzskatus, un Komisijai nevar uzlikt atbildību par tajā ietvertās informācijas jebkuru iespējamo izlietojumu.",
+    "Šī publikācija atspoguļo tikai autora uzskatus, un Komisijai nevar uzlikt atbildību par tajā ietvertās informācijas jebkuru iespējamo izlietojumu.", // not a message: a pasted sentence to recognise
     "Līdzfinansē Eiropas Savienības Erasmus+ programma",
-    "Co-funded by the Erasmus+ Programme of the European Union",
+    "Co-funded by the Erasmus+ Programme of the European Union", // not a message: a pasted sentence to recognise
     "Finansē Eiropas Savienība",
     "Funded by the European Union",
     "Ar Eiropas Savienības Erasmus+ programmas atbalstu",
-    "With the support of the Erasmus+ programme of the European Union",
+    "With the support of the Erasmus+ programme of the European Union", // not a message: a pasted sentence to recognise
 ];
 
 /// Words that label a pasted disclaimer rather than say anything.

@@ -106,7 +106,7 @@ impl Pass<'_> {
         let lang = match language(&item) {
             Some(l) if config.languages.contains(&l) => l,
             Some(l) => {
-                report.skip("in another language");
+                report.skip("in another language"); // not a message: the kind of item, a key of the JSON report
                 let why = msg!(
                     "import-other-language",
                     lang = l,

@@ -61,7 +61,8 @@ pub fn new_project(
         let path = content.join("projects").join(format!("{id}.md"));
         if !path.exists() && !planned.contains(&path) {
             let text = format!(
-                "---\n# Made by `lapa import wordpress` from a post that named this project's code.\n# Check the title, and add beneficiary, agency, start and end.\ntitle: {}\ncode: {}\nprogramme: {}\n---\n",
+                "---\n{}\ntitle: {}\ncode: {}\nprogramme: {}\n---\n",
+                msg!("import-project-comment"),
                 front::quote(&title),
                 front::quote(&code.code),
                 code.programme

@@ -123,7 +123,7 @@ fn kind_words(kind: &str) -> String {
         "password-protected" => msg!("import-kind-password"),
         "already imported" => msg!("import-kind-already"),
         "broken" => msg!("import-kind-broken"),
-        "in another language" => msg!("import-kind-other-language"),
+        "in another language" => msg!("import-kind-other-language"), // not a message: the key of the JSON report
         _ => match kind.strip_prefix("status ") {
             Some(status) => msg!("import-kind-status", status = status),
             None => kind.to_string(),

@@ -20,7 +20,7 @@ use resolve::{Node, Unreachable};
 
 /// The file that marks a folder as lapa's output, which lapa may replace.
 pub const MARKER: &str = ".lapa-output";
-const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n"; // not a message: a file's text
 
 /// How much a build wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -274,7 +274,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
-        "no atomic exchange here",
+        "no atomic exchange here", // not a message: the caller falls back, nothing is shown
     ))
 }
 
