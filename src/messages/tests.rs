@@ -159,10 +159,6 @@ const STILL_ENGLISH: &[(&str, &str)] = &[
     ),
     ("funding/code.rs", "why a project code is refused"),
     (
-        "funding/programme.rs",
-        "a site's programme overrides refused",
-    ),
-    (
         "funding/presence.rs",
         "why a template's funding block is hidden or incomplete",
     ),
