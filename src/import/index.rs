@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
-use super::body::{Attachments, Photo};
+use super::body::{Attachments, ImportedPhoto};
 use super::html;
 use super::item::{day_of, item_slug, language, translation_group};
 use super::media::{Media, PostMedia};
@@ -89,7 +89,7 @@ pub struct Lookup<'a, 'b> {
 }
 
 impl Attachments for Lookup<'_, '_> {
-    fn photo(&mut self, id: u64) -> Option<Photo> {
+    fn photo(&mut self, id: u64) -> Option<ImportedPhoto> {
         let a = self.index.attachments.get(&id)?;
         let src = if self.media.uploads.is_some() {
             self.media
@@ -103,14 +103,14 @@ impl Attachments for Lookup<'_, '_> {
         } else {
             a.alt.clone()
         };
-        Some(Photo {
+        Some(ImportedPhoto {
             src,
             alt,
             caption: a.caption.clone(),
         })
     }
 
-    fn attached_to(&mut self, post: u64) -> Vec<Photo> {
+    fn attached_to(&mut self, post: u64) -> Vec<ImportedPhoto> {
         let mut ids: Vec<u64> = self
             .index
             .attachments

@@ -27,7 +27,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use report::Report;
+pub use report::ImportReport;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
@@ -42,7 +42,7 @@ use wxr::{Refusal, Wxr};
 
 /// What `lapa import wordpress` was asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ImportOptions {
     pub export: PathBuf,
     pub uploads: Option<PathBuf>,
     /// The section reports go to; `news` (what `lapa init` makes) by default.
@@ -55,7 +55,7 @@ pub struct Options {
 const RESERVED: &[&str] = &["tags", "archive", "search", "page", "projects"];
 
 /// Import `options.export` into the site at `root`.
-pub fn wordpress(root: &Path, options: &Options) -> Result<Report, Diagnostics> {
+pub fn wordpress(root: &Path, options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     let config = Config::load(root)?;
     let content = config.content_dir();
     let section = options.section.as_str();
@@ -93,9 +93,9 @@ pub fn wordpress(root: &Path, options: &Options) -> Result<Report, Diagnostics> 
         })
     };
 
-    let mut report = Report {
+    let mut report = ImportReport {
         dry_run: options.dry_run,
-        ..Report::default()
+        ..ImportReport::default()
     };
     if windows_1257 {
         report

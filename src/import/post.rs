@@ -9,7 +9,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::Programmes;
 use crate::{msg, slug};
 
-use super::Options;
+use super::ImportOptions;
 use super::body;
 use super::front::Front;
 use super::funding;
@@ -19,14 +19,14 @@ use super::item::{item_slug, language, post_date, tags, translation_group};
 use super::media::{Media, PostMedia};
 use super::paths::{lang_prefix, old_paths, page_path};
 use super::projects::new_project;
-use super::report::Report;
+use super::report::ImportReport;
 use super::write::create_new;
 use super::wxr::{Channel, Item};
 use body::Attachments;
 
 /// What the second pass reads from and what it has planned so far.
 pub struct Pass<'a> {
-    pub options: &'a Options,
+    pub options: &'a ImportOptions,
     pub config: &'a Config,
     pub content: &'a Path,
     pub section: &'a str,
@@ -46,7 +46,7 @@ pub struct Pass<'a> {
 
 impl Pass<'_> {
     /// Import one item of the export, or say in `report` why it was skipped.
-    pub fn item(&mut self, item: Item, report: &mut Report) -> Result<(), Diagnostics> {
+    pub fn item(&mut self, item: Item, report: &mut ImportReport) -> Result<(), Diagnostics> {
         let (options, config, content, section) =
             (self.options, self.config, self.content, self.section);
         let (default_lang, channel, index, media) =

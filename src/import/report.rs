@@ -9,7 +9,7 @@ use crate::msg;
 
 /// The outcome of one `lapa import wordpress`.
 #[derive(Debug, Default, Serialize)]
-pub struct Report {
+pub struct ImportReport {
     pub dry_run: bool,
     /// Published reports and pages written.
     pub imported: usize,
@@ -34,7 +34,7 @@ pub struct Report {
     pub files: Vec<String>,
 }
 
-impl Report {
+impl ImportReport {
     pub fn skip(&mut self, kind: &str) {
         *self.skipped.entry(kind.to_string()).or_default() += 1;
     }
@@ -45,7 +45,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let warning = msg!("label-warning");
         for w in &self.warnings {
