@@ -14,6 +14,7 @@ use crate::config::{Accessibility, CONFIG_FILE, Compliance, Config, Method, pars
 use crate::content::Content;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::localized::Localized;
+use crate::msg;
 
 /// The statement's fixed words, per language (accessibility.yaml).
 #[derive(Debug, Deserialize)]
@@ -212,10 +213,7 @@ pub fn add_statement(config: &Config, content: &mut Content, problems: &mut Diag
             .iter()
             .find(|s| s.key == a.slug() && s.lang == *lang)
         {
-            problems.push(Diagnostic::new(
-                &own.path,
-                    "this page has the address of the accessibility statement lapa makes from site.yaml's `accessibility:` block: move what it says into that block and delete the file, or give the statement another address with `accessibility: slug: …`"
-            ));
+            problems.push(Diagnostic::new(&own.path, msg!("accessibility-page-taken")));
             continue;
         }
         let text = a.markdown(config, lang);

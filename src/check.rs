@@ -243,7 +243,7 @@ fn link_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
                     reported.insert((file.clone(), url.clone()));
                     problems.push(Diagnostic::new(
                         &file,
-                        format!("{message} (in the page at /{path})"),
+                        msg!("check-in-page", message = message, path = path),
                     ));
                 }
                 continue;
@@ -266,7 +266,7 @@ fn link_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
                 reported.insert((file.clone(), url.clone()));
                 problems.push(Diagnostic::new(
                     &file,
-                    format!("{message} (in the page at /{path})"),
+                    msg!("check-in-page", message = message, path = path),
                 ));
             }
         }
@@ -336,7 +336,7 @@ fn broken_relative(output: &Output, page: &str, url: &str) -> Option<String> {
             "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Some(format!("the link {url} climbs above the site: {advice}"));
+                    return Some(msg!("check-link-climbs", url = url, advice = advice));
                 }
             }
             p => parts.push(p),
@@ -347,8 +347,14 @@ fn broken_relative(output: &Output, page: &str, url: &str) -> Option<String> {
         Some(f) => format!("{absolute}#{f}"),
         None => absolute.clone(),
     };
-    broken(output, &with_fragment)
-        .map(|_| format!("the link {url} (so {absolute}) leads to no file of the site: {advice}"))
+    broken(output, &with_fragment).map(|_| {
+        msg!(
+            "check-link-no-file",
+            url = url,
+            absolute = absolute,
+            advice = advice
+        )
+    })
 }
 
 /// The values of every `name="…"` attribute in `html`, with `&amp;` decoded.
@@ -425,13 +431,22 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
         let found = funding::presence(html.as_bytes(), &required);
         for big in funding::larger_than_emblem(html) {
             if larger_logos.insert((template, big.logo.clone())) {
-                problems.push(Diagnostic::new(
-                    &file,
-                    format!(
-                        "the template {template} shows {} ({}×{} px) beside the funding block on the page /{path}, larger than the EU emblem ({}×{} px): Annex IX of Regulation (EU) 2021/1060 asks for the emblem at least as large, in height or width, as the largest other logo beside it; make the logo smaller (its width and height) or move it away from the block",
-                        big.logo, big.width, big.height, big.emblem_width, big.emblem_height
-                    ),
-                ).warning());
+                problems.push(
+                    Diagnostic::new(
+                        &file,
+                        msg!(
+                            "check-logo-larger",
+                            template = template,
+                            logo = big.logo,
+                            width = big.width,
+                            height = big.height,
+                            path = path,
+                            emblem_width = big.emblem_width,
+                            emblem_height = big.emblem_height
+                        ),
+                    )
+                    .warning(),
+                );
             }
         }
         for (p, block) in &blocks {
@@ -441,25 +456,35 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
             for f in found.findings.iter().filter(|f| &f.code == code) {
                 let what = match &f.status {
                     funding::Status::Shown => continue,
-                    funding::Status::Hidden(why) => format!(
-                        "puts the funding block of project `{id}` ({marker}) where no reader gets it: in {why}"
-                    ),
-                    funding::Status::Incomplete(missing) => format!(
-                        "writes a funding block of project `{id}` ({marker}) without {missing}"
+                    funding::Status::Hidden(why) => {
+                        msg!("check-block-hidden", id = id, marker = marker, why = why)
+                    }
+                    funding::Status::Incomplete(missing) => msg!(
+                        "check-block-incomplete",
+                        id = id,
+                        marker = marker,
+                        missing = missing
                     ),
                 };
                 problems.push(Diagnostic::new(
                     &file,
-                    format!(
-                        "the template {template} {what}, on the page /{path}: lapa added its own block, so the page shows it twice; place the blocks lapa gives (`funding`) where readers see them, or leave them out and lapa puts them before </main>"
+                    msg!(
+                        "check-block-twice",
+                        template = template,
+                        what = what,
+                        path = path
                     ),
                 ));
             }
             if !found.shown(code) {
                 problems.push(Diagnostic::new(
                     &file,
-                    format!(
-                        "the page /{path} has no funding block a reader gets for project `{id}` ({marker}): the template {template} hides the place where lapa puts it (the end of <main>, else of <body>); make that place visible"
+                    msg!(
+                        "check-block-missing",
+                        path = path,
+                        id = id,
+                        marker = marker,
+                        template = template
                     ),
                 ));
             }

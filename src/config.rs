@@ -64,18 +64,14 @@ fn check_cache_dir(dir: &Path) -> Result<(), String> {
         .components()
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !plain || dir.as_os_str().is_empty() {
-        return Err(format!(
-            "`photos: cache:` is `{shown}`: expected a folder inside the site's folder, written relative to it, e.g. .lapa-cache"
-        ));
+        return Err(msg!("config-cache-outside", shown = shown));
     }
     if dir
         .components()
         .find(|c| matches!(c, Component::Normal(_)))
         .is_some_and(|c| c.as_os_str() == "content")
     {
-        return Err(format!(
-            "`photos: cache:` is `{shown}`, inside content/, which is published: choose a folder beside it, e.g. .lapa-cache"
-        ));
+        return Err(msg!("config-cache-in-content", shown = shown));
     }
     Ok(())
 }
@@ -194,7 +190,7 @@ impl Config {
             if !plain {
                 problems.push(Diagnostic::new(
                     file,
-                    format!("`{name}` in `publish_hidden` is not a hidden file or folder name: expected a name starting with a dot, e.g. .well-known or .htaccess"),
+                    msg!("config-publish-hidden", name = name),
                 ));
             }
         }
@@ -216,7 +212,7 @@ impl Config {
             if a.slug().is_empty() || crate::slug::from_file_stem(a.slug()) != a.slug() {
                 problems.push(Diagnostic::new(
                     file,
-                    format!("`accessibility: slug:` `{}` is not a plain address part: use lowercase letters, digits and -, e.g. pieklustamiba", a.slug()),
+                    msg!("config-accessibility-slug", slug = a.slug()),
                 ));
             }
         }

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use crate::msg;
 use crate::slug::slugify;
 
 /// What the renderer needs to know about the page being rendered and the site around it.
@@ -562,10 +563,8 @@ fn rewrite<'a>(
                 CowStr::from(format!("{url}{fragment}"))
             }
             None => {
-                out.broken.push((
-                    line,
-                    format!("the link `{dest}` leads to `content/{target}`, which does not exist: check the file name"),
-                ));
+                out.broken
+                    .push((line, msg!("link-no-file", dest = dest, target = target)));
                 CowStr::from(dest.to_string())
             }
         };

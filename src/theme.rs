@@ -9,7 +9,7 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::yaml;
+use crate::{msg, yaml};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -126,10 +126,7 @@ impl Theme {
         } else if config.theme != "default" {
             problems.push(Diagnostic::new(
                 config.root.join(crate::config::CONFIG_FILE),
-                format!(
-                    "`theme: {}` has no folder themes/{}/: use `theme: default` or add the theme",
-                    config.theme, config.theme
-                ),
+                msg!("theme-missing", theme = config.theme),
             ));
         }
         overlay(
@@ -201,7 +198,7 @@ fn overlay(
             Err(e) => {
                 problems.push(Diagnostic::new(
                     e.path().unwrap_or(dir),
-                    format!("cannot read this: {e}"),
+                    msg!("walk-unreadable", why = e),
                 ));
                 continue;
             }
@@ -223,7 +220,7 @@ fn overlay(
                 let origin = path.strip_prefix(root).unwrap_or(path).to_path_buf();
                 files.insert(format!("{prefix}{rel}"), ThemeFile { origin, bytes });
             }
-            Err(e) => problems.push(Diagnostic::new(path, format!("cannot read this file: {e}"))),
+            Err(e) => problems.push(Diagnostic::new(path, msg!("file-unreadable", why = e))),
         }
     }
 }
@@ -240,10 +237,7 @@ fn compile(
         };
         match std::str::from_utf8(&f.bytes) {
             Ok(text) => templates.push((name, text)),
-            Err(_) => problems.push(Diagnostic::new(
-                &f.origin,
-                "this template is not UTF-8 text",
-            )),
+            Err(_) => problems.push(Diagnostic::new(&f.origin, msg!("theme-template-not-utf8"))),
         }
     }
     let mut tera = Tera::default();
@@ -269,17 +263,14 @@ fn compile(
 }
 
 /// What to do instead, when a template's failing line is written for Tera 1.
-fn tera_1_hint(line: &str) -> Option<&'static str> {
+fn tera_1_hint(line: &str) -> Option<String> {
     let tag = |name: &str| {
         ["{% ", "{%- "]
             .iter()
             .any(|open| line.contains(&format!("{open}{name}")))
     };
     if tag("import") || tag("macro") || line.contains("::") {
-        Some(
-            "lapa's templates are Tera 2, which has components instead of macros \
-             (docs/templates.md shows how to change a Tera 1 template)",
-        )
+        Some(msg!("theme-tera-1"))
     } else {
         None
     }
@@ -338,10 +329,7 @@ fn ui_strings(
             }
         }
         if all.is_empty() {
-            problems.push(Diagnostic::new(
-                &own,
-                format!("there are no UI strings for `{lang}`: add i18n/{lang}.yaml"),
-            ));
+            problems.push(Diagnostic::new(&own, msg!("theme-no-strings", lang = lang)));
             continue;
         }
         let months: Vec<String> = all
@@ -355,10 +343,7 @@ fn ui_strings(
             .unwrap_or_default();
         if months.len() != 12 {
             let origin = theme_file.map_or_else(|| PathBuf::from(&own), |f| f.origin.clone());
-            problems.push(Diagnostic::new(
-                origin,
-                "`months` must list the twelve month names",
-            ));
+            problems.push(Diagnostic::new(origin, msg!("theme-months")));
         }
         let date_format = all
             .get("date_format")
@@ -371,7 +356,7 @@ fn ui_strings(
             Err(e) => {
                 problems.push(Diagnostic::new(
                     &own,
-                    format!("these UI strings cannot be given to templates: {e}"),
+                    msg!("theme-strings-unusable", why = e),
                 ));
                 continue;
             }

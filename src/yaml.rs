@@ -94,7 +94,7 @@ mod size {
         Visitor,
     };
 
-    pub const TOO_BIG: &str = "lapa: expanded past the limit";
+    pub const TOO_BIG: &str = "lapa: expanded past the limit"; // not a message: the parser's signal, never shown
 
     #[derive(Clone, Copy)]
     pub struct Size<'c> {

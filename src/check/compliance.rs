@@ -10,6 +10,7 @@ use crate::config::{Compliance, parse_date};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::{self, GrantingAuthority};
 use crate::localized::Localized;
+use crate::msg;
 use crate::site::Site;
 
 /// Every compliance warning for `site`.
@@ -37,19 +38,19 @@ fn aims_and_results(site: &Site, problems: &mut Diagnostics) {
         let has = |marks: &[&str]| headings.iter().any(|h| marks.iter().any(|m| h.contains(m)));
         let mut missing = Vec::new();
         if !has(AIMS) {
-            missing.push("`## Mērķi` (aims)");
+            missing.push(msg!("compliance-aims"));
         }
         if !has(RESULTS) {
-            missing.push("`## Rezultāti` (results)");
+            missing.push(msg!("compliance-results"));
         }
         if !missing.is_empty() {
             problems.push(
                 Diagnostic::new(
                     &p.file,
-                    format!(
-                        "the project page must describe the project with its aims and results ({} rules, Regulation (EU) 2021/1060 Article 50): add a section {} to this file",
-                        programme.name("en"),
-                        missing.join(" and a section ")
+                    msg!(
+                        "compliance-aims-results",
+                        programme = programme.name(crate::messages::current().code()),
+                        sections = missing.join(&msg!("compliance-and-section"))
                     ),
                 )
                 .warning(),
@@ -102,13 +103,7 @@ fn authorities(site: &Site, problems: &mut Diagnostics) {
         }
         if let GrantingAuthority::UnknownAgency(code) = funding::granting_authority(&f) {
             problems.push(
-                Diagnostic::new(
-                    &p.file,
-                    format!(
-                        "the code names national agency {code}, which lapa has no name for, so the disclaimer says “the national agency ({code})”: write the agency's name in `agency:`"
-                    ),
-                )
-                .warning(),
+                Diagnostic::new(&p.file, msg!("compliance-unknown-agency", code = code)).warning(),
             );
         }
     }
@@ -160,12 +155,9 @@ fn block_styles(root: &Path, theme: &str, problems: &mut Diagnostics) {
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         for (line, why) in style_problems(&text) {
             problems.push(
-                Diagnostic::new(
-                    &rel,
-                    format!("{why}: Annex IX of Regulation (EU) 2021/1060 asks for the statement beside the EU emblem in Arial, Auto, Calibri, Garamond, Trebuchet, Tahoma, Verdana or Ubuntu, upright, not underlined, in Reflex Blue (#003399), black or white; remove the rule or use those values"),
-                )
-                .at(line, None)
-                .warning(),
+                Diagnostic::new(&rel, msg!("compliance-style", why = why))
+                    .at(line, None)
+                    .warning(),
             );
         }
     }
@@ -217,20 +209,20 @@ fn style_problems(css: &str) -> Vec<(usize, String)> {
                     .split(',')
                     .map(|f| f.trim().trim_matches(['"', '\'']).to_string())
                     .find(|f| !FONTS.contains(&f.as_str()) && !GENERIC.contains(&f.as_str()))
-                    .map(|f| format!("`font-family` lists `{f}` for the funding statement")),
-                "font" => Some("`font` sets the funding statement's font".to_string()),
+                    .map(|f| msg!("compliance-css-font-family", font = f)),
+                "font" => Some(msg!("compliance-css-font")),
                 "color" if !COLOURS.contains(&value.as_str()) => {
-                    Some(format!("`color: {value}` colours the funding statement"))
+                    Some(msg!("compliance-css-color", value = value))
                 }
-                "font-style" if value != "normal" => Some(format!(
-                    "`font-style: {value}` slants the funding statement"
-                )),
-                "text-decoration" | "text-decoration-line" if value != "none" => Some(format!(
-                    "`{property}: {value}` decorates the funding statement"
-                )),
-                "text-shadow" if value != "none" => {
-                    Some("`text-shadow` adds an effect to the funding statement".to_string())
+                "font-style" if value != "normal" => {
+                    Some(msg!("compliance-css-style", value = value))
                 }
+                "text-decoration" | "text-decoration-line" if value != "none" => Some(msg!(
+                    "compliance-css-decoration",
+                    property = property,
+                    value = value
+                )),
+                "text-shadow" if value != "none" => Some(msg!("compliance-css-shadow")),
                 _ => None,
             };
             if let Some(why) = why {
@@ -248,10 +240,7 @@ fn accessibility_statement(site: &Site, problems: &mut Diagnostics) {
         problems.push(Diagnostic::new(&file, message).warning());
     };
     let Some(a) = &site.config.accessibility else {
-        warn(
-            problems,
-            "site.yaml has no `accessibility:` block, so the site has no accessibility statement made by lapa (a school's website must publish one, reviewed every year): add the block, see docs/site.md, \"The accessibility statement\"".to_string(),
-        );
+        warn(problems, msg!("compliance-no-accessibility"));
         return;
     };
     let langs = &site.config.languages;
@@ -297,12 +286,7 @@ fn accessibility_statement(site: &Site, problems: &mut Diagnostics) {
         missing.push("supervisor: address");
     }
     for key in missing {
-        warn(
-            problems,
-            format!(
-                "`accessibility: {key}:` is empty (in some language): the accessibility statement shows “to be filled in” there; write it in site.yaml"
-            ),
-        );
+        warn(problems, msg!("compliance-accessibility-empty", key = key));
     }
     if let Ok(Some(reviewed)) = parse_date(a.reviewed.as_deref())
         && let Ok(due) = reviewed.checked_add(jiff::Span::new().years(1))
@@ -310,9 +294,10 @@ fn accessibility_statement(site: &Site, problems: &mut Diagnostics) {
     {
         warn(
             problems,
-            format!(
-                "`accessibility: reviewed:` is {reviewed}, more than a year before today ({}): review the accessibility statement and write the date of the review",
-                site.today
+            msg!(
+                "compliance-accessibility-old",
+                reviewed = reviewed,
+                today = site.today
             ),
         );
     }

@@ -9,6 +9,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::site::ExternalLink;
 
 /// How `--external` asks.
@@ -56,7 +57,7 @@ pub fn problems(links: &[ExternalLink], settings: &Settings) -> Diagnostics {
         for place in places {
             let d = Diagnostic::new(
                 &place.file,
-                format!("the external link {} {}", place.url, verdict.text),
+                msg!("external-link", url = place.url, verdict = verdict.text),
             )
             .at(place.line, None);
             problems.push(if verdict.warning { d.warning() } else { d });
@@ -111,49 +112,29 @@ fn verdict(answer: &Answer, timeout: Duration) -> Option<Verdict> {
     };
     match answer {
         Answer::Status(200..=299) => None,
-        Answer::Status(429) => warning(
-            "answered 429 (too many requests): the website asked lapa to slow down; run the check again later".into(),
-        ),
-        Answer::Status(code @ 500..=599) => warning(format!(
-            "answered {code} ({}): the website has a problem of its own, often for a short while; run the check again later",
-            status_words(*code)
+        Answer::Status(429) => warning(msg!("external-429")),
+        Answer::Status(code @ 500..=599) => warning(msg!(
+            "external-5xx",
+            code = code,
+            words = status_words(*code)
         )),
-        Answer::Status(401) => error(
-            "answered 401 (a login is needed): readers without an account there cannot open it; link to a public page".into(),
-        ),
-        Answer::Status(403) => warning(
-            "answered 403 (forbidden): open it in a browser; if it opens, the website only turns away programs like lapa".into(),
-        ),
-        Answer::Status(code @ 400..=499) => error(format!(
-            "answered {code} ({}): the page is gone or the address is mistyped; open it in a browser and fix or remove the link",
-            status_words(*code)
+        Answer::Status(401) => error(msg!("external-401")),
+        Answer::Status(403) => warning(msg!("external-403")),
+        Answer::Status(code @ 400..=499) => error(msg!(
+            "external-4xx",
+            code = code,
+            words = status_words(*code)
         )),
-        Answer::Status(code) => warning(format!(
-            "answered {code} instead of a page: open it in a browser to see whether it works"
-        )),
-        Answer::TimedOut => warning(format!(
-            "did not answer within {}: the website may be slow or down; run the check again later (or give it longer with --timeout)",
-            seconds(timeout)
-        )),
-        Answer::NoSuchHost(host) => error(format!(
-            "cannot be reached: there is no website called {host}; check the spelling of the address"
-        )),
-        Answer::Refused(at) => error(format!(
-            "cannot be reached: nothing answers at {at} (connection refused)"
-        )),
-        Answer::NoConnection(why) => error(format!("cannot be reached: {why}")),
-        Answer::Insecure(why) => error(format!(
-            "could not be opened securely: {why}; browsers will warn readers too"
-        )),
-        Answer::TooManyRedirects => error(format!(
-            "redirects more than {MAX_REDIRECTS} times (probably in a circle): open it in a browser and link to the page it ends on"
-        )),
-        Answer::NotAnAddress => error(
-            "is not a web address lapa can ask for: check it for spaces or stray characters"
-                .into(),
-        ),
-        Answer::Failed(why) => error(format!("could not be checked: {why}")),
-        Answer::NotAsked(why) => warning(format!("was not checked: {why}")),
+        Answer::Status(code) => warning(msg!("external-other-status", code = code)),
+        Answer::TimedOut => warning(msg!("external-timeout", seconds = seconds(timeout))),
+        Answer::NoSuchHost(host) => error(msg!("external-no-host", host = host)),
+        Answer::Refused(at) => error(msg!("external-refused", at = at)),
+        Answer::NoConnection(why) => error(msg!("external-no-connection", why = why)),
+        Answer::Insecure(why) => error(msg!("external-insecure", why = why)),
+        Answer::TooManyRedirects => error(msg!("external-redirects", max = MAX_REDIRECTS)),
+        Answer::NotAnAddress => error(msg!("external-not-address")),
+        Answer::Failed(why) => error(msg!("external-failed", why = why)),
+        Answer::NotAsked(why) => warning(msg!("external-not-asked", why = why)),
     }
 }
 
@@ -162,19 +143,19 @@ fn seconds(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
 }
 
-fn status_words(code: u16) -> &'static str {
+fn status_words(code: u16) -> String {
     match code {
-        400 => "bad request",
-        404 => "not found",
-        405 => "method not allowed",
-        410 => "gone for good",
-        451 => "unavailable for legal reasons",
-        500 => "server error",
-        502 => "bad gateway",
-        503 => "service unavailable",
-        504 => "gateway timeout",
-        ..500 => "the request was refused",
-        _ => "the server failed",
+        400 => msg!("http-400"),
+        404 => msg!("http-404"),
+        405 => msg!("http-405"),
+        410 => msg!("http-410"),
+        451 => msg!("http-451"),
+        500 => msg!("http-500"),
+        502 => msg!("http-502"),
+        503 => msg!("http-503"),
+        504 => msg!("http-504"),
+        ..500 => msg!("http-refused"),
+        _ => msg!("http-failed"),
     }
 }
 
@@ -193,10 +174,7 @@ fn offline(addresses: &[&str], answers: &[Answer]) -> Option<Diagnostic> {
     }
     Some(Diagnostic::new(
         "--external",
-        format!(
-            "none of the {} websites the content links to could be reached: is this computer connected to the internet? No external link was checked",
-            hosts.len()
-        ),
+        msg!("external-offline", n = hosts.len()),
     ))
 }
 
@@ -257,7 +235,7 @@ fn ask_all(addresses: &[&str], settings: &Settings) -> Vec<Answer> {
                         let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
                             ask(&agent, addresses[i])
                         }))
-                        .unwrap_or_else(|_| Answer::NotAsked("lapa failed while asking".into()));
+                        .unwrap_or_else(|_| Answer::NotAsked(msg!("external-ask-failed")));
                         mine.push((i, answer));
                         queue.done(i);
                     }
@@ -273,7 +251,7 @@ fn ask_all(addresses: &[&str], settings: &Settings) -> Vec<Answer> {
     });
     answers
         .into_iter()
-        .map(|a| a.unwrap_or_else(|| Answer::NotAsked("lapa stopped while asking".into())))
+        .map(|a| a.unwrap_or_else(|| Answer::NotAsked(msg!("external-ask-stopped"))))
         .collect()
 }
 
@@ -330,14 +308,14 @@ fn answer_to(error: ureq::Error, address: &str) -> Answer {
         ureq::Error::BadUri(_) | ureq::Error::Http(_) => Answer::NotAnAddress,
         ureq::Error::Io(e) => io_answer(&e, address),
         ureq::Error::ConnectionFailed => {
-            Answer::NoConnection(format!("{} did not accept a connection", host(address)))
+            Answer::NoConnection(msg!("external-no-accept", host = host(address)))
         }
         ureq::Error::ConnectProxyFailed(why) => {
-            Answer::NoConnection(format!("the proxy server refused: {why}"))
+            Answer::NoConnection(msg!("external-proxy", why = why))
         }
         ureq::Error::Rustls(e) => Answer::Insecure(tls_words(&e)),
         ureq::Error::Tls(why) => Answer::Insecure(why.to_string()),
-        ureq::Error::Protocol(e) => Answer::Failed(format!("the answer was not valid HTTP ({e})")),
+        ureq::Error::Protocol(e) => Answer::Failed(msg!("external-bad-http", why = e)),
         other => Answer::Failed(other.to_string()),
     }
 }
@@ -352,10 +330,10 @@ fn io_answer(error: &std::io::Error, address: &str) -> Answer {
         ErrorKind::TimedOut | ErrorKind::WouldBlock => Answer::TimedOut,
         ErrorKind::ConnectionRefused => Answer::Refused(host_and_port(address)),
         ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::UnexpectedEof => {
-            Answer::NoConnection("the website closed the connection without answering".into())
+            Answer::NoConnection(msg!("external-closed"))
         }
         ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable => {
-            Answer::NoConnection("this computer's network has no way to it".into())
+            Answer::NoConnection(msg!("external-unreachable"))
         }
         // A name that does not resolve comes without a kind of its own ("failed to lookup
         // address information" on Unix, "No such host is known" on Windows): look it up.
@@ -397,17 +375,13 @@ fn tls_words(error: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     match error {
         rustls::Error::InvalidCertificate(c) => match c {
-            C::Expired | C::ExpiredContext { .. } => {
-                "the website's security certificate has expired".into()
-            }
-            C::NotValidForName | C::NotValidForNameContext { .. } => {
-                "the website's security certificate is for another address".into()
-            }
-            C::UnknownIssuer => "the website's security certificate is not signed by an authority this computer trusts".into(),
-            C::Revoked => "the website's security certificate has been revoked".into(),
-            _ => "the website's security certificate is not valid".into(),
+            C::Expired | C::ExpiredContext { .. } => msg!("tls-expired"),
+            C::NotValidForName | C::NotValidForNameContext { .. } => msg!("tls-other-name"),
+            C::UnknownIssuer => msg!("tls-unknown-issuer"),
+            C::Revoked => msg!("tls-revoked"),
+            _ => msg!("tls-invalid"),
         },
-        other => format!("the secure connection failed ({other})"),
+        other => msg!("tls-failed", why = other),
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::localized::Localized;
+use crate::msg;
 
 /// The slug of the statement page when site.yaml names none.
 pub const DEFAULT_SLUG: &str = "pieklustamiba";
@@ -121,6 +122,6 @@ pub fn parse_date(s: Option<&str>) -> Result<Option<jiff::civil::Date>, String> 
         Some(s) => s
             .parse::<jiff::civil::Date>()
             .map(Some)
-            .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")),
+            .map_err(|_| msg!("accessibility-bad-date", text = s)),
     }
 }

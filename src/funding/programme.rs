@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::code::{CodeFacts, CodeFormat, CodeSpec};
 use crate::error::Diagnostic;
 use crate::localized::Localized;
+use crate::msg;
 
 /// The texts lapa ships, compiled in so a site needs no data files of its own.
 const PROGRAMMES_YAML: &str = include_str!("programmes.yaml");
@@ -300,9 +301,7 @@ impl Programmes {
                 ("disclaimer", &o.disclaimer),
             ] {
                 if text.as_ref().is_some_and(is_blank) {
-                    error(format!(
-                        "`programmes: {id}: {key}:` is empty; write the text, or leave the key out"
-                    ));
+                    error(msg!("programme-empty", id = id, key = key));
                 }
             }
             let result = match self.by_id.get(id) {
@@ -375,27 +374,17 @@ fn overridden(mut p: Programme, o: &ProgrammeOverride) -> Result<Programme, Vec<
 
 /// A programme the site adds: it needs a name, a statement and a code pattern.
 fn new_programme(id: &str, o: &ProgrammeOverride) -> Result<Programme, Vec<String>> {
-    let missing = |key: &str, what: &str| {
-        format!(
-            "`programmes: {id}:` is not a built-in programme (those are erasmus-plus, \
-             erasmus-plus-2014, esf-plus), so it needs `{key}:` ({what})"
-        )
-    };
+    let missing =
+        |key: &str, what: String| msg!("programme-needs", id = id, key = key, what = what);
     let mut errors = Vec::new();
     if o.name.is_none() {
-        errors.push(missing("name", "the programme's name, e.g. \"Nordplus\""));
+        errors.push(missing("name", msg!("programme-needs-name")));
     }
     if o.statement.is_none() && o.support.is_none() {
-        errors.push(missing(
-            "statement",
-            "the sentence beside the EU emblem, e.g. \"Co-funded by the European Union\"",
-        ));
+        errors.push(missing("statement", msg!("programme-needs-statement")));
     }
     if o.code_pattern.is_none() {
-        errors.push(missing(
-            "code_pattern",
-            "its project codes, with 9 for a digit and A for a capital letter, e.g. AB-9999",
-        ));
+        errors.push(missing("code_pattern", msg!("programme-needs-pattern")));
     }
     let support = o.support.unwrap_or(Support::CoFunded);
     let statement = o

@@ -405,7 +405,7 @@ pub fn video_markdown(url: &str, lang: &str) -> String {
         ("lv", "") => "▶ Skatīties video".to_string(),
         ("lv", s) => format!("▶ Skatīties video vietnē {s}"),
         (_, "") => "▶ Watch the video".to_string(),
-        (_, s) => format!("▶ Watch the video on {s}"),
+        (_, s) => format!("▶ Watch the video on {s}"), // not a message: the text of an English page
     };
     format!("[{label}]({url})\n")
 }

@@ -6,6 +6,7 @@
 //! with other words is left and reported.
 
 use crate::funding::Programmes;
+use crate::msg;
 
 use super::html;
 
@@ -37,13 +38,13 @@ pub struct Sentences(Vec<String>);
 const VARIANTS: &[&str] = &[
     "Šis projekts ir finansēts ar Eiropas Komisijas atbalstu.",
     "Projekts ir finansēts ar Eiropas Komisijas atbalstu.",
-    "Šī publikācija atspoguļo tikai autora uzskatus, un Komisijai nevar uzlikt atbildību par tajā ietvertās informācijas jebkuru iespējamo izlietojumu.",
+    "Šī publikācija atspoguļo tikai autora uzskatus, un Komisijai nevar uzlikt atbildību par tajā ietvertās informācijas jebkuru iespējamo izlietojumu.", // not a message: a pasted sentence to recognise
     "Līdzfinansē Eiropas Savienības Erasmus+ programma",
-    "Co-funded by the Erasmus+ Programme of the European Union",
+    "Co-funded by the Erasmus+ Programme of the European Union", // not a message: a pasted sentence to recognise
     "Finansē Eiropas Savienība",
     "Funded by the European Union",
     "Ar Eiropas Savienības Erasmus+ programmas atbalstu",
-    "With the support of the Erasmus+ programme of the European Union",
+    "With the support of the Erasmus+ programme of the European Union", // not a message: a pasted sentence to recognise
 ];
 
 /// Words that label a pasted disclaimer rather than say anything.
@@ -142,9 +143,8 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
                     })
                     .and_then(|p| p.check_code(&token).err())
                     .unwrap_or_default();
-                f.unsure.push(format!(
-                    "`{token}` looks like a project code but lapa cannot accept it ({why}); the text was left as it is"
-                ));
+                f.unsure
+                    .push(msg!("import-code-refused", token = token, why = why));
             }
         }
     }
@@ -183,9 +183,9 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
                 kept.push('\u{2}');
                 continue;
             }
-            ParagraphKind::Mixed => f.unsure.push(format!(
-                "a paragraph mixes funding text with other words and was left as it is: “{}”",
-                shorten(&html::text(paragraph))
+            ParagraphKind::Mixed => f.unsure.push(msg!(
+                "import-funding-mixed",
+                text = shorten(&html::text(paragraph))
             )),
             _ => {}
         }
@@ -207,10 +207,7 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
     }
     f.html = out;
     if funding_paragraphs > 0 && f.codes.is_empty() {
-        f.unsure.push(
-            "it has a pasted funding text but no project code lapa can accept; the text was left as it is: add `project:` by hand"
-                .to_string(),
-        );
+        f.unsure.push(msg!("import-funding-no-code"));
     }
     f
 }

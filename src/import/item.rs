@@ -2,7 +2,7 @@
 //! and tags.
 
 use crate::date::PageDate;
-use crate::slug;
+use crate::{msg, slug};
 
 use super::html;
 use super::wxr::Item;
@@ -57,10 +57,7 @@ pub fn post_date(item: &Item) -> Result<String, String> {
     let candidate = format!("{}{zone}", text.replacen(' ', "T", 1));
     match PageDate::parse(&candidate) {
         Ok(_) if candidate.len() >= 10 => Ok(candidate),
-        _ => Err(format!(
-            "its date `{}` is not a date WordPress writes (YYYY-MM-DD HH:MM:SS)",
-            item.date
-        )),
+        _ => Err(msg!("import-bad-date", date = item.date)),
     }
 }
 

@@ -24,14 +24,14 @@ mod wxr;
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use report::ImportReport;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::slug;
+use crate::{encoding, msg, slug};
 
 use index::Index;
 use media::Media;
@@ -62,20 +62,32 @@ pub fn wordpress(root: &Path, options: &ImportOptions) -> Result<ImportReport, D
     if slug::slugify(section) != section || RESERVED.contains(&section) {
         return Err(Diagnostic::new(
             "--section",
-            format!(
-                "`{section}` cannot be a section: use lowercase letters, digits and hyphens, and not one of {}",
-                RESERVED.join(", ")
+            msg!(
+                "import-bad-section",
+                section = section,
+                reserved = RESERVED.join(", ")
             ),
         )
         .into());
     }
-    let open = || -> Result<Wxr<BufReader<File>>, Diagnostics> {
-        let file = File::open(&options.export)
-            .map_err(|e| Diagnostic::new(&options.export, format!("cannot open this file: {e}")))?;
-        Wxr::open(BufReader::with_capacity(1 << 16, file)).map_err(|r| {
+    let open_file = || {
+        File::open(&options.export)
+            .map_err(|e| Diagnostic::new(&options.export, msg!("file-unopenable", why = e)))
+    };
+    // An export saved again on a Latvian Windows machine is read through a converter.
+    let windows_1257 = encoding::reads_as_windows_1257(open_file()?)
+        .map_err(|e| Diagnostic::new(&options.export, msg!("file-unopenable", why = e)))?;
+    let open = || -> Result<Wxr<BufReader<Box<dyn Read>>>, Diagnostics> {
+        let file = open_file()?;
+        let input: Box<dyn Read> = if windows_1257 {
+            Box::new(encoding::Windows1257Reader::new(file))
+        } else {
+            Box::new(file)
+        };
+        Wxr::open(BufReader::with_capacity(1 << 16, input)).map_err(|r| {
             let message = match r {
                 Refusal::NotWxr(m) => m,
-                Refusal::Entities => "this export declares XML entities (a document type with <!ENTITY …>); a WordPress export never does, and lapa does not expand them: export again from WordPress".to_string(),
+                Refusal::Entities => msg!("import-entities"),
             };
             Diagnostic::new(&options.export, message).into()
         })
@@ -85,6 +97,11 @@ pub fn wordpress(root: &Path, options: &ImportOptions) -> Result<ImportReport, D
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
+    if windows_1257 {
+        report
+            .warnings
+            .push(msg!("import-windows-1257", file = options.export.display()));
+    }
     let default_lang = config.default_language().to_string();
 
     // First pass: the index.
@@ -92,18 +109,14 @@ pub fn wordpress(root: &Path, options: &ImportOptions) -> Result<ImportReport, D
 
     let uploads = options.uploads.as_deref();
     if uploads.is_none() {
-        report.warnings.push(format!(
-            "no --uploads folder was given, so images and files keep their old addresses under {}/wp-content/uploads/; copy wp-content/uploads from the old server and import again with --uploads to bring them into the site",
-            channel.base_site_url.trim_end_matches('/')
+        report.warnings.push(msg!(
+            "import-no-uploads",
+            site = channel.base_site_url.trim_end_matches('/')
         ));
     } else if let Some(dir) = uploads
         && !dir.is_dir()
     {
-        return Err(Diagnostic::new(
-            dir,
-            "--uploads is not a folder: give the copy of wp-content/uploads",
-        )
-        .into());
+        return Err(Diagnostic::new(dir, msg!("import-uploads-not-folder")).into());
     }
     let media = Media::new(
         &[

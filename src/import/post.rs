@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::Programmes;
-use crate::slug;
+use crate::{msg, slug};
 
 use super::ImportOptions;
 use super::body;
@@ -64,7 +64,9 @@ impl Pass<'_> {
         };
         if let Some(why) = &item.broken {
             report.skip("broken");
-            report.unsure.push((url, format!("not imported: {why}")));
+            report
+                .unsure
+                .push((url, msg!("import-not-imported", why = why)));
             return Ok(());
         }
         if !matches!(item.kind.as_str(), "post" | "page") {
@@ -95,15 +97,24 @@ impl Pass<'_> {
             Ok(d) => d,
             Err(why) => {
                 report.skip("broken");
-                report.unsure.push((url, format!("not imported: {why}")));
+                report
+                    .unsure
+                    .push((url, msg!("import-not-imported", why = why)));
                 return Ok(());
             }
         };
         let lang = match language(&item) {
             Some(l) if config.languages.contains(&l) => l,
             Some(l) => {
-                report.skip("in another language");
-                report.unsure.push((url, format!("not imported: its language `{l}` is not one of the site's languages ({}); add it to `languages:` in site.yaml and import again", config.languages.join(", "))));
+                report.skip("in another language"); // not a message: the kind of item, a key of the JSON report
+                let why = msg!(
+                    "import-other-language",
+                    lang = l,
+                    languages = config.languages.join(", ")
+                );
+                report
+                    .unsure
+                    .push((url, msg!("import-not-imported", why = why)));
                 return Ok(());
             }
             None => default_lang.to_string(),
@@ -233,7 +244,7 @@ impl Pass<'_> {
                 let bytes = std::fs::read(&copy.from).map_err(|e| {
                     Diagnostics::from(Diagnostic::new(
                         &copy.from,
-                        format!("cannot read this upload: {e}"),
+                        msg!("import-upload-unreadable", why = e),
                     ))
                 })?;
                 create_new(&to, &bytes)?;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
-use crate::slug;
+use crate::{msg, slug};
 
 use super::item::cap;
 use super::write::create_new;
@@ -61,7 +61,8 @@ pub fn new_project(
         let path = content.join("projects").join(format!("{id}.md"));
         if !path.exists() && !planned.contains(&path) {
             let text = format!(
-                "---\n# Made by `lapa import wordpress` from a post that named this project's code.\n# Check the title, and add beneficiary, agency, start and end.\ntitle: {}\ncode: {}\nprogramme: {}\n---\n",
+                "---\n{}\ntitle: {}\ncode: {}\nprogramme: {}\n---\n",
+                msg!("import-project-comment"),
                 front::quote(&title),
                 front::quote(&code.code),
                 code.programme
@@ -70,7 +71,7 @@ pub fn new_project(
                 create_new(&path, text.as_bytes()).map_err(|d| {
                     d.into_iter()
                         .next()
-                        .unwrap_or_else(|| Diagnostic::new(&path, "cannot write this file"))
+                        .unwrap_or_else(|| Diagnostic::new(&path, msg!("file-unwritable-plain")))
                 })?;
             }
             planned.insert(path);

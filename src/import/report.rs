@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::msg;
+
 /// The outcome of one `lapa import wordpress`.
 #[derive(Debug, Default, Serialize)]
 pub struct ImportReport {
@@ -45,68 +47,86 @@ impl ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let would = if self.dry_run { "would be " } else { "" };
+        let warning = msg!("label-warning");
         for w in &self.warnings {
-            writeln!(f, "warning: {w}")?;
+            writeln!(f, "{warning}: {w}")?;
         }
         for (url, media) in &self.media_missing {
-            writeln!(
-                f,
-                "warning: {url}: the file {media} is not in the uploads folder; the link keeps the old address"
-            )?;
+            let line = msg!("import-media-missing", url = url, media = media);
+            writeln!(f, "{warning}: {line}")?;
         }
         for (url, what) in &self.unsure {
-            writeln!(f, "unsure: {url}: {what}")?;
+            writeln!(f, "{}: {url}: {what}", msg!("import-label-unsure"))?;
         }
         for (url, name) in &self.shortcodes_left {
-            writeln!(
-                f,
-                "shortcode: {url}: [{name}] is not something lapa knows; it was left as text: replace or remove it"
-            )?;
+            let line = msg!("import-shortcode-left", url = url, name = name);
+            writeln!(f, "{}: {line}", msg!("import-label-shortcode"))?;
         }
         for (url, n) in &self.disclaimers_replaced {
-            writeln!(
-                f,
-                "funding: {url}: {n} pasted funding {} replaced by lapa's funding block",
-                if *n == 1 { "paragraph" } else { "paragraphs" }
-            )?;
+            let line = msg!("import-disclaimers-replaced", url = url, n = n);
+            writeln!(f, "{}: {line}", msg!("import-label-funding"))?;
         }
         for (id, code) in &self.projects_created {
-            writeln!(
-                f,
-                "project: content/projects/{id}.md {would}created for {code}: check its title, beneficiary, agency and dates"
-            )?;
-        }
-        writeln!(
-            f,
-            "{} {would}imported ({} as drafts); media: {} {would}copied, {} missing; {} {} {would}created",
-            self.imported,
-            self.drafts,
-            self.media_copied,
-            self.media_missing.len(),
-            self.projects_created.len(),
-            if self.projects_created.len() == 1 {
-                "project"
+            let line = if self.dry_run {
+                msg!("import-project-would-create", id = id, code = code)
             } else {
-                "projects"
-            }
-        )?;
+                msg!("import-project-created", id = id, code = code)
+            };
+            writeln!(f, "{}: {line}", msg!("import-label-project"))?;
+        }
+        let (imported, drafts, copied) = (self.imported, self.drafts, self.media_copied);
+        let (missing, projects) = (self.media_missing.len(), self.projects_created.len());
+        let summary = if self.dry_run {
+            msg!(
+                "import-summary-dry-run",
+                imported = imported,
+                drafts = drafts,
+                copied = copied,
+                missing = missing,
+                projects = projects
+            )
+        } else {
+            msg!(
+                "import-summary",
+                imported = imported,
+                drafts = drafts,
+                copied = copied,
+                missing = missing,
+                projects = projects
+            )
+        };
+        writeln!(f, "{summary}")?;
         if !self.skipped.is_empty() {
             let parts: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(k, n)| format!("{n} {k}"))
+                .map(|(kind, n)| msg!("import-skipped-kind", n = n, kind = kind_words(kind)))
                 .collect();
-            writeln!(f, "not imported: {}", parts.join(", "))?;
+            writeln!(f, "{}", msg!("import-skipped", list = parts.join(", ")))?;
         }
         if self.nothing_new() {
-            writeln!(
-                f,
-                "Nothing new: every post of this export is already in content/, and no file was changed."
-            )?;
+            writeln!(f, "{}", msg!("import-nothing-new"))?;
         } else if self.dry_run {
-            writeln!(f, "This was a dry run: nothing was written.")?;
+            writeln!(f, "{}", msg!("import-dry-run"))?;
         }
         Ok(())
+    }
+}
+
+/// A kind of skipped item in the user's words; WordPress's own post types (`revision`,
+/// `nav_menu_item` …) stay as WordPress names them. The JSON report keeps the kinds as
+/// they are, for scripts.
+fn kind_words(kind: &str) -> String {
+    match kind {
+        "attachment" => msg!("import-kind-attachment"),
+        "private" => msg!("import-kind-private"),
+        "password-protected" => msg!("import-kind-password"),
+        "already imported" => msg!("import-kind-already"),
+        "broken" => msg!("import-kind-broken"),
+        "in another language" => msg!("import-kind-other-language"), // not a message: the key of the JSON report
+        _ => match kind.strip_prefix("status ") {
+            Some(status) => msg!("import-kind-status", status = status),
+            None => kind.to_string(),
+        },
     }
 }

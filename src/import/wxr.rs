@@ -10,6 +10,8 @@ use std::io::BufRead;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::msg;
+
 /// The export's channel: the site's addresses and its authors.
 #[derive(Debug, Default, Clone)]
 pub struct Channel {
@@ -105,11 +107,7 @@ impl<R: BufRead> Wxr<R> {
     }
 
     fn read_header(&mut self) -> Result<(), Refusal> {
-        let not_wxr = |why: &str| {
-            Refusal::NotWxr(format!(
-                "this is not a WordPress export ({why}): in WordPress, use Tools → Export → All content and give lapa the .xml file it downloads"
-            ))
-        };
+        let not_wxr = |why: &str| Refusal::NotWxr(msg!("import-not-wxr", why = why));
         let mut path: Vec<Vec<u8>> = Vec::new();
         let mut text = String::new();
         let mut author: (String, String) = Default::default();
@@ -119,7 +117,7 @@ impl<R: BufRead> Wxr<R> {
             let event = self
                 .reader
                 .read_event_into(&mut self.buf)
-                .map_err(|e| not_wxr(&format!("it is not readable XML: {e}")))?;
+                .map_err(|e| not_wxr(&msg!("import-not-xml", why = e)))?;
             match event {
                 Event::DocType(d) => {
                     let decl = String::from_utf8_lossy(d.as_ref()).to_ascii_uppercase();
@@ -132,12 +130,12 @@ impl<R: BufRead> Wxr<R> {
                     if !root_seen {
                         root_seen = true;
                         if name != b"rss" {
-                            return Err(not_wxr("its first element is not <rss>"));
+                            return Err(not_wxr(&msg!("import-no-rss")));
                         }
                     }
                     if name == b"item" {
                         if !self.seen_version {
-                            return Err(not_wxr("it has no <wp:wxr_version>"));
+                            return Err(not_wxr(&msg!("import-no-version")));
                         }
                         self.pending = Some(self.read_item());
                         return Ok(());
@@ -175,9 +173,9 @@ impl<R: BufRead> Wxr<R> {
                 }
                 Event::Eof => {
                     return Err(if !root_seen {
-                        not_wxr("it has no XML elements")
+                        not_wxr(&msg!("import-no-elements"))
                     } else if !self.seen_version {
-                        not_wxr("it has no <wp:wxr_version>")
+                        not_wxr(&msg!("import-no-version"))
                     } else {
                         self.pending = None;
                         return Ok(());
@@ -201,7 +199,7 @@ impl<R: BufRead> Wxr<R> {
                 Ok(e) => e,
                 Err(e) => {
                     item.broken
-                        .get_or_insert_with(|| format!("its XML is broken: {e}"));
+                        .get_or_insert_with(|| msg!("import-item-broken-xml", why = e));
                     if path.is_empty() && self.reader.buffer_position() == self.counted_to {
                         return item;
                     }
@@ -223,9 +221,9 @@ impl<R: BufRead> Wxr<R> {
                     Some(s) => text.push_str(&s),
                     None => {
                         item.broken.get_or_insert_with(|| {
-                            format!(
-                                "it uses the entity `&{};`, which a WordPress export never has",
-                                String::from_utf8_lossy(r.as_ref())
+                            msg!(
+                                "import-item-entity",
+                                entity = String::from_utf8_lossy(r.as_ref())
                             )
                         });
                     }
@@ -235,9 +233,9 @@ impl<R: BufRead> Wxr<R> {
                         // `</item>` (or a stray end tag where the item ends).
                         if e.name().as_ref() != b"item" {
                             item.broken.get_or_insert_with(|| {
-                                format!(
-                                    "its XML is broken: `</{}>` closes nothing",
-                                    String::from_utf8_lossy(e.name().as_ref())
+                                msg!(
+                                    "import-item-stray-end",
+                                    name = String::from_utf8_lossy(e.name().as_ref())
                                 )
                             });
                         }
@@ -272,8 +270,7 @@ impl<R: BufRead> Wxr<R> {
                     }
                 }
                 Event::Eof => {
-                    item.broken
-                        .get_or_insert_with(|| "the export ends inside it".to_string());
+                    item.broken.get_or_insert_with(|| msg!("import-item-cut"));
                     return item;
                 }
                 _ => {}

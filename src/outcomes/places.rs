@@ -1,5 +1,6 @@
 //! `lapa check`'s warnings about the places of a page's mobility (read by `crate::places`).
 
+use crate::msg;
 use crate::places::country_name;
 
 /// `lapa check`'s warnings about a mobility's place: a country lapa cannot tell, or a
@@ -34,14 +35,24 @@ pub fn check(page: &crate::site::Page, m: &crate::site::Mobility) -> Vec<crate::
         .lines()
         .any(|l| l.trim_start().starts_with("country:"));
     if written && m.location.country.is_none() {
-        out.push(warn(line_of("country"), "the mobility's `country:` is not an ISO 3166-1 code lapa knows: write two letters, e.g. `country: HU` for Hungary".to_string()));
+        out.push(warn(line_of("country"), msg!("place-bad-country")));
     } else if m.location.country.is_none() && !place.trim().is_empty() {
-        out.push(warn(line_of("place"), format!("lapa cannot tell which country `place: {place}` is in, so this mobility is counted without a country and is not on the map: end the place with the country (`Budapešta, Ungārija`) or add `country: HU`")));
+        out.push(warn(
+            line_of("place"),
+            msg!("place-no-country", place = place),
+        ));
     }
     if let (Some(city), None, Some(cc)) =
         (&m.location.city_text, m.location.city, &m.location.country)
     {
-        out.push(warn(line_of("place"), format!("lapa does not know the city `{city}` in {}, so the map shows this mobility by its country only: check the spelling, or write the city's English or native name", country_name(cc, "en"))));
+        out.push(warn(
+            line_of("place"),
+            msg!(
+                "place-unknown-city",
+                city = city,
+                country = country_name(cc, crate::messages::current().code())
+            ),
+        ));
     }
     out
 }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::Diagnostic;
 use crate::files::{CopiedFile, OutputFile};
+use crate::msg;
 
 /// What a folder updated in place holds, as far as lapa wrote it: per output path, the
 /// hash of its bytes or the stamp of the file it was copied from.
@@ -53,8 +54,9 @@ pub fn digest(bytes: &[u8]) -> u128 {
 
 /// Make `dir` an output folder (with its `.lapa-output` marker) if it is not one yet.
 pub fn prepare(dir: &Path) -> Result<(), Diagnostic> {
-    let io_err =
-        |path: &Path, e: std::io::Error| Diagnostic::new(path, format!("cannot write here: {e}"));
+    let io_err = |path: &Path, e: std::io::Error| {
+        Diagnostic::new(path, msg!("output-unwritable-here", why = e))
+    };
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let marker = dir.join(MARKER);
     if !marker.is_file() {
@@ -119,7 +121,7 @@ pub fn update(
         .chain(copies.par_iter().enumerate().map(|(i, c)| {
             let i = files.len() + i;
             let meta = std::fs::metadata(&c.from)
-                .map_err(|e| Diagnostic::new(&c.from, format!("cannot read this file: {e}")))?;
+                .map_err(|e| Diagnostic::new(&c.from, msg!("file-unreadable", why = e)))?;
             let held = Held::Copy {
                 len: meta.len(),
                 modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),

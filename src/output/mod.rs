@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Diagnostic;
+use crate::msg;
 
 mod in_place;
 pub mod resolve;
@@ -19,7 +20,7 @@ use resolve::{Node, Unreachable};
 
 /// The file that marks a folder as lapa's output, which lapa may replace.
 pub const MARKER: &str = ".lapa-output";
-const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is built by lapa and is replaced on every build.\n"; // not a message: a file's text
 
 /// How much a build wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,61 +38,45 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     let refuse = |why: &str| {
         Err(Diagnostic::new(
             "--output",
-            format!(
-                "lapa will not build into `{}`: {why}; choose another --output, e.g. public",
-                output.display()
-            ),
+            msg!("output-refused", folder = output.display(), why = why),
         ))
     };
     let root = absolute(root);
     let out = match resolve::resolve_on_disk(output) {
         Ok(r) => r,
         Err(Unreachable::NotAFolder(p)) => {
-            return refuse(&format!(
-                "`{}` on the way is not a folder (it is a file, a device or the like)",
-                p.display()
-            ));
+            return refuse(&msg!("output-not-folder-on-way", path = p.display()));
         }
         Err(Unreachable::Dangling(p)) => {
-            return refuse(&format!(
-                "`{}` is a link to something that does not exist",
-                p.display()
-            ));
+            return refuse(&msg!("output-dangling", path = p.display()));
         }
         Err(Unreachable::Loop(p)) => {
-            return refuse(&format!(
-                "the links at `{}` go round in a loop",
-                p.display()
-            ));
+            return refuse(&msg!("output-loop", path = p.display()));
         }
     };
     if out.is == Node::Other {
-        return refuse(
-            "it is not a folder (a file, a device, a pipe or a socket), and a build replaces what is there",
-        );
+        return refuse(&msg!("output-not-folder"));
     }
     let out = out.path;
     if out.parent().is_none() {
-        return refuse("it is the file system's root");
+        return refuse(&msg!("output-root"));
     }
     if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == out) {
-        return refuse("it is your home folder");
+        return refuse(&msg!("output-home"));
     }
     if root.starts_with(&out) {
-        return refuse("it holds the site itself");
+        return refuse(&msg!("output-holds-site"));
     }
     for own in ["content", "themes", "templates", "i18n"] {
         if out.starts_with(root.join(own)) {
-            return refuse(&format!("it is inside the site's {own}/ folder"));
+            return refuse(&msg!("output-inside-own", own = own));
         }
     }
     if root.join(crate::config::CONFIG_FILE) == out {
-        return refuse("it is the site's settings file");
+        return refuse(&msg!("output-settings"));
     }
     if out.is_dir() && !out.join(MARKER).is_file() && !is_empty_dir(&out) {
-        return refuse(&format!(
-            "it is a folder lapa did not make (it has no {MARKER} file), and a build replaces the whole folder"
-        ));
+        return refuse(&msg!("output-not-lapas", marker = MARKER));
     }
     Ok(out)
 }
@@ -114,7 +99,7 @@ fn replace_with_bytes(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let tmp = temp_beside(target);
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, target))
-        .map_err(|e| Diagnostic::new(target, format!("cannot write this file: {e}")))
+        .map_err(|e| Diagnostic::new(target, msg!("file-unwritable", why = e)))
 }
 
 /// Copy `from` to `target` the same way: into a temporary file, renamed over it.
@@ -123,7 +108,7 @@ fn replace_with_copy(from: &Path, target: &Path) -> Result<(), Diagnostic> {
     std::fs::copy(from, &tmp)
         .and_then(|_| std::fs::rename(&tmp, target))
         .map(drop)
-        .map_err(|e| Diagnostic::new(from, format!("cannot copy this file into the site: {e}")))
+        .map_err(|e| Diagnostic::new(from, msg!("output-uncopyable", why = e)))
 }
 
 /// Make the folder `target` goes in, replacing a file that stands where a folder must be.
@@ -142,7 +127,7 @@ fn make_parent(target: &Path) -> Result<(), Diagnostic> {
         }
     }
     std::fs::create_dir_all(parent)
-        .map_err(|e| Diagnostic::new(parent, format!("cannot create this folder: {e}")))
+        .map_err(|e| Diagnostic::new(parent, msg!("folder-uncreatable", why = e)))
 }
 
 fn replace_with_link(live: &Path, target: &Path) -> io::Result<()> {
@@ -204,10 +189,7 @@ fn safe_join(staging: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     if ok {
         Ok(staging.join(rel))
     } else {
-        Err(Diagnostic::new(
-            rel,
-            "this output path would leave the output folder",
-        ))
+        Err(Diagnostic::new(rel, msg!("output-path-leaves")))
     }
 }
 
@@ -292,7 +274,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
-        "no atomic exchange here",
+        "no atomic exchange here", // not a message: the caller falls back, nothing is shown
     ))
 }
 

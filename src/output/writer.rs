@@ -21,6 +21,7 @@ use super::{
 };
 use crate::error::Diagnostic;
 use crate::files::{CopiedFile, OutputFile};
+use crate::msg;
 
 /// A file as the record knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +91,7 @@ impl Writer {
         let out = check_output_dir(root, output)?;
         let (parent, name) = parent_and_name(&out);
         let io_err = |path: &Path, e: std::io::Error| {
-            Diagnostic::new(path, format!("cannot write here: {e}"))
+            Diagnostic::new(path, msg!("output-unwritable-here", why = e))
         };
         let made = parent
             .ancestors()
@@ -237,7 +238,7 @@ impl Writer {
         }
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
-            .map_err(|e| Diagnostic::new(&marker, format!("cannot write here: {e}")))?;
+            .map_err(|e| Diagnostic::new(&marker, msg!("output-unwritable-here", why = e)))?;
         let mut moved = Moved {
             to: self.parent.join(format!("{}.lapa-moved", self.name)),
             files: Vec::new(),
@@ -275,9 +276,7 @@ impl Writer {
                 }
             })
         };
-        put_in_place.map_err(|e| {
-            Diagnostic::new(&self.out, format!("cannot put the new site in place: {e}"))
-        })?;
+        put_in_place.map_err(|e| Diagnostic::new(&self.out, msg!("output-no-swap", why = e)))?;
         self.finished = true;
         // The output now holds this build; the kept previous output, what `live` held.
         let now: Files = done.iter().map(|p| (p.path.clone(), p.entry)).collect();

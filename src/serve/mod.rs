@@ -146,7 +146,7 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     if let Err(e) = command.arg(url).spawn() {
-        eprintln!("lapa: cannot open a browser ({e}); open {url} yourself");
+        eprintln!("{}", msg!("serve-no-browser", why = e, url = url));
     }
 }
 

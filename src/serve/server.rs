@@ -29,6 +29,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use super::reload::{Hub, Snapshot};
 use crate::escape;
+use crate::msg;
 
 /// Where the tabs listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__lapa/events";
@@ -103,18 +104,14 @@ async fn addressed_here(State(hosts): State<Hosts>, req: Request, next: Next) ->
     match host {
         Some(host) if hosts.allows(&host) => next.run(req).await,
         host => {
-            let named = host.map_or("no address".to_string(), |h| format!("`{h}`"));
+            let named = host.map_or_else(|| msg!("serve-no-host"), |h| format!("`{h}`"));
             (
                 StatusCode::MISDIRECTED_REQUEST,
                 [
                     (CONTENT_TYPE, "text/plain; charset=utf-8"),
                     (CACHE_CONTROL, "no-store"),
                 ],
-                format!(
-                    "This is lapa's preview, and it answers only requests addressed to this \
-                     computer; this one was for {named}. Open {} instead.\n",
-                    hosts.url
-                ),
+                msg!("serve-wrong-host", named = named, url = hosts.url) + "\n",
             )
                 .into_response()
         }
@@ -130,16 +127,17 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
             Err(e) => {
-                return Err(format!(
-                    "cannot listen on {addr}: {e}; choose another --interface or --port"
-                ));
+                return Err(msg!("serve-cannot-listen", addr = addr, why = e));
             }
         }
     }
     let e = last.map(|e| e.to_string()).unwrap_or_default();
-    Err(format!(
-        "ports {port} to {} on {interface} are all taken ({e}); stop the other server or choose another --port",
-        port.saturating_add(PORT_TRIES - 1)
+    Err(msg!(
+        "serve-ports-taken",
+        port = port,
+        last = port.saturating_add(PORT_TRIES - 1),
+        interface = interface,
+        why = e
     ))
 }
 
@@ -264,11 +262,7 @@ async fn live_js() -> Response {
 /// a range of an HTML page is answered with the whole page (a server may ignore `Range`).
 async fn site(State(app): State<App>, mut req: Request) -> Response {
     if is_too_long(req.uri().path()) {
-        return (
-            StatusCode::URI_TOO_LONG,
-            "This address is too long for any page of the site.",
-        )
-            .into_response();
+        return (StatusCode::URI_TOO_LONG, msg!("serve-too-long")).into_response();
     }
     let _reading = app.hub.files.read().await;
     let snapshot = app.hub.current();
@@ -295,7 +289,7 @@ async fn site(State(app): State<App>, mut req: Request) -> Response {
         Ok(res) => finish(res.map(Body::new), &snapshot, head).await,
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("lapa cannot read the built site: {e}"),
+            msg!("serve-unreadable-site", why = e),
         )
             .into_response(),
     }
@@ -376,7 +370,7 @@ async fn finish(res: Response, snapshot: &Snapshot, head: bool) -> Response {
         }
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("lapa cannot read this page: {e}"),
+            msg!("serve-unreadable-page", why = e),
         )
             .into_response(),
     }

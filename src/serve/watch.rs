@@ -15,6 +15,7 @@ use notify_debouncer_full::{
 };
 
 use crate::config::CONFIG_FILE;
+use crate::msg;
 
 /// What the rebuild loop is asked to do.
 #[derive(Debug)]
@@ -58,7 +59,7 @@ pub fn start(
             Ok(events) => site_paths(&events, &root_c, &output),
             Err(errors) => {
                 for e in errors {
-                    eprintln!("lapa: watching the files: {e}");
+                    eprintln!("{}", msg!("serve-watch-error", why = e));
                 }
                 // Some events may be lost: build from what is on disk now.
                 vec![root_c.clone()]
@@ -126,7 +127,10 @@ impl Watcher {
             self.unwatch(&path);
             if path.is_dir() {
                 if let Err(e) = self.watch(&path, RecursiveMode::Recursive) {
-                    eprintln!("lapa: cannot watch {}: {e}", path.display());
+                    eprintln!(
+                        "{}",
+                        msg!("serve-cannot-watch", path = path.display(), why = e)
+                    );
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! `aliases:`: a page's old paths, each of which becomes a small redirect page.
 
+use crate::msg;
+
 /// Where the redirect page of `alias` (as written in front matter) goes under the output
 /// folder: `/2024/03/28/mentorings/` → `2024/03/28/mentorings/index.html`.
 ///
@@ -9,42 +11,31 @@
 pub fn output_of(alias: &str) -> Result<Option<String>, String> {
     let alias = alias.trim();
     if alias.contains("://") || alias.starts_with("//") {
-        return Err(format!(
-            "the alias `{alias}` is a whole address: write only its path from the site's root, e.g. `/2024/03/28/mentorings/`"
-        ));
+        return Err(msg!("alias-whole-address", alias = alias));
     }
     if !alias.starts_with('/') {
-        return Err(format!(
-            "the alias `{alias}` must be a path from the site's root, starting with `/`, e.g. `/2024/03/28/mentorings/`"
-        ));
+        return Err(msg!("alias-not-rooted", alias = alias));
     }
     let path = alias.split('#').next().unwrap_or(alias);
     if path.contains('?') {
         return Ok(None);
     }
-    let decoded = percent_decode(path)
-        .ok_or_else(|| format!("the alias `{alias}` has a `%` that is not followed by two hexadecimal digits or that does not decode to text"))?;
+    let decoded = percent_decode(path).ok_or_else(|| msg!("alias-bad-percent", alias = alias))?;
     let mut out = String::with_capacity(decoded.len() + 10);
     let segments: Vec<&str> = decoded[1..].split('/').collect();
     let last = segments.len() - 1;
     for (i, segment) in segments.iter().enumerate() {
         if *segment == ".." || *segment == "." {
-            return Err(format!(
-                "the alias `{alias}` has a `{segment}` in it: an alias names a place inside the site, written without `.` or `..`"
-            ));
+            return Err(msg!("alias-dots", alias = alias, segment = segment));
         }
         if segment.chars().any(|c| c.is_control() || c == '\\') {
-            return Err(format!(
-                "the alias `{alias}` has a backslash or an invisible control character in it: write the path with `/` only"
-            ));
+            return Err(msg!("alias-control", alias = alias));
         }
         if segment.is_empty() {
             if i == last {
                 break;
             }
-            return Err(format!(
-                "the alias `{alias}` has an empty part (`//`): write each `/` once"
-            ));
+            return Err(msg!("alias-empty-part", alias = alias));
         }
         out.push_str(segment);
         if i < last {

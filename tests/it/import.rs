@@ -482,3 +482,44 @@ fn posts_go_to_the_section_asked_for_and_never_outside_content() {
             .exists()
     );
 }
+
+/// An export saved again on a Latvian Windows machine (Windows-1257, the XML declaration
+/// still saying UTF-8) is converted as it is read, with a warning, and its Latvian
+/// letters reach the report intact.
+#[test]
+fn a_windows_1257_export_is_converted_with_a_warning() {
+    let site = init_site();
+    let text = wxr(&post(
+        11,
+        "Mācību vizīte Rīgā",
+        "macibu-vizite",
+        "2024-03-28 10:15:00",
+        "",
+        "<p>Skolotāja ieguva jaunas zināšanas.</p>",
+    ));
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1257.encode(&text);
+    assert!(!unmappable);
+    let export = site.path().join("eksports.xml");
+    std::fs::write(&export, &bytes).expect("write the export");
+
+    let out = import(&site, &export, &[]);
+    let report = stdout(&out);
+    assert!(out.status.success(), "{report}{}", stderr(&out));
+    assert!(
+        report.contains("warning:") && report.contains("Windows-1257"),
+        "{report}"
+    );
+    let written = content(&site, "news/2024-03-28-macibu-vizite.md");
+    assert!(
+        written.contains("title: \"Mācību vizīte Rīgā\""),
+        "{written}"
+    );
+    assert!(
+        written.contains("authors: [\"Ināra Jasvina\"]"),
+        "{written}"
+    );
+    assert!(
+        written.contains("Skolotāja ieguva jaunas zināšanas."),
+        "{written}"
+    );
+}

@@ -4,6 +4,7 @@
 //! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
 
 use super::*;
+use crate::msg;
 
 impl Ctx<'_> {
     /// The table a Markdown link to a content file is looked up in.
@@ -134,9 +135,7 @@ pub(super) fn report_broken(
         problems.push(
             Diagnostic::new(
                 ctx.file(&source.path),
-                format!(
-                    "the link to `{shown}` was left out (its text is kept): `javascript:`, `vbscript:` and `data:` addresses run code in the reader's browser; link to a page or a file instead"
-                ),
+                msg!("link-script-dropped", shown = shown),
             )
             .at(line + source.body_line - 1, None)
             .warning(),

@@ -80,7 +80,7 @@ impl Ctx<'_> {
             if RESERVED.contains(&slug.as_str()) || slug.is_empty() {
                 problems.push(Diagnostic::new(
                     format!("content/{name}"),
-                    format!("a section cannot be called `{name}`: lapa uses /{slug}/ for its own pages; rename the folder"),
+                    msg!("section-reserved", name = name, slug = slug),
                 ));
                 continue;
             }

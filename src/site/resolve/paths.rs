@@ -3,6 +3,7 @@
 //! From loaded sources to a [`Site`]: URLs, projects, translations, taxonomies, links.
 
 use super::*;
+use crate::msg;
 
 /// Claim every output path a page, a section, a language's home or an alias makes, so
 /// that two of them at one file (in any letter case) are an error naming both.
@@ -21,7 +22,7 @@ pub(super) fn check_unique_urls(
         let who = Claimant {
             file: "site.yaml".into(),
             line: None,
-            what: format!("the home page of the language `{lang}` ({home})"),
+            what: msg!("claim-home", lang = lang, home = home),
         };
         // Languages are distinct: their homes cannot clash with each other.
         let _ = claims.claim(&urls.output_file(&home), who);
@@ -32,13 +33,10 @@ pub(super) fn check_unique_urls(
             let who = Claimant {
                 file: ctx.file(&ctx.config.root.join("content").join(&section.name)),
                 line: None,
-                what: format!("the section folder `content/{}` ({url})", section.name),
+                what: msg!("claim-section", name = section.name, url = url),
             };
             if let Err(clash) = claims.claim(&urls.output_file(&url), who) {
-                problems.push(clash_error(
-                    &clash,
-                    "rename one of the folders (or merge them)",
-                ));
+                problems.push(clash_error(&clash, &msg!("claim-advice-folders")));
                 // One message per folder, not one per language.
                 break;
             }
@@ -48,20 +46,20 @@ pub(super) fn check_unique_urls(
         let who = Claimant {
             file: ctx.file(&m.source.path),
             line: None,
-            what: format!("this page ({})", m.url),
+            what: format!("{} ({})", msg!("claim-this-page"), m.url),
         };
         if let Err(clash) = claims.claim(&urls.output_file(&m.url), who) {
-            problems.push(clash_error(&clash, "change one file's name or its `slug:`"));
+            problems.push(clash_error(&clash, &msg!("claim-advice-page")));
         }
     }
     for asset in assets {
         let who = Claimant {
             file: ctx.file(&asset.path),
             line: None,
-            what: format!("the file `content/{}`", asset.rel),
+            what: msg!("claim-file", rel = asset.rel),
         };
         if let Err(clash) = claims.claim(&asset.rel, who) {
-            problems.push(clash_error(&clash, "rename one of the files"));
+            problems.push(clash_error(&clash, &msg!("claim-advice-files")));
         }
     }
     for m in metas {
@@ -69,17 +67,15 @@ pub(super) fn check_unique_urls(
             let who = Claimant {
                 file: ctx.file(&m.source.path),
                 line: key_line(&m.source.front_text, "aliases").map(|l| l + m.source.front_line),
-                what: format!("the alias `{alias}` of this page"),
+                what: msg!("claim-alias", alias = alias),
             };
             if let Some(own) = lapas_own(output, &ctx.config.languages) {
                 problems.push(
-                    Diagnostic::new(who.file, format!(
-                        "the alias `{alias}` is inside {own}, which lapa makes for its own pages: remove the alias or change it"
-                    ))
-                    .at(who.line.unwrap_or(1), None),
+                    Diagnostic::new(who.file, msg!("claim-alias-own", alias = alias, own = own))
+                        .at(who.line.unwrap_or(1), None),
                 );
             } else if let Err(clash) = claims.claim(output, who) {
-                problems.push(clash_error(&clash, "remove or change the alias"));
+                problems.push(clash_error(&clash, &msg!("claim-advice-alias")));
             }
         }
     }
@@ -106,22 +102,25 @@ fn clash_error(clash: &Clash, advice: &str) -> Diagnostic {
     let first = &clash.first;
     let first_what = first
         .what
-        .strip_prefix("this page")
-        .map_or_else(|| first.what.clone(), |rest| format!("the page{rest}"));
+        .strip_prefix(&msg!("claim-this-page"))
+        .map_or_else(|| first.what.clone(), |rest| msg!("claim-the-page") + rest);
     let named = first.what.contains(&*first.file.to_string_lossy());
     let first_desc =
-        if first.what.starts_with("the home page") || named || first.file == clash.second.file {
+        if first.file.as_os_str() == "site.yaml" || named || first.file == clash.second.file {
             first_what
         } else {
-            format!("{first_what} in `{}`", first.file.display())
+            msg!(
+                "claim-in-file",
+                what = first_what,
+                file = first.file.display()
+            )
         };
-    let mut message = format!(
-        "{} and {first_desc} would be one file, {}",
-        clash.second.what, clash.path
+    let message = msg!(
+        "claim-clash",
+        second = clash.second.what,
+        first = first_desc,
+        path = clash.path,
+        advice = advice
     );
-    message.push_str(
-        " (addresses that differ only in capital letters or trailing spaces are one file on Windows and macOS hosts): ",
-    );
-    message.push_str(advice);
     Diagnostic::new(clash.second.file.clone(), message).at(clash.second.line.unwrap_or(1), None)
 }

@@ -13,37 +13,39 @@ impl Ctx<'_> {
         front: &ProjectFront,
     ) -> Result<Project, Diagnostic> {
         let f = &front.fields;
-        let example =
-            "e.g. `code: 2023-1-LV01-KA121-SCH-000138745` (the number on the grant agreement)";
-        let title = f.title.clone().ok_or_else(|| {
-            self.error(
-                source,
-                None,
-                format!("project `{id}` has no `title:`: add the project's title"),
-            )
-        })?;
+        let example = msg!("project-code-example");
+        let title = f
+            .title
+            .clone()
+            .ok_or_else(|| self.error(source, None, msg!("project-no-title", id = id)))?;
         let code = f.code.clone().ok_or_else(|| {
             self.error(
                 source,
                 None,
-                format!("project `{id}` has no `code:`: {example}"),
+                msg!("project-no-code", id = id, example = example),
             )
         })?;
         let programme_id = f.programme.clone().ok_or_else(|| {
             self.error(
                 source,
                 None,
-                format!(
-                    "project `{id}` has no `programme:`: expected one of {}",
-                    self.known_programmes()
+                msg!(
+                    "project-no-programme",
+                    id = id,
+                    known = self.known_programmes()
                 ),
             )
         })?;
         let programme = self.config.programmes.get(&programme_id).ok_or_else(|| {
-            self.error(source, Some("programme"), format!(
-                "`programme: {programme_id}` is not a programme lapa knows: expected one of {} (or add it under `programmes:` in site.yaml)",
-                self.known_programmes()
-            ))
+            self.error(
+                source,
+                Some("programme"),
+                msg!(
+                    "project-unknown-programme",
+                    programme = programme_id,
+                    known = self.known_programmes()
+                ),
+            )
         })?;
         let facts = programme
             .check_code(&code)
@@ -56,15 +58,26 @@ impl Ctx<'_> {
             return Err(self.error(
                 source,
                 Some("end"),
-                format!("the project ends ({e}) before it starts ({s})"),
+                msg!("project-ends-before-start", end = e, start = s),
             ));
         }
         for lang in front.titles.keys() {
             if !self.config.languages.contains(lang) {
-                return Err(self.error(source, Some(&format!("title_{lang}")), format!(
-                    "`title_{lang}` is for a language the site does not have: expected one of {}",
-                    self.config.languages.iter().map(|l| format!("title_{l}")).collect::<Vec<_>>().join(", ")
-                )));
+                return Err(self.error(
+                    source,
+                    Some(&format!("title_{lang}")),
+                    msg!(
+                        "project-title-other-language",
+                        lang = lang,
+                        known = self
+                            .config
+                            .languages
+                            .iter()
+                            .map(|l| format!("title_{l}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
             }
         }
         Ok(Project {
