@@ -16,6 +16,7 @@ mod funding_presence;
 mod hardening;
 mod hardening_output;
 mod import;
+mod latvian_messages;
 mod mistakes;
 mod outcomes;
 mod photos;

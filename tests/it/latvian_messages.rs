@@ -1,7 +1,7 @@
 //! lapa speaks Latvian to a Latvian site: a representative message of each area (import,
 //! build, check, themes, links, addresses, places) read in the words a teacher reads.
 
-mod common;
+use crate::common;
 
 use common::*;
 
