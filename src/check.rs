@@ -167,7 +167,7 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
         if let Some(m) = &page.mobility {
             problems.extend(crate::outcomes::places::check(page, m));
             for &p in &page.projects {
-                let project = &site.projects[p];
+                let project = site.project(p);
                 let outside = |d: Option<jiff::civil::Date>| {
                     d.is_some_and(|d| {
                         project.start.is_some_and(|s| d < s) || project.end.is_some_and(|e| d > e)
@@ -197,7 +197,7 @@ fn source_problems(site: &Site, problems: &mut Diagnostics) {
             && page
                 .translations
                 .iter()
-                .all(|&t| site.pages[t].lang != default)
+                .all(|&t| site.page(t).lang != default)
         {
             let original = page.rel.replace(&format!(".{}.md", page.lang), ".md");
             if !keys.contains(&original) {
@@ -391,7 +391,7 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
             },
         })
         .collect();
-    for (id, p) in site.projects.iter().enumerate() {
+    for (id, p) in site.projects_with_ids() {
         for lang in &site.config.languages {
             funded.push(Funded {
                 path: urls.output_file(&urls.project(lang, &p.id)),
@@ -435,7 +435,7 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
             }
         }
         for (p, block) in &blocks {
-            let id = &site.projects[*p].id;
+            let id = &site.project(*p).id;
             let code = &block.code;
             let marker = format!("{}=\"{code}\"", funding::MARKER);
             for f in found.findings.iter().filter(|f| &f.code == code) {

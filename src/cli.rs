@@ -364,12 +364,12 @@ fn export_dissemination(
     format: Format,
 ) -> Result<(), Diagnostics> {
     let site = build::load(&build::Options::new(root))?;
-    let ids: Vec<usize> = match project {
+    let ids: Vec<crate::site::ProjectId> = match project {
         Some(wanted) => {
             let found = site
-                .projects
-                .iter()
-                .position(|p| p.id == wanted || p.code == wanted);
+                .projects_with_ids()
+                .find(|(_, p)| p.id == wanted || p.code == wanted)
+                .map(|(id, _)| id);
             let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
             vec![found.ok_or_else(|| {
                 Diagnostic::new(
@@ -382,7 +382,7 @@ fn export_dissemination(
                 )
             })?]
         }
-        None => (0..site.projects.len()).collect(),
+        None => site.project_ids().collect(),
     };
     let text = match format {
         Format::Csv => dissemination::to_csv_for(&site, &ids),

@@ -103,6 +103,11 @@ fn default_paginate() -> usize {
     10
 }
 
+/// One of the site's languages: its place in [`Config::languages`] (0 is the default
+/// language). Look its code up with [`Config::language`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LangId(usize);
+
 /// The site's settings, checked and with defaults filled in.
 #[derive(Debug, Clone, Hash)]
 pub struct Config {
@@ -234,6 +239,19 @@ impl Config {
     /// The default language (the first of `languages`).
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// The code of language `id` (`lv`).
+    pub fn language(&self, id: LangId) -> &str {
+        &self.languages[id.0]
+    }
+
+    /// Every language's id and code, the default language first.
+    pub fn languages_with_ids(&self) -> impl Iterator<Item = (LangId, &str)> {
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (LangId(i), l.as_str()))
     }
 
     /// Whether a file or folder named `name` may be published: not hidden (no leading

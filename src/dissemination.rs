@@ -74,9 +74,9 @@ pub struct MobilityRow {
 pub fn mobilities(site: &Site, project: ProjectId) -> Vec<MobilityRow> {
     let urls = &site.urls;
     let mut rows: Vec<MobilityRow> = crate::outcomes::counts::counted_pages(site)
-        .filter(|&id| site.pages[id].projects.contains(&project))
+        .filter(|&id| site.page(id).projects.contains(&project))
         .filter_map(|id| {
-            let page = &site.pages[id];
+            let page = site.page(id);
             let m = page.mobility.as_ref()?;
             Some(MobilityRow {
                 report: urls.absolute(&page.url),
@@ -108,14 +108,14 @@ pub struct ProjectFacts<'a> {
 /// The rows of `project`: its published pages, newest first, every language.
 pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
     let urls = &site.urls;
-    site.projects[project]
+    site.project(project)
         .reports
         .iter()
         .map(|&id| {
-            let page = &site.pages[id];
+            let page = site.page(id);
             let m = page.mobility.as_ref();
             Row {
-                project: site.projects[project].code.clone(),
+                project: site.project(project).code.clone(),
                 date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
                 title: page.title.clone(),
                 language: page.lang.clone(),
@@ -165,7 +165,7 @@ pub fn to_csv_for(site: &Site, projects: &[ProjectId]) -> String {
 }
 
 fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
-    let p = &site.projects[project];
+    let p = site.project(project);
     Evidence {
         project: ProjectFacts {
             id: &p.id,

@@ -93,7 +93,7 @@ fn headings(html: &str) -> Vec<String> {
 /// A national agency code lapa has no name for: the disclaimer says "the national agency".
 fn authorities(site: &Site, problems: &mut Diagnostics) {
     let default = site.config.default_language();
-    for (id, p) in site.projects.iter().enumerate() {
+    for (id, p) in site.projects_with_ids() {
         let Some(f) = site.funded(id, default) else {
             continue;
         };

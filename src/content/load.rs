@@ -191,21 +191,31 @@ pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
         }
     }
     let kept = &memo.files;
-    type Parsed = (Option<Stamp>, Result<Arc<Source>, Diagnostic>);
+    /// A Markdown file read (or kept from the memo), and its time and size then.
+    struct Parsed {
+        stamp: Option<Stamp>,
+        source: Result<Arc<Source>, Diagnostic>,
+    }
     let parsed: Vec<Parsed> = markdown
         .into_par_iter()
         .map(|(path, rel, stamp)| {
             if let Some((old, source)) = kept.get(&path)
                 && Some(*old) == stamp
             {
-                return (stamp, Ok(source.clone()));
+                return Parsed {
+                    stamp,
+                    source: Ok(source.clone()),
+                };
             }
-            (stamp, read_source(config, path, rel).map(Arc::new))
+            Parsed {
+                stamp,
+                source: read_source(config, path, rel).map(Arc::new),
+            }
         })
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
     memo.files.clear();
-    for (stamp, p) in parsed {
+    for Parsed { stamp, source: p } in parsed {
         match p {
             Ok(s) => {
                 if let Some(stamp) = stamp {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::site::{Activity, Page, PageId, Site};
+use crate::site::{Activity, Page, PageId, ProjectId, Site};
 
 /// The kinds of activity, in the order tables show them.
 pub const ACTIVITIES: [Activity; 5] = [
@@ -79,16 +79,21 @@ impl Outcomes {
             projects: vec![Summary::default(); site.projects.len()],
         };
         for id in counted_pages(site) {
-            let page = &site.pages[id];
+            let page = site.page(id);
             let group: Vec<&Page> = std::iter::once(page)
-                .chain(page.translations.iter().map(|&t| &site.pages[t]))
+                .chain(page.translations.iter().map(|&t| site.page(t)))
                 .collect();
             out.site.add(&group);
             for &p in &page.projects {
-                out.projects[p].add(&group);
+                out.projects[p.index()].add(&group);
             }
         }
         out
+    }
+
+    /// The outcomes of project `id`.
+    pub fn project(&self, id: ProjectId) -> &Summary {
+        &self.projects[id.index()]
     }
 }
 
@@ -96,15 +101,15 @@ impl Outcomes {
 /// one of each report and its translations.
 pub fn counted_pages(site: &Site) -> impl Iterator<Item = PageId> + '_ {
     let default = site.config.default_language();
-    (0..site.pages.len()).filter(move |&id| {
-        site.pages[id].mobility.is_some() && counted_page(site, id, default) == id
-    })
+    site.pages_with_ids()
+        .filter(move |&(id, page)| page.mobility.is_some() && counted_page(site, id, default) == id)
+        .map(|(id, _)| id)
 }
 
 /// The one page of a report and its translations that is counted: the one in the
 /// site's default language, else the first.
 fn counted_page(site: &Site, id: PageId, default: &str) -> PageId {
-    let page = &site.pages[id];
+    let page = site.page(id);
     if page.lang == default {
         return id;
     }
@@ -113,13 +118,13 @@ fn counted_page(site: &Site, id: PageId, default: &str) -> PageId {
             page.translations
                 .iter()
                 .copied()
-                .filter(|&t| site.pages[t].mobility.is_some()),
+                .filter(|&t| site.page(t).mobility.is_some()),
         )
         .collect();
     ids.sort_unstable();
     ids.iter()
         .copied()
-        .find(|&t| site.pages[t].lang == default)
+        .find(|&t| site.page(t).lang == default)
         .unwrap_or(ids[0])
 }
 

@@ -207,16 +207,16 @@ pub fn check(page: &crate::site::Page, m: &crate::site::Mobility) -> Vec<crate::
     let line_of = |key: &str| {
         let start = page.line_of("mobility");
         page.front
-            .0
+            .text
             .lines()
             .enumerate()
-            .skip(start.saturating_sub(page.front.1))
+            .skip(start.saturating_sub(page.front.line))
             .find(|(_, l)| {
                 l.trim_start()
                     .strip_prefix(key)
                     .is_some_and(|r| r.trim_start().starts_with(':'))
             })
-            .map_or(start, |(i, _)| i + page.front.1)
+            .map_or(start, |(i, _)| i + page.front.line)
     };
     let mut out = Vec::new();
     let place = m.place.as_deref().unwrap_or("");
@@ -227,7 +227,7 @@ pub fn check(page: &crate::site::Page, m: &crate::site::Mobility) -> Vec<crate::
     };
     let written = page
         .front
-        .0
+        .text
         .lines()
         .any(|l| l.trim_start().starts_with("country:"));
     if written && m.location.country.is_none() {

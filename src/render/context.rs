@@ -270,14 +270,14 @@ impl<'a> Views<'a> {
         page.translations
             .iter()
             .map(|&t| {
-                let other = &self.site.pages[t];
+                let other = self.site.page(t);
                 self.lang_link(&other.lang, other.url.clone())
             })
             .collect()
     }
 
     pub fn item(&self, id: PageId) -> Item {
-        let page = &self.site.pages[id];
+        let page = self.site.page(id);
         let ui = self.ui(&page.lang);
         Item {
             title: page.title.clone(),
@@ -362,7 +362,7 @@ impl<'a> Views<'a> {
     /// depends on its own entries alone, not on how many tags (or how long a summary)
     /// each of them has (a report with 5,000 tags is in 5,000 tag pages' lists).
     pub fn entry(&self, id: PageId) -> tera::Value {
-        self.items[id]
+        self.items[id.index()]
             .get_or_init(|| {
                 let mut item = self.item(id);
                 item.tags.truncate(ENTRY_TAGS);
@@ -381,7 +381,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn page(&self, id: PageId) -> PageView {
-        let page = &self.site.pages[id];
+        let page = self.site.page(id);
         let ui = self.ui(&page.lang);
         PageView {
             item: self.item(id),
@@ -390,7 +390,7 @@ impl<'a> Views<'a> {
                 .projects
                 .iter()
                 .map(|&p| {
-                    let project = &self.site.projects[p];
+                    let project = self.site.project(p);
                     ProjectLink {
                         id: project.id.clone(),
                         title: project.title_in(&page.lang).to_string(),

@@ -7,7 +7,7 @@ use crate::escape;
 use crate::files::OutputFile;
 use crate::funding;
 use crate::images::{self, Photos};
-use crate::site::{PageId, Site, Urls};
+use crate::site::{PageId, ProjectId, Site, Urls};
 
 /// Entries in a feed.
 const FEED_ENTRIES: usize = 20;
@@ -19,9 +19,9 @@ pub fn render_feeds(site: &Site, photos: &Photos) -> Vec<OutputFile> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(Feed::Site(lang));
-        jobs.extend((0..site.projects.len()).map(|p| Feed::Project(lang, p)));
+        jobs.extend(site.project_ids().map(|p| Feed::Project(lang, p)));
     }
-    for p in 0..site.projects.len() {
+    for p in site.project_ids() {
         jobs.extend([Feed::Csv(p), Feed::Json(p)]);
     }
     jobs.extend([Feed::Sitemap, Feed::Robots]);
@@ -36,10 +36,10 @@ enum Feed<'a> {
     /// A language's Atom feed of the newest reports.
     Site(&'a str),
     /// A project's Atom feed in a language.
-    Project(&'a str, usize),
+    Project(&'a str, ProjectId),
     /// A project's dissemination evidence, as CSV and as JSON.
-    Csv(usize),
-    Json(usize),
+    Csv(ProjectId),
+    Json(ProjectId),
     Sitemap,
     Robots,
 }
@@ -68,13 +68,13 @@ impl Feed<'_> {
                 }
             }
             Feed::Project(lang, project) => {
-                let p = &site.projects[project];
+                let p = site.project(project);
                 let url = urls.project(lang, &p.id);
                 let ids: Vec<PageId> = p
                     .reports
                     .iter()
                     .copied()
-                    .filter(|&i| site.pages[i].lang == *lang)
+                    .filter(|&i| site.page(i).lang == *lang)
                     .take(FEED_ENTRIES)
                     .collect();
                 let title = format!("{} – {}", p.title_in(lang), site.config.title);
@@ -84,11 +84,11 @@ impl Feed<'_> {
                 }
             }
             Feed::Csv(project) => OutputFile {
-                path: urls.output_file(&urls.dissemination(&site.projects[project].id, "csv")),
+                path: urls.output_file(&urls.dissemination(&site.project(project).id, "csv")),
                 bytes: dissemination::to_csv_for(site, &[project]).into_bytes(),
             },
             Feed::Json(project) => OutputFile {
-                path: urls.output_file(&urls.dissemination(&site.projects[project].id, "json")),
+                path: urls.output_file(&urls.dissemination(&site.project(project).id, "json")),
                 bytes: dissemination::to_json_for(site, &[project]).into_bytes(),
             },
             Feed::Sitemap => OutputFile {
@@ -119,7 +119,7 @@ fn atom(
     let self_url = urls.absolute(&urls.atom(home));
     let updated = ids
         .iter()
-        .filter_map(|&i| site.pages[i].date)
+        .filter_map(|&i| site.page(i).date)
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let mut x = String::with_capacity(4096 + ids.len() * 4096);
@@ -132,7 +132,7 @@ fn atom(
         escape::xml(&self_url),
     );
     for &id in ids {
-        let page = &site.pages[id];
+        let page = site.page(id);
         let url = escape::xml(&urls.absolute(&page.url));
         let date = page.date.map_or_else(|| updated.clone(), |d| d.rfc3339());
         let _ = write!(
@@ -181,7 +181,7 @@ fn atom(
 }
 
 /// The statement and disclaimer a funded page's feed entry carries, per project.
-fn funding_texts(site: &Site, projects: &[usize], lang: &str) -> Vec<String> {
+fn funding_texts(site: &Site, projects: &[ProjectId], lang: &str) -> Vec<String> {
     let default = site.config.default_language();
     projects
         .iter()

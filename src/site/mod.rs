@@ -7,8 +7,8 @@ mod resolve;
 mod urls;
 
 pub use model::{
-    Activity, CoverImage, ExternalLink, Intro, Mobility, Page, PageId, PageKind, Project,
-    ProjectId, Section, Site, Tag, TagGroup, YearGroup,
+    Activity, CoverImage, ExternalLink, FrontText, Intro, Mobility, Page, PageId, PageKind,
+    Project, ProjectId, Section, Site, Tag, TagGroup, YearGroup,
 };
 pub use resolve::{Bodies, Publish, resolve, resolve_with};
 pub use urls::{RESERVED, Urls};

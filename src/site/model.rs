@@ -13,10 +13,40 @@ use crate::funding::{CodeFacts, FundedProject};
 use crate::localized::Localized;
 use crate::markdown::Rendered;
 
-/// Index of a page in [`Site::pages`].
-pub type PageId = usize;
-/// Index of a project in [`Site::projects`].
-pub type ProjectId = usize;
+/// A page: its place in [`Site::pages`] (reports newest first, then plain pages by file),
+/// so ids order as the pages do. Only `resolve` makes them; look a page up with
+/// [`Site::page`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(usize);
+
+/// A project: its place in [`Site::projects`]. Only `resolve` makes them; look a project
+/// up with [`Site::project`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProjectId(usize);
+
+impl PageId {
+    /// The page at `index` in [`Site::pages`].
+    pub(crate) fn new(index: usize) -> PageId {
+        PageId(index)
+    }
+
+    /// Its place in [`Site::pages`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl ProjectId {
+    /// The project at `index` in [`Site::projects`].
+    pub(crate) fn new(index: usize) -> ProjectId {
+        ProjectId(index)
+    }
+
+    /// Its place in [`Site::projects`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// Everything the renderer needs, and nothing it has to look up on disk.
 #[derive(Debug)]
@@ -63,14 +93,42 @@ pub struct ExternalLink {
 impl Page {
     /// The file's line of front matter key `key` (line 1 when it has none).
     pub fn line_of(&self, key: &str) -> usize {
-        crate::content::key_line(&self.front.0, key).map_or(1, |l| l + self.front.1)
+        crate::content::key_line(&self.front.text, key).map_or(1, |l| l + self.front.line)
     }
 }
 
 impl Site {
+    /// The page `id` names.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// The project `id` names.
+    pub fn project(&self, id: ProjectId) -> &Project {
+        &self.projects[id.0]
+    }
+
+    /// Every page with its id, in [`Site::pages`]' order.
+    pub fn pages_with_ids(&self) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().map(|(i, p)| (PageId(i), p))
+    }
+
+    /// Every project's id, in [`Site::projects`]' order.
+    pub fn project_ids(&self) -> impl Iterator<Item = ProjectId> + use<> {
+        (0..self.projects.len()).map(ProjectId)
+    }
+
+    /// Every project with its id, in [`Site::projects`]' order.
+    pub fn projects_with_ids(&self) -> impl Iterator<Item = (ProjectId, &Project)> {
+        self.projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (ProjectId(i), p))
+    }
+
     /// What the funding rules need to know of `project` on a page in `lang`.
     pub fn funded(&self, project: ProjectId, lang: &str) -> Option<FundedProject<'_>> {
-        let p = &self.projects[project];
+        let p = self.project(project);
         Some(FundedProject {
             code: &p.code,
             title: p.title_in(lang),
@@ -111,12 +169,21 @@ pub struct Page {
     pub body: Arc<Rendered>,
     /// The file's line the body starts on (lines in `body` count from there).
     pub body_line: usize,
-    /// The front matter's text and first line, to point at a key's line later.
-    pub front: (String, usize),
+    /// The front matter as written, to point at a key's line later.
+    pub front: FrontText,
     /// The same page in the site's other languages.
     pub translations: Vec<PageId>,
     /// Where its redirect pages go under the output folder (from `aliases:`).
     pub aliases: Vec<String>,
+}
+
+/// A page's front matter as written.
+#[derive(Debug, Hash)]
+pub struct FrontText {
+    /// Its text, between the `---` lines.
+    pub text: String,
+    /// The file's line its first line is on.
+    pub line: usize,
 }
 
 /// Where a page belongs.

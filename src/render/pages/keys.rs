@@ -60,9 +60,9 @@ impl<'a> Inputs<'a> {
     pub(super) fn path(&self, job: Job) -> String {
         let site = self.site;
         let urls = &site.urls;
-        let lang = |i: usize| site.config.languages[i].as_str();
+        let lang = |id| site.config.language(id);
         let url = match job {
-            Job::Page(id) => return site.pages[id].output.clone(),
+            Job::Page(id) => return site.page(id).output.clone(),
             Job::Home { lang: l, n } => urls.paginated(&urls.home(lang(l)), n),
             Job::Section {
                 section,
@@ -78,7 +78,7 @@ impl<'a> Inputs<'a> {
                 urls.paginated(&urls.year(lang(l), site.years[lang(l)][year].year), n)
             }
             Job::Projects { lang: l } => urls.projects(lang(l)),
-            Job::Project { lang: l, project } => urls.project(lang(l), &site.projects[project].id),
+            Job::Project { lang: l, project } => urls.project(lang(l), &site.project(project).id),
             Job::Search { lang: l } => urls.search(lang(l)),
             Job::NotFound { lang: l } => urls.path(lang(l), "404.html"),
             Job::Mobility { lang: l } => urls.path(lang(l), "mobility/"),
@@ -96,20 +96,21 @@ impl<'a> Inputs<'a> {
         path.hash(&mut h);
         let entries = |h: &mut Hasher, ids: &[PageId]| {
             h.write_usize(ids.len());
-            ids.iter().for_each(|&id| h.write_u128(self.entries[id]));
+            ids.iter()
+                .for_each(|&id| h.write_u128(self.entries[id.index()]));
         };
         let len = |ids: Option<&Vec<PageId>>| ids.map_or(0, Vec::len);
         match job {
-            Job::Page(id) => h.write_u128(self.pages[id]),
+            Job::Page(id) => h.write_u128(self.pages[id.index()]),
             Job::Home { lang, n } => {
-                site.home.get(&langs[lang]).hash(&mut h);
+                site.home.get(site.config.language(lang)).hash(&mut h);
                 // The pager, and the links to the same page in the other languages.
                 for l in langs {
                     h.write_usize(len(site.reports_by_lang.get(l)));
                 }
                 let ids = site
                     .reports_by_lang
-                    .get(&langs[lang])
+                    .get(site.config.language(lang))
                     .map_or(&[][..], |v| v);
                 entries(&mut h, chunk(ids, per, n));
             }
@@ -118,16 +119,24 @@ impl<'a> Inputs<'a> {
                 for l in langs {
                     h.write_usize(len(s.reports.get(l)));
                 }
-                let ids = s.reports.get(&langs[lang]).map_or(&[][..], |v| v);
+                let ids = s
+                    .reports
+                    .get(site.config.language(lang))
+                    .map_or(&[][..], |v| v);
                 entries(&mut h, chunk(ids, per, n));
             }
             Job::Tags { lang } => {
-                for g in site.tags.get(&langs[lang]).into_iter().flatten() {
+                for g in site
+                    .tags
+                    .get(site.config.language(lang))
+                    .into_iter()
+                    .flatten()
+                {
                     (&g.tag, g.pages.len()).hash(&mut h);
                 }
             }
             Job::Tag { lang, tag, n } => {
-                let g = &site.tags[&langs[lang]][tag];
+                let g = &site.tags[site.config.language(lang)][tag];
                 (&g.tag, g.pages.len()).hash(&mut h);
                 for l in langs {
                     let has = self
@@ -139,12 +148,17 @@ impl<'a> Inputs<'a> {
                 entries(&mut h, chunk(&g.pages, per, n));
             }
             Job::Archive { lang } => {
-                for g in site.years.get(&langs[lang]).into_iter().flatten() {
+                for g in site
+                    .years
+                    .get(site.config.language(lang))
+                    .into_iter()
+                    .flatten()
+                {
                     (g.year, g.pages.len()).hash(&mut h);
                 }
             }
             Job::Year { lang, year, n } => {
-                let g = &site.years[&langs[lang]][year];
+                let g = &site.years[site.config.language(lang)][year];
                 (g.year, g.pages.len()).hash(&mut h);
                 for l in langs {
                     let has = self
@@ -156,12 +170,12 @@ impl<'a> Inputs<'a> {
                 entries(&mut h, chunk(&g.pages, per, n));
             }
             // Its reports by year, and the outcomes counted from them.
-            Job::Project { project, .. } => entries(&mut h, &site.projects[project].reports),
+            Job::Project { project, .. } => entries(&mut h, &site.project(project).reports),
             // The outcomes count every report's mobility.
             Job::Mobility { .. } => {
-                for (id, page) in site.pages.iter().enumerate() {
+                for (id, page) in site.pages_with_ids() {
                     if page.mobility.is_some() {
-                        h.write_u128(self.entries[id]);
+                        h.write_u128(self.entries[id.index()]);
                     }
                 }
             }
@@ -262,7 +276,7 @@ fn site_wide(site: &Site, theme: &Theme, photos: &Photos) -> u128 {
 /// The addresses of a page's translations (not their positions, which a new page shifts).
 fn translations(site: &Site, page: &Page, h: &mut Hasher) {
     for &t in &page.translations {
-        let other = &site.pages[t];
+        let other = site.page(t);
         (&other.lang, &other.url).hash(h);
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::*;
+use crate::config::LangId;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::files::{OutputFile, Sink};
 use crate::funding;
@@ -25,47 +26,47 @@ use crate::theme::{Theme, template_error};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
     Home {
-        lang: usize,
+        lang: LangId,
         n: usize,
     },
     Section {
         section: usize,
-        lang: usize,
+        lang: LangId,
         n: usize,
     },
     Page(PageId),
     Tags {
-        lang: usize,
+        lang: LangId,
     },
     Tag {
-        lang: usize,
+        lang: LangId,
         tag: usize,
         n: usize,
     },
     Archive {
-        lang: usize,
+        lang: LangId,
     },
     Year {
-        lang: usize,
+        lang: LangId,
         year: usize,
         n: usize,
     },
     Projects {
-        lang: usize,
+        lang: LangId,
     },
     Project {
-        lang: usize,
+        lang: LangId,
         project: ProjectId,
     },
     Search {
-        lang: usize,
+        lang: LangId,
     },
     NotFound {
-        lang: usize,
+        lang: LangId,
     },
     /// `/mobility/`: the site's outcomes.
     Mobility {
-        lang: usize,
+        lang: LangId,
     },
 }
 
@@ -75,8 +76,8 @@ fn page_count(items: usize, per_page: usize) -> usize {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let per = site.config.paginate;
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (li, lang) in site.config.languages.iter().enumerate() {
+    let mut jobs: Vec<Job> = site.pages_with_ids().map(|(id, _)| Job::Page(id)).collect();
+    for (li, lang) in site.config.languages_with_ids() {
         let reports = site.reports_by_lang.get(lang).map_or(0, Vec::len);
         jobs.extend((1..=page_count(reports, per)).map(|n| Job::Home { lang: li, n }));
         for (si, section) in site.sections.iter().enumerate() {
@@ -106,7 +107,7 @@ fn jobs(site: &Site) -> Vec<Job> {
             }));
         }
         jobs.push(Job::Projects { lang: li });
-        jobs.extend((0..site.projects.len()).map(|p| Job::Project {
+        jobs.extend(site.project_ids().map(|p| Job::Project {
             lang: li,
             project: p,
         }));
@@ -226,7 +227,7 @@ fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), funding::PageBlock>
     let default = site.config.default_language();
     let mut blocks = HashMap::new();
     for lang in &site.config.languages {
-        for p in 0..site.projects.len() {
+        for p in site.project_ids() {
             if let Some(f) = site.funded(p, lang) {
                 blocks.insert(
                     (p, lang.as_str()),
@@ -301,8 +302,8 @@ impl Renderer<'_> {
         self.views.urls
     }
 
-    fn lang(&self, i: usize) -> &str {
-        &self.site().config.languages[i]
+    fn lang(&self, id: LangId) -> &str {
+        self.site().config.language(id)
     }
 
     fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
@@ -324,7 +325,7 @@ impl Renderer<'_> {
 
     /// A report or a plain page.
     fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
-        let page = &self.site().pages[id];
+        let page = self.site().page(id);
         let template = match page.kind {
             PageKind::Report { .. } => "report.html",
             PageKind::Plain => "page.html",

@@ -98,7 +98,7 @@ impl Renderer<'_> {
 
     pub(super) fn project(&self, l: &str, project: ProjectId) -> Result<OutputFile, Diagnostic> {
         let urls = self.urls();
-        let p = &self.site().projects[project];
+        let p = self.site().project(project);
         self.finish(
             l,
             PageParts {
@@ -113,7 +113,7 @@ impl Renderer<'_> {
                         project: self.project_view(project, l),
                         years: self.project_years(project, l),
                         outcomes: outcomes::view(
-                            &self.outcomes.projects[project],
+                            self.outcomes.project(project),
                             self.views.ui(l),
                             l,
                             "outcomes-map",
@@ -191,7 +191,7 @@ impl Renderer<'_> {
 
     fn project_view(&self, id: ProjectId, lang: &str) -> ProjectView {
         let site = self.site();
-        let p = &site.projects[id];
+        let p = site.project(id);
         let ui = self.views.ui(lang);
         let urls = self.urls();
         let url = urls.project(lang, &p.id);
@@ -242,12 +242,13 @@ impl Renderer<'_> {
     fn project_years(&self, id: ProjectId, lang: &str) -> Vec<YearItems> {
         let site = self.site();
         let mut years: Vec<YearItems> = Vec::new();
-        for &page in site.projects[id]
+        for &page in site
+            .project(id)
             .reports
             .iter()
-            .filter(|&&pg| site.pages[pg].lang == lang)
+            .filter(|&&pg| site.page(pg).lang == lang)
         {
-            let year = site.pages[page].date.map_or(0, |d| d.year());
+            let year = site.page(page).date.map_or(0, |d| d.year());
             match years.last_mut() {
                 Some(y) if y.year == year => y.pages.push(self.views.entry(page)),
                 _ => years.push(YearItems {

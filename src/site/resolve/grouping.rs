@@ -19,12 +19,15 @@ pub(super) fn order_pages(pages: &mut [Page]) {
 
 pub(super) fn link_translations(pages: &mut [Page]) {
     let mut groups: HashMap<String, Vec<PageId>> = HashMap::new();
-    for (id, p) in pages.iter().enumerate() {
-        groups.entry(translation_key(p)).or_default().push(id);
+    for (i, p) in pages.iter().enumerate() {
+        groups
+            .entry(translation_key(p))
+            .or_default()
+            .push(PageId::new(i));
     }
     for ids in groups.values().filter(|ids| ids.len() > 1) {
         for &id in ids {
-            pages[id].translations = ids.iter().copied().filter(|&o| o != id).collect();
+            pages[id.index()].translations = ids.iter().copied().filter(|&o| o != id).collect();
         }
     }
 }
@@ -44,9 +47,9 @@ pub(super) fn reports_by_lang(
 ) -> BTreeMap<String, Vec<PageId>> {
     let mut map: BTreeMap<String, Vec<PageId>> =
         languages.iter().map(|l| (l.clone(), Vec::new())).collect();
-    for (id, p) in pages.iter().enumerate() {
+    for (i, p) in pages.iter().enumerate() {
         if matches!(p.kind, PageKind::Report { .. }) {
-            map.entry(p.lang.clone()).or_default().push(id);
+            map.entry(p.lang.clone()).or_default().push(PageId::new(i));
         }
     }
     map
@@ -61,7 +64,7 @@ pub(super) fn tag_groups(
         .map(|(lang, ids)| {
             let mut groups: BTreeMap<&str, TagGroup> = BTreeMap::new();
             for &id in ids {
-                for tag in &pages[id].tags {
+                for tag in &pages[id.index()].tags {
                     groups
                         .entry(&tag.slug)
                         .or_insert_with(|| TagGroup {
@@ -88,7 +91,7 @@ pub(super) fn year_groups(
         .map(|(lang, ids)| {
             let mut groups: Vec<YearGroup> = Vec::new();
             for &id in ids {
-                let Some(year) = pages[id].date.map(|d| d.year()) else {
+                let Some(year) = pages[id.index()].date.map(|d| d.year()) else {
                     continue;
                 };
                 match groups.last_mut() {

@@ -50,7 +50,10 @@ impl PageMeta<'_> {
             draft: self.draft,
             body,
             body_line: self.source.body_line,
-            front: (self.source.front_text.clone(), self.source.front_line),
+            front: FrontText {
+                text: self.source.front_text.clone(),
+                line: self.source.front_line,
+            },
             translations: Vec::new(),
             aliases: self.aliases.into_iter().map(|(_, output)| output).collect(),
         }
@@ -151,8 +154,9 @@ impl Ctx<'_> {
             match projects
                 .iter()
                 .position(|p| p.id == name || p.code == name || p.id == slug::slugify(&name))
+                .map(ProjectId::new)
             {
-                Some(i) if !project_ids.contains(&i) => project_ids.push(i),
+                Some(id) if !project_ids.contains(&id) => project_ids.push(id),
                 Some(_) => {}
                 None => {
                     let known: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();

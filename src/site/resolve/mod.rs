@@ -224,7 +224,8 @@ pub fn resolve_with(
     order_pages(&mut pages);
     link_translations(&mut pages);
     let reports_by_lang = reports_by_lang(&pages, &config.languages);
-    for (id, page) in pages.iter().enumerate() {
+    for (i, page) in pages.iter().enumerate() {
+        let id = PageId::new(i);
         if let PageKind::Report { section } = page.kind {
             sections[section]
                 .reports
@@ -233,7 +234,7 @@ pub fn resolve_with(
                 .push(id);
         }
         for &p in &page.projects {
-            projects[p].reports.push(id);
+            projects[p.index()].reports.push(id);
         }
     }
     let tags = tag_groups(&pages, &reports_by_lang);
