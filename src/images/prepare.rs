@@ -109,6 +109,7 @@ pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
         }
     }
     let bar = progress_bar(options.progress, todo.len());
+    let _purging = (options.process && !todo.is_empty()).then(PurgeWhileProcessing::start);
     let made: HashMap<&str, Result<Option<CachedPhoto>, String>> = todo
         .par_iter()
         .map(|(&key, &path)| {
@@ -255,6 +256,31 @@ fn published(
         Err(why) => withheld(format!(
             "the file `{rel}` cannot be published without its metadata ({why}), so it is not published at all: save it again as JPEG or PNG"
         )),
+    }
+}
+
+/// mimalloc's `mi_option_purge_delay` (as in main.rs: the bindings do not name it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// While photos are processed, memory they free goes back to the system at once: each
+/// photo's buffers are large and of sizes the next photo does not reuse exactly, so with
+/// purging off (as `main` sets it for the page build) the photos' peak memory grew with
+/// their number (BENCHMARKS.md, "Photos"). The setting before is put back on drop.
+struct PurgeWhileProcessing(std::ffi::c_long);
+
+impl PurgeWhileProcessing {
+    fn start() -> PurgeWhileProcessing {
+        // SAFETY: reading and setting an option is allowed at any time, from any thread.
+        let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+        PurgeWhileProcessing(before)
+    }
+}
+
+impl Drop for PurgeWhileProcessing {
+    fn drop(&mut self) {
+        // SAFETY: as above.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, self.0) };
     }
 }
 
