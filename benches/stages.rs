@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use lapa::build::Options;
+use lapa::build::BuildOptions;
 use lapa::build::SiteFiles;
 use lapa::config::Config;
 use lapa::images::Photos;
@@ -30,7 +30,7 @@ struct Fixture {
     /// Holds the made-up site and the outputs; removed at the end.
     temp: TempDir,
     root: PathBuf,
-    options: Options,
+    options: BuildOptions,
     config: Config,
     site: Site,
     theme: Theme,
@@ -53,7 +53,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
             root
         }
     };
-    let mut options = Options::new(&root);
+    let mut options = BuildOptions::new(&root);
     options.photo_cache = temp.path().join("photo-cache");
     let rendering = lapa::build::render(&options).unwrap_or_else(|d| panic!("{d:?}"));
     Fixture {

@@ -22,7 +22,7 @@ use crate::timing::timed;
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct BuildOptions {
     /// The site's folder.
     pub root: PathBuf,
     /// Replaces site.yaml's `base_url` (`--base-url`, and `serve`'s local address).
@@ -40,10 +40,10 @@ pub struct Options {
     pub photo_cache: PathBuf,
 }
 
-impl Options {
+impl BuildOptions {
     /// Build the site in `root` as of now.
-    pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
             root: root.into(),
             base_url: None,
             drafts: false,
@@ -118,13 +118,13 @@ impl Memo {
 }
 
 /// Load and resolve the site: everything `build` validates, without rendering.
-pub fn load(options: &Options) -> Result<Site, Diagnostics> {
+pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     load_config(options)
         .and_then(|config| load_site(config, options, &mut Memo::off()))
         .map_err(|p| p.relative_to(&options.root))
 }
 
-fn load_config(options: &Options) -> Result<Config, Diagnostics> {
+fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| Diagnostic::new("--base-url", m))?;
@@ -132,7 +132,7 @@ fn load_config(options: &Options) -> Result<Config, Diagnostics> {
     Ok(config)
 }
 
-fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site, Diagnostics> {
+fn load_site(config: Config, options: &BuildOptions, memo: &mut Memo) -> Result<Site, Diagnostics> {
     let (mut content, mut problems) = timed("load content", || {
         content::load_with(&config, &mut memo.sources)
     });
@@ -167,7 +167,7 @@ fn load_site(config: Config, options: &Options, memo: &mut Memo) -> Result<Site,
 
 /// Load, resolve and render the site into memory, processing its photos on the way:
 /// every file `build` would write, the search index included.
-pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
+pub fn render(options: &BuildOptions) -> Result<Rendering, Diagnostics> {
     let rendered = || -> Result<Rendering, Diagnostics> {
         let Loaded {
             site,
@@ -195,7 +195,7 @@ pub fn render(options: &Options) -> Result<Rendering, Diagnostics> {
 /// it is made instead of holding them all (a site whose every page changes is never all
 /// in memory); the rendering's `files` are left empty.
 pub fn render_with_to(
-    options: &Options,
+    options: &BuildOptions,
     memo: &mut Memo,
     previous: &PageKeys,
     sink: &Sink,
@@ -292,7 +292,7 @@ struct Loaded {
 }
 
 /// Load and resolve the site, load its theme, and process its photos.
-fn prepare(options: &Options, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
+fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
     let config = load_config(options)?;
     // The theme's templates compile on one core while the content loads on the other;
     // template problems are reported along with content ones.
@@ -332,11 +332,11 @@ fn prepare(options: &Options, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
 ///
 /// Each file is written as soon as it is rendered and then let go, so a big site is
 /// never all in memory at once.
-pub fn build(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
+pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
     build_site(options, output).map_err(|p| p.relative_to(&options.root))
 }
 
-fn build_site(options: &Options, output: &Path) -> Result<Built, Diagnostics> {
+fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
     output::check_output_dir(&options.root, output)?;
     // The previous output's record is read while the site loads.
     let (prepared, writer) = rayon::join(

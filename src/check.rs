@@ -20,7 +20,7 @@ use crate::site::{PageKind, ProjectId, Site, Urls};
 
 /// Check the site, and its links to other websites when `external` is given; the
 /// problems, sorted (errors and warnings).
-pub fn check(options: &build::Options, external: Option<&external::Settings>) -> Diagnostics {
+pub fn check(options: &build::BuildOptions, external: Option<&external::Settings>) -> Diagnostics {
     let mut options = options.clone();
     options.process_photos = false;
     let build::Rendering {

@@ -191,7 +191,7 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
         } => {
-            let mut options = build::Options::new(&cli.root);
+            let mut options = build::BuildOptions::new(&cli.root);
             options.base_url = base_url;
             options.drafts = drafts;
             options.progress = true;
@@ -222,7 +222,7 @@ pub fn run() -> ExitCode {
             external,
             timeout,
         } => {
-            let mut options = build::Options::new(&cli.root);
+            let mut options = build::BuildOptions::new(&cli.root);
             options.drafts = drafts;
             let settings = external.then(|| check::external::Settings {
                 timeout,
@@ -305,7 +305,7 @@ pub fn run() -> ExitCode {
                     json,
                 },
         } => {
-            let options = import::Options {
+            let options = import::ImportOptions {
                 export,
                 uploads,
                 section,
@@ -329,7 +329,7 @@ pub fn run() -> ExitCode {
             open,
             poll,
         } => {
-            return serve::serve(serve::Options {
+            return serve::serve(serve::ServeOptions {
                 root: cli.root,
                 interface,
                 port,
@@ -363,7 +363,7 @@ fn export_dissemination(
     project: Option<&str>,
     format: Format,
 ) -> Result<(), Diagnostics> {
-    let site = build::load(&build::Options::new(root))?;
+    let site = build::load(&build::BuildOptions::new(root))?;
     let ids: Vec<crate::site::ProjectId> = match project {
         Some(wanted) => {
             let found = site

@@ -1,4 +1,5 @@
-//! `site.yaml`: the site's settings, read strictly.
+//! `site.yaml`: the site's settings, read strictly (its `accessibility:` block in
+//! `config/accessibility.rs`).
 
 use crate::msg;
 use std::collections::BTreeMap;
@@ -6,10 +7,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::accessibility::Accessibility;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::{ProgrammeOverride, Programmes};
 use crate::yaml;
+
+mod accessibility;
+
+pub use accessibility::{
+    Accessibility, Compliance, Contact, LocalizedList, Method, Supervisor, parse_date,
+};
 
 /// The file name of a site's settings.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -200,7 +206,7 @@ impl Config {
             });
         if let Some(a) = &raw.accessibility {
             for (key, value) in [("prepared", &a.prepared), ("reviewed", &a.reviewed)] {
-                if let Err(why) = crate::accessibility::parse_date(value.as_deref()) {
+                if let Err(why) = parse_date(value.as_deref()) {
                     problems.push(Diagnostic::new(
                         file,
                         format!("`accessibility: {key}:` {why}"),

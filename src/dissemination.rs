@@ -8,7 +8,7 @@ use crate::site::{ProjectId, Site};
 
 /// One publication of one project.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Row {
+pub struct EvidenceRow {
     /// The project's code, so rows of several projects can share one table.
     pub project: String,
     pub date: String,
@@ -28,7 +28,7 @@ pub struct Row {
     pub participants: String,
 }
 
-/// The CSV header, in the order of [`Row`]'s fields.
+/// The CSV header, in the order of [`EvidenceRow`]'s fields.
 const HEADER: [&str; 14] = [
     "project",
     "date",
@@ -50,7 +50,7 @@ const HEADER: [&str; 14] = [
 #[derive(Debug, Serialize)]
 pub struct Evidence<'a> {
     pub project: ProjectFacts<'a>,
-    pub publications: Vec<Row>,
+    pub publications: Vec<EvidenceRow>,
     /// Each mobility once (a report and its translations are one mobility), oldest first.
     pub mobilities: Vec<MobilityRow>,
 }
@@ -106,7 +106,7 @@ pub struct ProjectFacts<'a> {
 }
 
 /// The rows of `project`: its published pages, newest first, every language.
-pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
+pub fn rows(site: &Site, project: ProjectId) -> Vec<EvidenceRow> {
     let urls = &site.urls;
     site.project(project)
         .reports
@@ -114,7 +114,7 @@ pub fn rows(site: &Site, project: ProjectId) -> Vec<Row> {
         .map(|&id| {
             let page = site.page(id);
             let m = page.mobility.as_ref();
-            Row {
+            EvidenceRow {
                 project: site.project(project).code.clone(),
                 date: page.date.map(|d| d.iso_day()).unwrap_or_default(),
                 title: page.title.clone(),
@@ -160,7 +160,7 @@ pub fn to_json_for(site: &Site, projects: &[ProjectId]) -> String {
 
 /// The evidence of several projects as one CSV table.
 pub fn to_csv_for(site: &Site, projects: &[ProjectId]) -> String {
-    let rows: Vec<Row> = projects.iter().flat_map(|&p| rows(site, p)).collect();
+    let rows: Vec<EvidenceRow> = projects.iter().flat_map(|&p| rows(site, p)).collect();
     to_csv(&rows)
 }
 
@@ -181,7 +181,7 @@ fn evidence(site: &Site, project: ProjectId) -> Evidence<'_> {
 }
 
 /// Rows as CSV (RFC 4180, UTF-8, a header row).
-pub fn to_csv(rows: &[Row]) -> String {
+pub fn to_csv(rows: &[EvidenceRow]) -> String {
     let mut out = String::new();
     push_record(&mut out, HEADER.iter().copied());
     for r in rows {
@@ -242,8 +242,8 @@ fn push_field(out: &mut String, field: &str) {
 mod tests {
     use super::*;
 
-    fn row(title: &str) -> Row {
-        Row {
+    fn row(title: &str) -> EvidenceRow {
+        EvidenceRow {
             project: "2023-1-LV01-KA121-SCH-000138745".into(),
             date: "2024-03-28".into(),
             title: title.into(),

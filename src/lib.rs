@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod messages;
 pub mod outcomes;
 pub mod output;
+pub mod places;
 pub mod plural;
 pub mod render;
 pub mod scaffold;

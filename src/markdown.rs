@@ -648,8 +648,8 @@ fn hex(b: u8) -> Option<u8> {
 mod tests {
     use super::*;
 
-    struct Site;
-    impl LinkResolver for Site {
+    struct StubSite;
+    impl LinkResolver for StubSite {
         fn page_url(&self, rel: &str, lang: &str) -> Option<String> {
             (rel == "news/2026-02-27-konference.md").then(|| {
                 if lang == "en" {
@@ -673,7 +673,7 @@ mod tests {
             "[a](2026-02-27-konference.md) [b](@/news/2026-02-27-konference.md#x)",
             "news/y.md",
             "en",
-            &Site,
+            &StubSite,
         );
         assert!(
             r.html.contains(r#"href="/skola/en/news/konference/""#),
@@ -690,7 +690,7 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_reported_with_its_line() {
-        let r = render("intro\n\n[a](nav.md)", "news/y.md", "lv", &Site);
+        let r = render("intro\n\n[a](nav.md)", "news/y.md", "lv", &StubSite);
         assert_eq!(r.broken.len(), 1);
         assert_eq!(r.broken[0].0, 3);
     }
@@ -701,7 +701,7 @@ mod tests {
             "![Foto](budapest.jpg) [x](/news/)",
             "news/y.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert!(
             r.html.contains(r#"src="/skola/news/budapest.jpg""#),
@@ -717,7 +717,7 @@ mod tests {
             "Teksts ![Foto *ar* `x`](budapest.jpg \"Virsraksts\")\n\n[![Iekšā ![b](b.png)](a%20b.png)](c.jpg) <b>x</b>",
             "news/y.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert_eq!(r.images.len(), 2, "{:?}", r.images);
         let a = &r.images[0];
@@ -747,7 +747,7 @@ mod tests {
             "Ievads\n\n```gallery\nfoto1.jpg Pirmā | Paraksts <b>\n\nhttps://x.lv/f.jpg\n```\n",
             "news/y.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert!(r.html.contains(r#"<div class="gallery">"#), "{}", r.html);
         assert!(
@@ -772,7 +772,7 @@ mod tests {
             "[a](https://www.erasmusplus.lv/#x) <HTTP://A.LV>\n\n![Foto](http://x.lv/f.jpg)\n\n[b](mailto:a@b.lv) [c](ftp://x.lv/) [d](/news/)\n\n```gallery\nhttps://x.lv/g.jpg Foto\n```\n",
             "news/y.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert_eq!(
             r.external_links,
@@ -791,7 +791,7 @@ mod tests {
             "[a](javascript:alert(1)) [b](JavaScript:x) [c](vbscript:x)\n\n[d](data:text/html,x) [e](java&#9;script:x) <javascript:alert(2)> [f](https://x.lv/?data:x)",
             "news/x.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
         assert!(r.html.contains("<p>a b c</p>"), "{}", r.html);
@@ -816,7 +816,7 @@ mod tests {
             "## Ķīmija\n\n## Ķīmija\n\n## X {#mans}",
             "a.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert!(r.html.contains(r#"<h2 id="kimija">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="kimija-1">"#), "{}", r.html);
@@ -829,7 +829,7 @@ mod tests {
             "Pirmā *rindkopa*\nturpinās.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] darīts\n\n~~nē~~[^1]\n\n[^1]: Piezīme.",
             "a.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert_eq!(r.first_paragraph, "Pirmā rindkopa turpinās.");
         assert!(r.html.contains("<table>"));
@@ -844,7 +844,7 @@ mod tests {
             "![](a.jpg)\n\n<div onclick=\"x()\">x</div>\n\n<script>x</script>",
             "a.md",
             "lv",
-            &Site,
+            &StubSite,
         );
         assert_eq!(r.images_without_alt, vec![1]);
         assert_eq!(r.scripts.len(), 2);

@@ -40,7 +40,7 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
     }
     let project_line = match &new.project {
         Some(wanted) => {
-            let site = build::load(&build::Options { drafts: true, ..build::Options::new(root) })?;
+            let site = build::load(&build::BuildOptions { drafts: true, ..build::BuildOptions::new(root) })?;
             let project = site.projects.iter().find(|p| &p.id == wanted || &p.code == wanted).ok_or_else(|| {
                 let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
                 Diagnostic::new(

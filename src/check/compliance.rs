@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::accessibility::{self, Status};
 use crate::config::CONFIG_FILE;
+use crate::config::{Compliance, parse_date};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::funding::{self, GrantingAuthority};
 use crate::localized::Localized;
@@ -267,7 +267,7 @@ fn accessibility_statement(site: &Site, problems: &mut Diagnostics) {
     if a.status.is_none() {
         missing.push("status");
     }
-    if a.status != Some(Status::Full) {
+    if a.status != Some(Compliance::Full) {
         if a.not_accessible.as_ref().is_none_or(|l| l.is_blank()) {
             missing.push("not_accessible");
         }
@@ -304,7 +304,7 @@ fn accessibility_statement(site: &Site, problems: &mut Diagnostics) {
             ),
         );
     }
-    if let Ok(Some(reviewed)) = accessibility::parse_date(a.reviewed.as_deref())
+    if let Ok(Some(reviewed)) = parse_date(a.reviewed.as_deref())
         && let Ok(due) = reviewed.checked_add(jiff::Span::new().years(1))
         && due < site.today
     {

@@ -192,22 +192,22 @@ pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
     }
     let kept = &memo.files;
     /// A Markdown file read (or kept from the memo), and its time and size then.
-    struct Parsed {
+    struct Reading {
         stamp: Option<Stamp>,
         source: Result<Arc<Source>, Diagnostic>,
     }
-    let parsed: Vec<Parsed> = markdown
+    let parsed: Vec<Reading> = markdown
         .into_par_iter()
         .map(|(path, rel, stamp)| {
             if let Some((old, source)) = kept.get(&path)
                 && Some(*old) == stamp
             {
-                return Parsed {
+                return Reading {
                     stamp,
                     source: Ok(source.clone()),
                 };
             }
-            Parsed {
+            Reading {
                 stamp,
                 source: read_source(config, path, rel).map(Arc::new),
             }
@@ -215,7 +215,7 @@ pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
     memo.files.clear();
-    for Parsed { stamp, source: p } in parsed {
+    for Reading { stamp, source: p } in parsed {
         match p {
             Ok(s) => {
                 if let Some(stamp) = stamp {

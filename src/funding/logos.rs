@@ -32,16 +32,16 @@ const WIDE: &[&[u8]] = &[b"html", b"body", b"main", b"article"];
 
 /// An open element: what has been seen inside it so far. A container of funding blocks
 /// judges its logos when it closes; any other element hands them to its parent.
-struct Open {
+struct OpenElement {
     name: Vec<u8>,
     container: bool,
     emblem: Option<(f64, f64)>,
     logos: Vec<(String, f64, f64)>,
 }
 
-impl Open {
-    fn new(name: Vec<u8>) -> Open {
-        Open {
+impl OpenElement {
+    fn new(name: Vec<u8>) -> OpenElement {
+        OpenElement {
             name,
             container: false,
             emblem: None,
@@ -54,7 +54,7 @@ impl Open {
 /// height and width (so no measure makes the emblem as large).
 pub fn larger_than_emblem(html: &str) -> Vec<LargerLogo> {
     // The document itself is the bottom of the stack, so every element has a parent.
-    let mut stack: Vec<Open> = vec![Open::new(Vec::new())];
+    let mut stack: Vec<OpenElement> = vec![OpenElement::new(Vec::new())];
     let mut found = Vec::new();
     for token in Tokenizer::new(html).flatten() {
         match token {
@@ -85,7 +85,7 @@ pub fn larger_than_emblem(html: &str) -> Vec<LargerLogo> {
                         top.logos.push((describe(&name, &attr), w, h));
                     }
                 }
-                let mut open = Open::new(name);
+                let mut open = OpenElement::new(name);
                 if attr("data-eu-funding").is_some() {
                     let parent = stack.len() - 1;
                     if parent == 0 || WIDE.contains(&stack[parent].name.as_slice()) {
@@ -120,7 +120,7 @@ pub fn larger_than_emblem(html: &str) -> Vec<LargerLogo> {
 }
 
 /// Close the innermost open element.
-fn close(stack: &mut Vec<Open>, found: &mut Vec<LargerLogo>) {
+fn close(stack: &mut Vec<OpenElement>, found: &mut Vec<LargerLogo>) {
     let Some(open) = stack.pop() else {
         return;
     };

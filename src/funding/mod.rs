@@ -18,5 +18,5 @@ pub use emblem::emblem_svg;
 pub use logos::{LargerLogo, larger_than_emblem};
 pub use presence::{Finding, MARKER, Presence, Required, Status, presence, presence_html5gum};
 pub use programme::{
-    Programme, ProgrammeOverride, Programmes, Source, Support, action_name, field_name,
+    Programme, ProgrammeOverride, Programmes, Support, TextSource, action_name, field_name,
 };

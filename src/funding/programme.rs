@@ -14,7 +14,7 @@ use crate::localized::Localized;
 const PROGRAMMES_YAML: &str = include_str!("programmes.yaml");
 
 /// programmes.yaml, parsed once; it is part of the program, so a parse error is a bug.
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+static CATALOGUE: LazyLock<ProgrammesData> = LazyLock::new(|| {
     parse_catalogue().expect("src/funding/programmes.yaml is invalid; the unit tests say where")
 });
 
@@ -42,7 +42,7 @@ struct BuiltinProgramme {
     #[serde(default)]
     statement: BTreeMap<String, String>,
     disclaimer: Option<Localized>,
-    sources: Vec<Source>,
+    sources: Vec<TextSource>,
     code: CodeSpec,
 }
 
@@ -60,7 +60,7 @@ pub enum Support {
 /// Where one of a programme's texts was taken from (programmes.yaml's `sources:`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Hash)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+pub struct TextSource {
     /// Which text: "statement en", "disclaimer lv" …
     pub text: String,
     /// The document, named so a person can find it.
@@ -159,7 +159,7 @@ impl SupportLabels {
     }
 }
 
-struct Catalogue {
+struct ProgrammesData {
     labels: Labels,
     programmes: Programmes,
     authorities: Vec<Authority>,
@@ -169,7 +169,7 @@ struct Catalogue {
     fields: Vec<Named>,
 }
 
-fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
+fn parse_catalogue() -> Result<ProgrammesData, Diagnostic> {
     let file: CatalogueFile =
         crate::yaml::from_str(PROGRAMMES_YAML, Path::new("src/funding/programmes.yaml"))?;
     let field_codes: Vec<String> = file.fields.iter().map(|f| f.code.clone()).collect();
@@ -190,7 +190,7 @@ fn parse_catalogue() -> Result<Catalogue, Diagnostic> {
             (id, programme)
         })
         .collect();
-    Ok(Catalogue {
+    Ok(ProgrammesData {
         labels: file.labels,
         programmes: Programmes { by_id },
         authorities: file.authorities,
@@ -258,7 +258,7 @@ pub struct Programme {
     /// May hold `{statement}`, `{authority_of}` and `{authority}` (block.rs fills them).
     pub disclaimer: Option<Localized>,
     /// Where the built-in texts come from (empty for a site's own programme).
-    pub sources: Vec<Source>,
+    pub sources: Vec<TextSource>,
     /// What its project codes look like.
     pub code: CodeFormat,
 }

@@ -9,7 +9,7 @@ use super::html;
 
 /// An image a gallery or a caption shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Photo {
+pub struct ImportedPhoto {
     /// The link as it will be written (a local file name, or the old URL).
     pub src: String,
     pub alt: String,
@@ -19,9 +19,9 @@ pub struct Photo {
 /// What the body needs to know about the export's attachments.
 pub trait Attachments {
     /// The attachment with this id: its URL, as rewritten, its alt text and caption.
-    fn photo(&mut self, id: u64) -> Option<Photo>;
+    fn photo(&mut self, id: u64) -> Option<ImportedPhoto>;
     /// The images attached to a post, for a `[gallery]` without `ids`.
-    fn attached_to(&mut self, post: u64) -> Vec<Photo>;
+    fn attached_to(&mut self, post: u64) -> Vec<ImportedPhoto>;
 }
 
 /// A body ready for the funding pass: HTML with placeholders.
@@ -338,7 +338,7 @@ fn first_url(text: &str) -> Option<String> {
 }
 
 /// Every image of a fragment, each with the figcaption that follows it.
-fn photos_in(fragment: &str) -> Vec<Photo> {
+fn photos_in(fragment: &str) -> Vec<ImportedPhoto> {
     let mut photos = Vec::new();
     let tags = html::img_tags(fragment);
     for (i, tag) in tags.iter().enumerate() {
@@ -357,7 +357,7 @@ fn photos_in(fragment: &str) -> Vec<Photo> {
                 html::text(&cap[..end])
             })
             .unwrap_or_default();
-        photos.push(Photo {
+        photos.push(ImportedPhoto {
             src: html::attribute(tag, "src").unwrap_or_default(),
             alt: html::attribute(tag, "alt").unwrap_or_default(),
             caption,
@@ -367,7 +367,7 @@ fn photos_in(fragment: &str) -> Vec<Photo> {
 }
 
 /// lapa's gallery block.
-pub fn gallery_markdown(photos: &[Photo]) -> String {
+pub fn gallery_markdown(photos: &[ImportedPhoto]) -> String {
     let mut out = String::from("```gallery\n");
     for photo in photos {
         if photo.src.is_empty() {
@@ -482,7 +482,7 @@ fn shortcodes(
                 rest = &rest[len..];
             }
             "gallery" => {
-                let photos: Vec<Photo> = match html::attribute(tag, "ids") {
+                let photos: Vec<ImportedPhoto> = match html::attribute(tag, "ids") {
                     Some(ids) => ids
                         .split(',')
                         .filter_map(|id| id.trim().parse().ok())
@@ -536,14 +536,14 @@ mod tests {
 
     struct NoMedia;
     impl Attachments for NoMedia {
-        fn photo(&mut self, id: u64) -> Option<Photo> {
-            Some(Photo {
+        fn photo(&mut self, id: u64) -> Option<ImportedPhoto> {
+            Some(ImportedPhoto {
                 src: format!("foto{id}.jpg"),
                 alt: format!("Foto {id}"),
                 caption: String::new(),
             })
         }
-        fn attached_to(&mut self, _post: u64) -> Vec<Photo> {
+        fn attached_to(&mut self, _post: u64) -> Vec<ImportedPhoto> {
             Vec::new()
         }
     }

@@ -168,7 +168,7 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
         let paragraph = &rest[start..end];
         rest = &rest[end..];
         match classify(paragraph, &f.codes, known) {
-            Kind::Funding => {
+            ParagraphKind::Funding => {
                 funding_paragraphs += 1;
                 if !f.codes.is_empty() {
                     removed_any = true;
@@ -176,14 +176,14 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
                     continue;
                 }
             }
-            Kind::Label | Kind::Emblem if !f.codes.is_empty() => {
+            ParagraphKind::Label | ParagraphKind::Emblem if !f.codes.is_empty() => {
                 // Removed below only when the post's disclaimer was removed too.
                 kept.push('\u{1}');
                 kept.push_str(paragraph);
                 kept.push('\u{2}');
                 continue;
             }
-            Kind::Mixed => f.unsure.push(format!(
+            ParagraphKind::Mixed => f.unsure.push(format!(
                 "a paragraph mixes funding text with other words and was left as it is: “{}”",
                 shorten(&html::text(paragraph))
             )),
@@ -215,7 +215,8 @@ pub fn detect(title: &str, body: &str, programmes: &Programmes, known: &Sentence
     f
 }
 
-enum Kind {
+/// What a pasted paragraph is, as far as the funding texts go.
+enum ParagraphKind {
     Funding,
     Label,
     Emblem,
@@ -223,7 +224,7 @@ enum Kind {
     Other,
 }
 
-fn classify(paragraph: &str, codes: &[FoundCode], known: &Sentences) -> Kind {
+fn classify(paragraph: &str, codes: &[FoundCode], known: &Sentences) -> ParagraphKind {
     let text = html::text(paragraph);
     if text.is_empty() {
         let images = html::img_tags(paragraph);
@@ -249,7 +250,11 @@ fn classify(paragraph: &str, codes: &[FoundCode], known: &Sentences) -> Kind {
                 .iter()
                 .any(|w| words.contains(w))
             });
-        return if emblem { Kind::Emblem } else { Kind::Other };
+        return if emblem {
+            ParagraphKind::Emblem
+        } else {
+            ParagraphKind::Other
+        };
     }
     let mut norm = format!(" {} ", normalise(&text));
     let before = norm.len();
@@ -266,9 +271,9 @@ fn classify(paragraph: &str, codes: &[FoundCode], known: &Sentences) -> Kind {
         .collect();
     if found_sentence {
         return if leftover.is_empty() {
-            Kind::Funding
+            ParagraphKind::Funding
         } else {
-            Kind::Mixed
+            ParagraphKind::Mixed
         };
     }
     // "Projekts Nr. 2023-1-LV01-KA121-SCH-000138745 „Kompetents skolotājs”": a label.
@@ -306,9 +311,9 @@ fn classify(paragraph: &str, codes: &[FoundCode], known: &Sentences) -> Kind {
         .filter(|w| !w.is_empty())
         .all(|w| LABEL_WORDS.contains(&w));
     if had_code && only_label {
-        Kind::Label
+        ParagraphKind::Label
     } else {
-        Kind::Other
+        ParagraphKind::Other
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// The outcome of one `lapa import wordpress`.
 #[derive(Debug, Default, Serialize)]
-pub struct Report {
+pub struct ImportReport {
     pub dry_run: bool,
     /// Published reports and pages written.
     pub imported: usize,
@@ -32,7 +32,7 @@ pub struct Report {
     pub files: Vec<String>,
 }
 
-impl Report {
+impl ImportReport {
     pub fn skip(&mut self, kind: &str) {
         *self.skipped.entry(kind.to_string()).or_default() += 1;
     }
@@ -43,7 +43,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let would = if self.dry_run { "would be " } else { "" };
         for w in &self.warnings {

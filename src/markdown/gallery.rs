@@ -10,14 +10,14 @@ pub const INFO: &str = "gallery";
 
 /// One line of a gallery block, split.
 #[derive(Debug, PartialEq, Eq)]
-struct Item<'a> {
+struct GalleryLine<'a> {
     src: &'a str,
     alt: &'a str,
     caption: &'a str,
 }
 
 /// `foto.jpg Alt text | Caption`; `<mana bilde.jpg> Alt` for a name with spaces.
-fn parse(line: &str) -> Option<Item<'_>> {
+fn parse(line: &str) -> Option<GalleryLine<'_>> {
     let line = line.trim();
     if line.is_empty() {
         return None;
@@ -27,7 +27,7 @@ fn parse(line: &str) -> Option<Item<'_>> {
         None => line.split_once(char::is_whitespace).unwrap_or((line, "")),
     };
     let (alt, caption) = rest.split_once('|').unwrap_or((rest, ""));
-    Some(Item {
+    Some(GalleryLine {
         src: src.trim(),
         alt: alt.trim(),
         caption: caption.trim(),
@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn lines_split_into_file_alt_and_caption() {
-        let item = |src, alt, caption| Some(Item { src, alt, caption });
+        let item = |src, alt, caption| Some(GalleryLine { src, alt, caption });
         assert_eq!(
             parse("foto1.jpg Skolotāji pie tāfeles"),
             item("foto1.jpg", "Skolotāji pie tāfeles", "")

@@ -174,7 +174,7 @@ fn city_key(m: &crate::site::Mobility) -> Option<CityKey> {
     match (&m.location.city, &m.location.city_text, &m.location.country) {
         (Some(i), _, _) => Some(CityKey::Known(*i)),
         (None, Some(text), Some(cc)) => {
-            Some(CityKey::Unknown(cc.clone(), super::places::fold(text)))
+            Some(CityKey::Unknown(cc.clone(), crate::places::fold(text)))
         }
         _ => None,
     }

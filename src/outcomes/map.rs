@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use super::counts::{CityKey, Summary};
-use super::places;
 use crate::escape::xml_into;
+use crate::places;
 
 /// Country outlines, projected: a `#<TAB>WIDTH<TAB>HEIGHT` line, then `CC<TAB>path`.
 const EUROPE: &str = include_str!("data/europe.tsv");

@@ -85,7 +85,7 @@ pub struct CoverView {
 
 /// A report as a list shows it.
 #[derive(Serialize)]
-pub struct Item {
+pub struct ListItem {
     pub title: String,
     pub url: String,
     pub lang: String,
@@ -104,7 +104,7 @@ pub struct Item {
 #[derive(Serialize)]
 pub struct PageView {
     #[serde(flatten)]
-    pub item: Item,
+    pub item: ListItem,
     pub content: String,
     pub projects: Vec<ProjectLink>,
     pub mobility: Option<MobilityView>,
@@ -276,10 +276,10 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn item(&self, id: PageId) -> Item {
+    pub fn item(&self, id: PageId) -> ListItem {
         let page = self.site.page(id);
         let ui = self.ui(&page.lang);
-        Item {
+        ListItem {
             title: page.title.clone(),
             url: page.url.clone(),
             lang: page.lang.clone(),
@@ -408,7 +408,7 @@ impl<'a> Views<'a> {
                     .location
                     .country
                     .as_deref()
-                    .map(|cc| crate::outcomes::places::country_name(cc, &page.lang)),
+                    .map(|cc| crate::places::country_name(cc, &page.lang)),
                 participants: m.participants,
                 start: m.start.map(|d| d.to_string()),
                 end: m.end.map(|d| d.to_string()),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::outcomes::counts::{ACTIVITIES, Summary, Tally};
 use crate::outcomes::map::{self, MapText};
-use crate::outcomes::places;
+use crate::places;
 use crate::plural;
 use crate::theme::UiStrings;
 
@@ -27,8 +27,8 @@ pub struct OutcomesView {
     pub empty: bool,
     /// The totals in words: mobilities, participants, participant-days, countries, cities.
     pub facts: Vec<Fact>,
-    pub activities: Vec<Row>,
-    pub years: Vec<Row>,
+    pub activities: Vec<TallyRow>,
+    pub years: Vec<TallyRow>,
     pub countries: Vec<CountryRow>,
     /// The map, an inline SVG.
     pub map: String,
@@ -44,7 +44,7 @@ pub struct Fact {
 
 /// A row of a table of counts: a year, an activity or a project.
 #[derive(Serialize)]
-pub struct Row {
+pub struct TallyRow {
     pub label: String,
     pub url: String,
     pub mobilities: u64,
@@ -71,8 +71,8 @@ pub struct LegendItem {
     pub label: String,
 }
 
-fn row(label: String, url: String, t: &Tally) -> Row {
-    Row {
+fn row(label: String, url: String, t: &Tally) -> TallyRow {
+    TallyRow {
         label,
         url,
         mobilities: t.mobilities,
@@ -104,7 +104,7 @@ pub fn view(summary: &Summary, ui: &UiStrings, lang: &str, id: &str) -> Outcomes
         .iter()
         .zip(t.activities)
         .filter(|(_, n)| *n > 0)
-        .map(|(a, n)| Row {
+        .map(|(a, n)| TallyRow {
             label: ui.get(&a.ui_key()),
             url: String::new(),
             mobilities: n,
@@ -208,6 +208,6 @@ pub fn view(summary: &Summary, ui: &UiStrings, lang: &str, id: &str) -> Outcomes
 }
 
 /// A project's row on the site's page.
-pub fn project_row(title: String, url: String, summary: &Summary) -> Row {
+pub fn project_row(title: String, url: String, summary: &Summary) -> TallyRow {
     row(title, url, &summary.total)
 }

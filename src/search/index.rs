@@ -46,7 +46,7 @@ fn part_of(hash: u64) -> usize {
 }
 
 #[derive(Serialize)]
-struct Meta<'a> {
+struct DocumentMeta<'a> {
     version: u32,
     docs: usize,
     stamp: String,
@@ -388,7 +388,7 @@ pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnos
         })
         .collect::<Result<_, Diagnostic>>()?;
     hashes.extend(shard_hashes);
-    let meta = Meta {
+    let meta = DocumentMeta {
         version: VERSION,
         docs: docs.len(),
         stamp: stamp(hashes),

@@ -87,12 +87,12 @@ fn pieces(html: &str, mut f: impl FnMut(&str)) -> bool {
         let end = lt + tag_end(&bytes[lt..]);
         let tag = &bytes[lt..end];
         let kind = element_kind(tag_name(tag));
-        if kind != Kind::Inline {
+        if kind != Effect::Inline {
             f(" ");
         }
         text = end;
         let opens = tag.get(1) != Some(&b'/') && !tag.ends_with(b"/>");
-        if opens && kind == Kind::Hidden {
+        if opens && kind == Effect::Hidden {
             match skip_past_close(&bytes[end..], tag_name(tag)) {
                 Some(after) => text = end + after,
                 None => {
@@ -108,7 +108,7 @@ fn pieces(html: &str, mut f: impl FnMut(&str)) -> bool {
 
 /// What an element does to the text around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Effect {
     /// It sits inside a line of text: no space where it starts or ends (`<em>x</em>,`).
     Inline,
     /// It holds no text a reader sees (a script, a style).
@@ -118,11 +118,11 @@ enum Kind {
 }
 
 /// The kind of the element named `name`, in any case.
-fn element_kind(name: &[u8]) -> Kind {
+fn element_kind(name: &[u8]) -> Effect {
     // Element names worth knowing are short: a longer one is a block.
     let mut lower = [0u8; 8];
     let Some(buf) = lower.get_mut(..name.len()) else {
-        return Kind::Block;
+        return Effect::Block;
     };
     for (to, from) in buf.iter_mut().zip(name) {
         *to = from.to_ascii_lowercase();
@@ -130,9 +130,9 @@ fn element_kind(name: &[u8]) -> Kind {
     match &*buf {
         b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"del" | b"dfn" | b"em"
         | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span"
-        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" => Kind::Inline,
-        b"script" | b"style" | b"template" | b"svg" | b"noscript" => Kind::Hidden,
-        _ => Kind::Block,
+        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" => Effect::Inline,
+        b"script" | b"style" | b"template" | b"svg" | b"noscript" => Effect::Hidden,
+        _ => Effect::Block,
     }
 }
 

@@ -20,7 +20,7 @@ use reload::Hub;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ServeOptions {
     /// The site's folder.
     pub root: PathBuf,
     /// The address to listen on (loopback unless the user says otherwise).
@@ -34,7 +34,7 @@ pub struct Options {
 }
 
 /// Serve the site until Ctrl-C or SIGTERM: 0 then, 1 when the address cannot be used.
-pub fn serve(options: Options) -> ExitCode {
+pub fn serve(options: ServeOptions) -> ExitCode {
     let listener = match server::bind(options.interface, options.port) {
         Ok(l) => l,
         Err(message) => return fail(&message),
@@ -62,7 +62,7 @@ pub fn serve(options: Options) -> ExitCode {
 
 /// Build, watch and serve; stopping waits for a running build, so nothing writes afterwards.
 async fn session(
-    options: Options,
+    options: ServeOptions,
     listener: std::net::TcpListener,
     url: String,
     output: PathBuf,
@@ -70,7 +70,7 @@ async fn session(
     // Take over Ctrl-C and SIGTERM before anything else: a stop must always clean up.
     let mut stop = server::Stop::listen();
     let root = output::absolute(&options.root);
-    let mut build_options = build::Options::new(&root);
+    let mut build_options = build::BuildOptions::new(&root);
     build_options.drafts = true;
     build_options.base_url = Some(url.clone());
     let hub = Hub::default();

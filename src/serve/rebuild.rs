@@ -39,7 +39,7 @@ const QUIET: Duration = Duration::from_millis(500);
 
 /// Builds the site into serve's private folder and publishes each outcome.
 pub struct Builder {
-    options: build::Options,
+    options: build::BuildOptions,
     /// The folder the server serves, updated in place.
     dir: PathBuf,
     hub: Hub,
@@ -75,7 +75,7 @@ struct Folder {
 
 impl Builder {
     /// A builder for `options` (drafts on, local base URL) writing `output/site`.
-    pub fn new(options: build::Options, output: &Path, hub: Hub) -> Builder {
+    pub fn new(options: build::BuildOptions, output: &Path, hub: Hub) -> Builder {
         let session = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis())

@@ -217,8 +217,8 @@ pub struct Mobility {
     pub activity: Activity,
     pub title: Option<String>,
     pub place: Option<String>,
-    /// The country and city lapa read from `place` and `country` (`outcomes::places`).
-    pub location: crate::outcomes::Place,
+    /// The country and city lapa read from `place` and `country` (`places`).
+    pub location: crate::places::Place,
     /// How many people went (at least 1).
     pub participants: u32,
     pub start: Option<Date>,

@@ -349,7 +349,7 @@ mod tests {
     /// The example site (the repository's own `content/`) and its theme.
     fn example() -> (Site, Theme) {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::build::load(&crate::build::Options::new(&root))
+        let site = crate::build::load(&crate::build::BuildOptions::new(&root))
             .unwrap_or_else(|d| panic!("{d:?}"));
         let theme = Theme::load(&site.config).unwrap_or_else(|d| panic!("{d:?}"));
         (site, theme)

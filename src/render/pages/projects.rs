@@ -74,7 +74,7 @@ struct ProjectExtra {
 #[derive(Serialize)]
 struct MobilityExtra {
     outcomes: outcomes::OutcomesView,
-    projects: Vec<outcomes::Row>,
+    projects: Vec<outcomes::TallyRow>,
 }
 
 impl Renderer<'_> {

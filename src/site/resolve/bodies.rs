@@ -24,7 +24,7 @@ pub(super) struct Body {
 }
 
 /// A body this resolve shows, and what to remember of it when it was rendered anew.
-pub(super) struct Made {
+pub(super) struct MadeBody {
     /// Its file under `content/` and its language.
     key: (String, String),
     /// `None` when it was taken over from the previous resolve.
@@ -91,17 +91,17 @@ impl Bodies {
 impl Bodies {
     /// What to remember of `source`'s body in `lang` for [`Bodies::keep`]: nothing when
     /// these bodies keep nothing.
-    pub(super) fn made(&self, source: &Source, lang: &str, new: Option<Body>) -> Option<Made> {
-        (!self.off).then(|| Made {
+    pub(super) fn made(&self, source: &Source, lang: &str, new: Option<Body>) -> Option<MadeBody> {
+        (!self.off).then(|| MadeBody {
             key: (source.rel.clone(), lang.to_string()),
             new,
         })
     }
 
     /// Remember this resolve's bodies (and only those) for the next.
-    pub(super) fn keep(&mut self, made: Vec<Made>) {
+    pub(super) fn keep(&mut self, made: Vec<MadeBody>) {
         let mut old = std::mem::take(&mut self.by_file);
-        for Made { key, new } in made {
+        for MadeBody { key, new } in made {
             if let Some(body) = new.or_else(|| old.remove(&key)) {
                 self.by_file.insert(key, body);
             }

@@ -299,7 +299,7 @@ impl Ctx<'_> {
             activity,
             title: m.title.clone(),
             place: m.place.clone(),
-            location: crate::outcomes::places::read(m.place.as_deref(), m.country.as_deref()),
+            location: crate::places::read(m.place.as_deref(), m.country.as_deref()),
             participants: m.participants.unwrap_or(1),
             start,
             end,

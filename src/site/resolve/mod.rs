@@ -7,7 +7,7 @@ mod metadata;
 mod paths;
 mod projects;
 
-use bodies::{Body, Made};
+use bodies::{Body, MadeBody};
 use grouping::{link_translations, order_pages, reports_by_lang, tag_groups, year_groups};
 use links::{Links, Recording, note_external, report_broken};
 use metadata::PageMeta;
@@ -55,7 +55,7 @@ pub fn resolve(config: Config, content: Content, options: &Publish) -> Result<Si
 
 /// What resolving one page adds to the site.
 struct PageDone {
-    made: Option<Made>,
+    made: Option<MadeBody>,
     problems: Diagnostics,
     external: Vec<ExternalLink>,
     page: Page,
@@ -140,7 +140,7 @@ pub fn resolve_with(
     let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
 
     // Every body this resolve shows, by (file, language), with what to remember of it.
-    let mut made: Vec<Made> = Vec::new();
+    let mut made: Vec<MadeBody> = Vec::new();
     let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
         .par_iter()
         .map(|m| bodies.render(m.source, &m.source.lang, &links))
