@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::process::{Encoded, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
+use crate::msg;
 
 /// Bump when the processing changes in a way the constants below do not show.
 const VERSION: u32 = 3;
@@ -55,7 +56,7 @@ struct Meta {
 pub fn key(bytes: &[u8]) -> String {
     let mut h = Xxh3::new();
     h.update(
-        format!("lapa photo v{VERSION} widths {WIDTHS:?} jpeg {JPEG_QUALITY} webp {WEBP_QUALITY}")
+        format!("lapa photo v{VERSION} widths {WIDTHS:?} jpeg {JPEG_QUALITY} webp {WEBP_QUALITY}") // not a message: the cache key's salt
             .as_bytes(),
     );
     h.update(bytes);
@@ -122,7 +123,8 @@ impl Cache {
             // Another lapa (a `serve` beside a `build`) stored the same photo first.
             return self.get(key).ok_or(e);
         }
-        entry(key, &folder, &meta).ok_or_else(|| io::Error::other("unreadable cache entry"))
+        entry(key, &folder, &meta)
+            .ok_or_else(|| io::Error::other(msg!("photo-cache-entry-unreadable")))
     }
 }
 
@@ -140,7 +142,7 @@ impl Cache {
         strip: impl FnOnce(&[u8]) -> Result<Option<Vec<u8>>, String>,
     ) -> Result<Option<PathBuf>, String> {
         let mut h = Xxh3::new();
-        h.update(format!("lapa original v{VERSION} strip 1").as_bytes());
+        h.update(format!("lapa original v{VERSION} strip 1").as_bytes()); // not a message: the key's salt
         h.update(bytes);
         let key = format!("{:032x}", h.digest128());
         let folder = self.dir.join(ORIGINALS);
@@ -154,9 +156,10 @@ impl Cache {
         }
         let stripped = strip(bytes)?;
         let cannot = |e: io::Error| {
-            format!(
-                "the photo cache {} cannot be written: {e}",
-                self.dir.display()
+            msg!(
+                "photo-cache-unwritable",
+                folder = self.dir.display(),
+                why = e
             )
         };
         std::fs::create_dir_all(&folder).map_err(cannot)?;

@@ -16,6 +16,7 @@ use super::{Photos, ProcessedPhoto, Variant, VariantFile};
 use crate::config::Originals;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::msg;
 use crate::site::Site;
 
 /// The environment variable that chooses lapa's cache folder (for CI caches and tests).
@@ -96,7 +97,7 @@ pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
     let looked: Vec<Result<(String, Option<CachedPhoto>), String>> = sources
         .par_iter()
         .map(|(_, path, _)| {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+            let bytes = std::fs::read(path).map_err(|e| msg!("photo-read-failed", why = e))?;
             let key = cache::key(&bytes);
             let entry = cache.get(&key);
             Ok((key, entry))
@@ -136,7 +137,7 @@ pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
             Ok((key, None)) => made
                 .get(key.as_str())
                 .cloned()
-                .unwrap_or_else(|| Err("it was not processed".into())),
+                .unwrap_or_else(|| Err(msg!("photo-not-processed"))),
         };
         match result {
             Ok(Some(entry)) => {
@@ -232,15 +233,11 @@ fn published(
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return withheld(format!(
-                "the photo `{rel}` cannot be read ({e}), so it is not published"
-            ));
+            return withheld(msg!("photo-unreadable", file = rel, why = e));
         }
     };
     if setting == Originals::Keep {
-        let warning = strip::has_gps(&bytes).then(|| format!(
-            "the photo `{rel}` says where it was taken (a GPS position in its metadata), and `photos: originals: keep` in site.yaml publishes it as it is: remove its location with your photo tools, or remove `originals: keep` so that lapa publishes photos without their metadata"
-        ));
+        let warning = strip::has_gps(&bytes).then(|| msg!("photo-gps-kept", file = rel));
         return (None, warning);
     }
     let ext = rel.rsplit_once('.').map_or("jpg", |(_, ext)| ext);
@@ -253,9 +250,7 @@ fn published(
     };
     match result {
         Ok(original) => (original, None),
-        Err(why) => withheld(format!(
-            "the file `{rel}` cannot be published without its metadata ({why}), so it is not published at all: save it again as JPEG or PNG"
-        )),
+        Err(why) => withheld(msg!("photo-metadata-unstrippable", file = rel, why = why)),
     }
 }
 
@@ -287,9 +282,9 @@ impl Drop for PurgeWhileProcessing {
 /// Decode, process and store one photo (or, when not `process`ing, only decode it);
 /// a panic in a decoder is caught as an error.
 fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<CachedPhoto>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| msg!("photo-read-failed", why = e))?;
     let key = cache::key(&bytes);
-    let caught = |_| "the image decoder failed on it".to_string();
+    let caught = |_| msg!("photo-decoder-failed");
     if !process {
         return std::panic::catch_unwind(|| process::check(&bytes))
             .map_err(caught)?
@@ -299,9 +294,10 @@ fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<CachedPhoto>
     cache
         .put(&key, &encoded)
         .map_err(|e| {
-            format!(
-                "the photo cache {} cannot be written: {e}",
-                cache.dir().display()
+            msg!(
+                "photo-cache-unwritable",
+                folder = cache.dir().display(),
+                why = e
             )
         })
         .map(Some)
@@ -312,17 +308,17 @@ fn progress_bar(wanted: bool, count: usize) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stdout());
-    if let Ok(style) = ProgressStyle::with_template("Processing photos {bar:30} {pos}/{len} {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{} {{bar:30}} {{pos}}/{{len}} {{eta}}",
+        msg!("photos-progress")
+    )) {
         bar.set_style(style);
     }
     Some(bar)
 }
 
 fn warnings(rel: &str, why: &str, uses: &[Use]) -> Vec<Diagnostic> {
-    let message = format!(
-        "the image `{rel}` cannot be made into smaller versions ({why}): it is shown as it is, at full size; save it again as JPEG or PNG"
-    );
+    let message = msg!("photo-no-variants", file = rel, why = why);
     uses.iter()
         .map(|u| {
             let d = Diagnostic::new(&u.file, message.clone()).warning();

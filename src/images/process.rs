@@ -8,6 +8,7 @@
 
 use std::io::Cursor;
 
+use crate::msg;
 use fast_image_resize as fir;
 use image::codecs::png::PngEncoder;
 use image::metadata::Orientation;
@@ -107,7 +108,7 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
         fir::PixelType::U8x3
     };
     let source = fir::images::ImageRef::new(pixels.width, pixels.height, &pixels.data, kind)
-        .map_err(|e| format!("the decoded picture is inconsistent: {e}"))?;
+        .map_err(|e| msg!("photo-decoded-inconsistent", why = e))?;
     let mut resizer = fir::Resizer::new();
     let lanczos = fir::ResizeOptions::new()
         .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
@@ -129,7 +130,7 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
         } else {
             RgbImage::from_raw(tw, th, data).map(DynamicImage::ImageRgb8)
         }
-        .ok_or("a resized picture has the wrong size")?;
+        .ok_or_else(|| msg!("photo-resized-wrong-size"))?;
         if let Some(o) = orientation {
             image.apply_orientation(o);
         }
@@ -164,7 +165,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
 /// (a JPEG's shrink-on-load; other files and unusual JPEGs at full size).
 fn decode(bytes: &[u8], least: impl Fn((u32, u32)) -> (u32, u32)) -> Result<Pixels, String> {
     if bytes.is_empty() {
-        return Err("the file is empty".into());
+        return Err(msg!("photo-empty"));
     }
     if bytes.starts_with(&[0xFF, 0xD8]) {
         if let Some(pixels) = decode_scaled_jpeg(bytes, &least)? {
@@ -177,9 +178,11 @@ fn decode(bytes: &[u8], least: impl Fn((u32, u32)) -> (u32, u32)) -> Result<Pixe
 /// The picture is `width`×`height`: refuse it when lapa does not read that much.
 fn within_limits(width: u32, height: u32) -> Result<(), String> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(format!(
-            "it is {width}×{height} pixels, more than lapa reads ({} megapixels)",
-            MAX_PIXELS / 1_000_000
+        return Err(msg!(
+            "photo-too-many-pixels",
+            width = width,
+            height = height,
+            limit = MAX_PIXELS / 1_000_000
         ));
     }
     Ok(())
@@ -229,7 +232,7 @@ fn decode_scaled_jpeg(
         _ => data,
     };
     if data.len() != width as usize * height as usize * 3 {
-        return Err("the JPEG decoder returned a picture of the wrong size".into());
+        return Err(msg!("photo-decoder-wrong-size"));
     }
     Ok(Some(Pixels {
         data,
@@ -252,7 +255,7 @@ fn decode_full(bytes: &[u8]) -> Result<Pixels, String> {
     reader.limits(limits);
     match reader.format() {
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png) => {}
-        _ => return Err("it is not a JPEG or PNG file inside".into()),
+        _ => return Err(msg!("photo-not-jpeg-or-png")),
     }
     let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
@@ -315,7 +318,7 @@ fn uses_transparency(image: &DynamicImage) -> bool {
 fn jpeg(rgb: &RgbImage) -> Result<Vec<u8>, String> {
     let (w, h) = rgb.dimensions();
     let (Ok(w), Ok(h)) = (u16::try_from(w), u16::try_from(h)) else {
-        return Err(format!("{w}×{h} pixels is too large for a JPEG"));
+        return Err(msg!("photo-too-large-for-jpeg", width = w, height = h));
     };
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);

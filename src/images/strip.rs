@@ -7,6 +7,7 @@
 //! A colour profile (ICC) and Adobe's colour-transform marker stay too: they change how the
 //! pixels look and say nothing about who, where or when.
 
+use crate::msg;
 use std::io::Cursor;
 
 /// `bytes` without their metadata, or None when they hold none (the file can be published
@@ -25,7 +26,7 @@ pub fn strip(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
         .read_from_container(&mut Cursor::new(bytes))
         .is_ok()
     {
-        return Err("it is not a JPEG, PNG or WebP file inside, and it has EXIF metadata".into());
+        return Err(msg!("photo-strip-unknown-format"));
     } else {
         // Not a photo lapa knows, and nothing in it that says where or when: as it is.
         return Ok(None);
@@ -223,7 +224,7 @@ fn png(bytes: &[u8], orientation: Option<u16>) -> Result<Vec<u8>, String> {
 fn webp(bytes: &[u8], orientation: Option<u16>) -> Result<Vec<u8>, String> {
     const EXIF_FLAG: u8 = 0x08;
     const XMP_FLAG: u8 = 0x04;
-    let broken = || "its WebP file size does not fit".to_string();
+    let broken = || msg!("photo-webp-size-wrong");
     let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
     let end = usize::try_from(declared)
         .ok()

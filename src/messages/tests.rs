@@ -162,10 +162,6 @@ const STILL_ENGLISH: &[(&str, &str)] = &[
         "funding/presence.rs",
         "why a template's funding block is hidden or incomplete",
     ),
-    ("images/prepare.rs", "photo problems"),
-    ("images/process.rs", "photo problems"),
-    ("images/strip.rs", "photo problems"),
-    ("images/cache.rs", "photo cache problems"),
     (
         "content/frontmatter.rs",
         "serde's `expecting` texts, inside serde's English",

@@ -145,3 +145,33 @@ fn an_unreachable_external_link_is_explained_in_latvian() {
         "{text}"
     );
 }
+
+#[test]
+fn a_photo_problem_is_told_in_latvian() {
+    let site = TestSite::new();
+    site.report(
+        "news/2024-03-28-budapest.md",
+        "Budapešta",
+        "2024-03-28",
+        "",
+        "Teksts.\n\n![Tukša](tukšs.jpg)\n",
+    )
+    .write_bytes("content/news/tukšs.jpg", b"");
+    let cache = site.path().join("photo-cache");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lapa"))
+        .env("LAPA_LANG", "lv")
+        .env("LAPA_CACHE_DIR", &cache)
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .expect("lapa runs");
+    let text = all_output(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(
+            "no attēla `news/tukšs.jpg` nevar izveidot mazākas versijas (fails ir tukšs): \
+             tas tiek rādīts tāds, kāds ir, pilnā izmērā"
+        ),
+        "{text}"
+    );
+}
