@@ -157,7 +157,6 @@ const STILL_ENGLISH: &[(&str, &str)] = &[
         "scaffold.rs",
         "the hint comments `lapa init` and `lapa new` write into files",
     ),
-    ("funding/code.rs", "why a project code is refused"),
     (
         "funding/presence.rs",
         "why a template's funding block is hidden or incomplete",

@@ -330,7 +330,8 @@ impl Indexer {
             let same: Mutex<HashSet<String>> = Mutex::default();
             let made = crate::search::index_files_to(&site, &theme, &|f: OutputFile| {
                 if !current() {
-                    return Err(Diagnostic::new("search", "a newer build came"));
+                    // Only stops the index; the error is dropped unread below.
+                    return Err(Diagnostic::new("search", "a newer build came")); // not a message
                 }
                 if lock(&self.folder)
                     .manifest
