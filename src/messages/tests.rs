@@ -157,10 +157,6 @@ const STILL_ENGLISH: &[(&str, &str)] = &[
         "scaffold.rs",
         "the hint comments `lapa init` and `lapa new` write into files",
     ),
-    (
-        "funding/presence.rs",
-        "why a template's funding block is hidden or incomplete",
-    ),
     ("images/prepare.rs", "photo problems"),
     ("images/process.rs", "photo problems"),
     ("images/strip.rs", "photo problems"),
