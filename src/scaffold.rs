@@ -1,5 +1,6 @@
 //! `lapa init` and `lapa new`: files a teacher starts from. Never overwrites anything.
 
+use crate::messages::Lang;
 use crate::msg;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,23 +39,35 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
         )
         .into());
     }
+    let speak = Lang::from_code(&lang).unwrap_or(Lang::En);
     let project_line = match &new.project {
         Some(wanted) => {
-            let site = build::load(&build::BuildOptions { drafts: true, ..build::BuildOptions::new(root) })?;
-            let project = site.projects.iter().find(|p| &p.id == wanted || &p.code == wanted).ok_or_else(|| {
-                let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
-                Diagnostic::new(
-                    "--project",
-                    if known.is_empty() {
-                        msg!("new-no-projects-yet", wanted = wanted)
-                    } else {
-                        msg!("export-unknown-project", wanted = wanted, known = known.join(", "))
-                    },
-                )
+            let site = build::load(&build::BuildOptions {
+                drafts: true,
+                ..build::BuildOptions::new(root)
             })?;
-            format!("project: {}                 # the project this report is about (its file in content/projects/)\n", project.id)
+            let project = site
+                .projects
+                .iter()
+                .find(|p| &p.id == wanted || &p.code == wanted)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
+                    Diagnostic::new(
+                        "--project",
+                        if known.is_empty() {
+                            msg!("new-no-projects-yet", wanted = wanted)
+                        } else {
+                            msg!(
+                                "export-unknown-project",
+                                wanted = wanted,
+                                known = known.join(", ")
+                            )
+                        },
+                    )
+                })?;
+            msg!("new-report-project" in speak, id = project.id)
         }
-        None => "# project: kompetents-skolotajs-iii  # the project this report is about (its file in content/projects/)\n".to_string(),
+        None => msg!("new-report-no-project" in speak),
     };
     check_section(&new.section)?;
     let section_slug = slug::slugify(&new.section);
@@ -73,6 +86,7 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
         }
     };
     let text = report_template(
+        speak,
         &new.title,
         new.today,
         &project_line,
@@ -134,28 +148,24 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
         .content_dir()
         .join("projects")
         .join(format!("{id}.md"));
-    create_new(&file, &project_template(&new.title, code, &programme))?;
+    let speak = Lang::from_code(config.default_language()).unwrap_or(Lang::En);
+    create_new(
+        &file,
+        &project_template(speak, &new.title, code, &programme),
+    )?;
     Ok(file)
 }
 
 /// A project file: front matter, and the sections Article 50 asks a project page for.
-fn project_template(title: &str, code: &str, programme: &str) -> String {
+fn project_template(lang: Lang, title: &str, code: &str, programme: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        "---
-# One file for each EU-funded project. The file's name is the project's id:
-# a report names it with `project: ID` (or with the project's code).
-title: \"{title}\"
-# title_en: \"…\"                      # the title in English
-code: \"{code}\"                       # the number on the grant agreement
-programme: {programme}                  # erasmus-plus | erasmus-plus-2014 | esf-plus
-beneficiary:                            # the school, as the grant agreement names it
-# agency: Valsts izglītības attīstības aģentūra   # who granted it; else read from the code
-start:                                  # the project's first day, e.g. 2024-06-01
-end:                                    # its last day
----
-{DESCRIPTION}"
-    )
+    let head = msg!(
+        "new-project-template" in lang,
+        title = title,
+        code = code,
+        programme = programme
+    );
+    format!("{head}{DESCRIPTION}")
 }
 
 /// The body of a new project file: the page describes the project, its aims and its
@@ -219,36 +229,22 @@ fn find_original(dir: &Path, slug_wanted: &str) -> Option<String> {
 }
 
 fn report_template(
+    lang: Lang,
     title: &str,
     today: jiff::civil::Date,
     project_line: &str,
-    lang: Option<&str>,
+    lang_code: Option<&str>,
 ) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let lang_line = lang.map(|l| format!("lang: {l}\n")).unwrap_or_default();
-    format!(
-        "---
-title: \"{title}\"
-date: {today}                    # the day it is published
-authors: []                         # who wrote it, e.g. [Ināra Jasvina]
-{project_line}tags: []                            # a few words, e.g. [mentorings, koučings]
-# summary: \"…\"                     # one sentence for lists and social media; else the first paragraph
-# cover: {{ src: foto.jpg, alt: \"what the photo shows\" }}   # a photo next to this file
-mobility:                           # what the mobility was; delete this block if there was none
-  activity: course                  # course | job-shadowing | teaching | conference | other
-  title:                            # the course's name, as the organiser wrote it
-  place:                            # city, country
-  participants: 1                   # how many people went
-  start:                            # the first day, e.g. 2024-03-18
-  end:                              # the last day
-draft: false                        # true keeps it off the public site while you write
-{lang_line}---
-Write what you did and what you learned here: the first paragraph is the summary.
-
-## What we learned
-
-## How the school will use it
-"
+    let lang_line = lang_code
+        .map(|l| format!("lang: {l}\n"))
+        .unwrap_or_default();
+    msg!(
+        "new-report-template" in lang,
+        title = title,
+        today = today,
+        project = project_line,
+        lang_line = lang_line
     )
 }
 

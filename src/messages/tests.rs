@@ -155,7 +155,7 @@ fn a_missing_argument_stays_visible() {
 const STILL_ENGLISH: &[(&str, &str)] = &[
     (
         "scaffold.rs",
-        "the hint comments `lapa init` and `lapa new` write into files",
+        "the hint comments `lapa init` writes into site.yaml",
     ),
     ("images/prepare.rs", "photo problems"),
     ("images/process.rs", "photo problems"),

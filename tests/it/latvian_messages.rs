@@ -145,3 +145,58 @@ fn an_unreachable_external_link_is_explained_in_latvian() {
         "{text}"
     );
 }
+
+#[test]
+fn a_refused_project_code_is_explained_in_latvian() {
+    let site = TestSite::new();
+    let out = site.lapa_in(
+        Some("lv"),
+        &[
+            "new",
+            "project",
+            "Kursi",
+            "--code",
+            "2023-4-LV01-KA121-SCH-000138745",
+        ],
+    );
+    let text = all_output(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "`2023-4-LV01-KA121-SCH-000138745` neatbilst programmas Erasmus+ 2021–2027 projektu kodiem: \
+             gaidīts YYYY-R-CCNN-KAnnn-FFF-nnnnnnnnn, piemēram, 2023-1-LV01-KA121-SCH-000138745 \
+             (kārta `4` nav 1, 2 vai 3)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("does not fit"), "{text}");
+}
+
+#[test]
+fn a_new_report_on_a_latvian_site_has_latvian_headings_and_hints() {
+    let site = TestSite::new();
+    // The file follows the site's language, whatever language lapa speaks to the user.
+    let out = site.lapa_in(Some("en"), &["new", "report", "Kursi Rīgā"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).expect("the new report");
+    for latvian in [
+        "\n## Ko mēs iemācījāmies\n",
+        "\n## Kā skola to izmantos\n",
+        "Rakstiet šeit, ko darījāt un ko iemācījāties",
+        "# publicēšanas diena",
+        "# projekts, par kuru ir šī ziņa",
+    ] {
+        assert!(text.contains(latvian), "{latvian} missing from:\n{text}");
+    }
+    assert!(!text.contains("What we learned"), "{text}");
+    // Its English translation gets English headings.
+    let out = site.lapa_in(Some("lv"), &["new", "report", "Kursi Rīgā", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).expect("the translation");
+    assert!(text.contains("\n## What we learned\n"), "{text}");
+    assert!(text.contains("lang: en\n---\n"), "{text}");
+    // Both build.
+    site.build(&[]);
+}
