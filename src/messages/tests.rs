@@ -162,10 +162,6 @@ const STILL_ENGLISH: &[(&str, &str)] = &[
     ("images/strip.rs", "photo problems"),
     ("images/cache.rs", "photo cache problems"),
     (
-        "content/frontmatter.rs",
-        "serde's `expecting` texts, inside serde's English",
-    ),
-    (
         "cli.rs",
         "clap's argument errors, read before the language is chosen",
     ),
