@@ -112,7 +112,8 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
     let config = Config::load(root)?;
     let id = shortened(&slug::slugify(&new.title));
     if id.is_empty() {
-        return Err(Diagnostic::new("lapa new project", msg!("new-project-no-letters")).into());
+        let command = "lapa new project"; // not a message: where the problem is
+        return Err(Diagnostic::new(command, msg!("new-project-no-letters")).into());
     }
     let code = new.code.trim();
     let programme = match &new.programme {
@@ -156,30 +157,18 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
     Ok(file)
 }
 
-/// A project file: front matter, and the sections Article 50 asks a project page for.
+/// A project file: front matter, and the sections Article 50 asks a project page for: a
+/// description, `## Mērķi` and `## Rezultāti` (`lapa check` looks for the two headings;
+/// they are Latvian in both catalogues).
 fn project_template(lang: Lang, title: &str, code: &str, programme: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let head = msg!(
+    msg!(
         "new-project-template" in lang,
         title = title,
         code = code,
         programme = programme
-    );
-    format!("{head}{DESCRIPTION}")
+    )
 }
-
-/// The body of a new project file: the page describes the project, its aims and its
-/// results (`lapa check` looks for the two headings).
-const DESCRIPTION: &str = "Īsi: ko projekts dara un kāpēc (dažos teikumos).
-
-## Mērķi
-
-- Ko projekts grib panākt.
-
-## Rezultāti
-
-- Kas ir paveikts vai sagaidāms, un kā skola to izmanto.
-";
 
 /// A file name's slug is cut to this many characters (at a `-` where there is one): a file
 /// system allows 255 bytes in a name, and a reader a lot less.
@@ -283,11 +272,13 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
         }
     }
     let files: Vec<(PathBuf, String)> = vec![
-        (dir.join("site.yaml"), SITE_YAML.to_string()),
+        (dir.join("site.yaml"), msg!("init-site-yaml")),
         (
             dir.join(".gitignore"),
-            "# What lapa builds; not the school's writing.\n/public/\n/.public.lapa-*\n/public.lapa-moved/\n"
-                .to_string(),
+            format!(
+                "{}\n/public/\n/.public.lapa-*\n/public.lapa-moved/\n",
+                msg!("init-gitignore-note")
+            ),
         ),
         (dir.join("content/_index.md"), HOME.to_string()),
         (dir.join("content/_index.en.md"), HOME_EN.to_string()),
@@ -315,52 +306,6 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
     }
     Ok(written)
 }
-
-const SITE_YAML: &str =
-    "# The school's site. Lines starting with # are notes for people; lapa skips them.
-
-# The name shown at the top of every page.
-title: Mūsu skola
-
-# Where the site will be published (ask whoever runs the school's web server).
-base_url: https://www.example.lv/
-
-# The site's languages. The first is the main one (its pages are at /); the others get
-# /en/ and so on. A report in English is a file ending in .en.md beside the Latvian one.
-languages: [lv, en]
-
-# The look of the site. \"default\" is built into lapa.
-theme: default
-
-# How many reports a list page shows before \"next page\".
-paginate: 10
-
-# The accessibility statement lapa makes (at /pieklustamiba/, linked from every page's
-# footer). A school's website must publish one and review it every year; `lapa check`
-# reminds you. What lapa's default theme already does is filled in; the lines marked
-# FILL IN are the school's to write. See docs/site.md, \"The accessibility statement\".
-accessibility:
-  status: partial            # full | partial | none; partial until you have checked your own texts and photos
-  not_accessible:            # what is not accessible, and why; one line each
-    lv:
-      - \"\"                   # FILL IN, e.g. \"Dažiem agrāk publicētiem PDF dokumentiem nav teksta slāņa.\"
-    en:
-      - \"\"                   # FILL IN
-  alternatives:              # how a visitor gets that content another way
-    lv: \"\"                   # FILL IN, e.g. \"Rakstiet mums, un mēs to atsūtīsim piekļūstamā formātā.\"
-    en: \"\"                   # FILL IN
-  method: self-assessment    # self-assessment | third-party
-  assessment:                # how it was assessed; the first sentence is what lapa's theme is tested for
-    lv: \"lapa noklusējuma tēmas lapas (sākumlapa, saraksti, ziņa, projekts, meklēšana, šis paziņojums) tiek automātiski pārbaudītas ar axe pēc WCAG 2.1 A un AA kritērijiem gaišajā un tumšajā režīmā, ar Nu HTML Checker, un tās pielāgojas 320 px platam ekrānam bez horizontālas ritināšanas. Skolas pašas teksti, attēli un dokumenti jāpārbauda skolai.\"
-    en: \"The pages of lapa's default theme (home, lists, a report, a project, search, this statement) are tested automatically with axe against the WCAG 2.1 A and AA criteria in light and dark mode, with the Nu HTML Checker, and for reflow at a 320 px wide screen without sideways scrolling. The school's own texts, photos and documents are the school's to check.\"
-  prepared: \"\"               # FILL IN: the date you wrote this, e.g. 2026-09-01
-  reviewed: \"\"               # FILL IN: the date you last checked it (at least once a year)
-  contact:
-    email: \"\"                # FILL IN: where visitors report a problem
-  supervisor:                # who takes complaints
-    name: { lv: \"\", en: \"\" }   # FILL IN: the body that supervises websites' accessibility
-    address: \"\"              # FILL IN: its address
-";
 
 const HOME: &str = "---
 title: Mūsu skola

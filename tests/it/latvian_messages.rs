@@ -200,3 +200,36 @@ fn a_new_report_on_a_latvian_site_has_latvian_headings_and_hints() {
     // Both build.
     site.build(&[]);
 }
+
+#[test]
+fn init_in_latvian_writes_latvian_hints_into_a_site_that_builds() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let lapa = |lang: &str, args: &[&str]| {
+        assert_cmd::Command::cargo_bin("lapa")
+            .expect("binary")
+            .env("LAPA_LANG", lang)
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("runs")
+    };
+    let out = lapa("lv", &["init", "skola"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(tmp.path().join("skola/site.yaml")).expect("site.yaml");
+    assert!(
+        yaml.starts_with("# Skolas vietne. Rindas, kas sākas ar #, ir piezīmes cilvēkiem"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("# Cik ziņu rāda saraksta lapa"), "{yaml}");
+    assert!(!yaml.contains("The name shown"), "{yaml}");
+    let out = lapa("lv", &["build", "--root", "skola"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Asked in English, the hints are English.
+    let out = lapa("en", &["init", "school"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(tmp.path().join("school/site.yaml")).expect("site.yaml");
+    assert!(
+        yaml.contains("# The name shown at the top of every page."),
+        "{yaml}"
+    );
+}
