@@ -96,6 +96,8 @@ first=photo$(seq -w 1 "$n" | head -1)
 
 res=$work/results.tsv
 : > "$res"
+# Others' work on the machine makes wall times noisy: say how busy it was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure() { # NAME OUTDIR CMD...
   local name=$1 outdir=$2; shift 2
   /usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" >/dev/null 2>&1
@@ -150,12 +152,16 @@ PY
 {
   echo "ssim lapa $(ssim "$work/o-lapa/news/$first-960.jpg") $(stat -c %s "$work/o-lapa/news/$first-960.jpg")"
   [ -n "$other" ] && echo "ssim lapa-other $(ssim "$work/o-lapa-other/news/$first-960.jpg") $(stat -c %s "$work/o-lapa-other/news/$first-960.jpg")"
-  hugo960=$(find "$work/o-hugo" -name "${first}*960x*.jpg" | head -1)
+  # Hugo names its versions by a hash (photo01_hu…jpg): the 960 px JPEG is the one that wide.
+  hugo960=$(for f in $(find "$work/o-hugo" -name "${first}_*.jpg"); do
+    if [ "$(identify -format %w "$f")" = 960 ]; then echo "$f"; fi; done | head -1)
   [ -n "$hugo960" ] && echo "ssim hugo $(ssim "$hugo960") $(stat -c %s "$hugo960")"
   echo "ssim pyvips $(ssim "$work/o-vips/$first-960.jpg") $(stat -c %s "$work/o-vips/$first-960.jpg")"
 } > "$work/ssim.txt"
-gps=$(exiftool -q -q -if '$GPSLatitude' -p '$FileName' "$work/o-lapa/news/"photo*.jpg 2>/dev/null | wc -l)
+# exiftool exits non-zero when no file matches, the outcome wanted here.
+gps=$( (exiftool -q -q -if '$GPSLatitude' -p '$FileName' "$work/o-lapa/news/"photo*.jpg 2>/dev/null || true) | wc -l)
 
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$res" "$n" "$work/ssim.txt" "$gps" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]

@@ -83,7 +83,7 @@ pub struct Rendering {
     pub site: Site,
     pub rendered: SiteFiles,
     /// Photos processed and reused, and images that could not be (warnings).
-    pub photos: images::Report,
+    pub photos: images::PhotoReport,
     pub theme: Theme,
 }
 
@@ -92,7 +92,7 @@ pub struct Rendering {
 pub struct Built {
     pub site: Site,
     pub written: Written,
-    pub photos: images::Report,
+    pub photos: images::PhotoReport,
     /// Files found in the output that lapa did not make, moved out of it.
     pub moved: output::Moved,
 }
@@ -288,7 +288,7 @@ struct Loaded {
     site: Site,
     theme: Theme,
     photos: images::Photos,
-    report: images::Report,
+    report: images::PhotoReport,
 }
 
 /// Load and resolve the site, load its theme, and process its photos.
@@ -305,7 +305,7 @@ fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostic
             let (photos, report) = timed("photos", || {
                 images::prepare(
                     &site,
-                    &images::Options {
+                    &images::PrepareOptions {
                         cache_dir: images::cache_dir(&site.config, &options.photo_cache),
                         progress: options.progress,
                         process: options.process_photos,

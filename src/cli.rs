@@ -418,7 +418,7 @@ fn seconds(text: &str) -> Result<Duration, String> {
 }
 
 /// `; photos: 2 processed, 5 from the cache`, or nothing for a site without photos.
-fn photo_note(report: &crate::images::Report) -> String {
+fn photo_note(report: &crate::images::PhotoReport) -> String {
     if report.processed + report.reused == 0 {
         return String::new();
     }

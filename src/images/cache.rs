@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::process::{Encoded, Fallback, JPEG_QUALITY, WEBP_QUALITY, WIDTHS};
 
 /// Bump when the processing changes in a way the constants below do not show.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const META: &str = "photo.json";
 
 /// The cache folder (`~/.cache/lapa/images/`, see [`super::default_cache_dir`]).
@@ -23,7 +23,7 @@ pub struct Cache {
 
 /// A photo's variants in the cache, narrowest first.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct CachedPhoto {
     pub key: String,
     pub width: u32,
     pub height: u32,
@@ -74,7 +74,7 @@ impl Cache {
     }
 
     /// The entry for `key`, when it is there whole.
-    pub fn get(&self, key: &str) -> Option<Entry> {
+    pub fn get(&self, key: &str) -> Option<CachedPhoto> {
         let folder = self.dir.join(key);
         let text = std::fs::read(folder.join(META)).ok()?;
         let meta: Meta = serde_json::from_slice(&text).ok()?;
@@ -88,7 +88,7 @@ impl Cache {
 
     /// Store `encoded` under `key`: written beside the cache and renamed into place, so an
     /// interrupted build never leaves half an entry.
-    pub fn put(&self, key: &str, encoded: &Encoded) -> io::Result<Entry> {
+    pub fn put(&self, key: &str, encoded: &Encoded) -> io::Result<CachedPhoto> {
         std::fs::create_dir_all(&self.dir)?;
         let folder = self.dir.join(key);
         let temp = self.dir.join(format!(".{key}.tmp-{}", std::process::id()));
@@ -174,7 +174,7 @@ impl Cache {
     }
 }
 
-fn entry(key: &str, folder: &Path, meta: &Meta) -> Option<Entry> {
+fn entry(key: &str, folder: &Path, meta: &Meta) -> Option<CachedPhoto> {
     let fallback = match meta.fallback.as_str() {
         "jpg" => Fallback::Jpeg,
         "png" => Fallback::Png,
@@ -184,7 +184,7 @@ fn entry(key: &str, folder: &Path, meta: &Meta) -> Option<Entry> {
     if meta.variants.is_empty() {
         return None;
     }
-    Some(Entry {
+    Some(CachedPhoto {
         key: key.to_string(),
         width: meta.width,
         height: meta.height,

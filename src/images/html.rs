@@ -1,7 +1,7 @@
 //! `<picture>` markup for a processed photo, and body HTML with lapa's own `<img>` tags
 //! replaced by it.
 
-use super::{Photo, Photos};
+use super::{Photos, ProcessedPhoto};
 use crate::escape;
 use crate::markdown::Rendered;
 
@@ -21,7 +21,7 @@ pub struct Placement<'a> {
 }
 
 /// `srcset` of a photo's variants in WebP (`webp`) or in its fallback format.
-pub fn srcset(photo: &Photo, webp: bool) -> String {
+pub fn srcset(photo: &ProcessedPhoto, webp: bool) -> String {
     photo
         .variants
         .iter()
@@ -35,7 +35,7 @@ pub fn srcset(photo: &Photo, webp: bool) -> String {
 
 /// The `<picture>` of `photo`: WebP for browsers that take it, JPEG (or PNG) for the rest,
 /// with `width` and `height` so the page does not jump while it loads.
-pub fn picture(photo: &Photo, alt: &str, title: &str, placement: Placement) -> String {
+pub fn picture(photo: &ProcessedPhoto, alt: &str, title: &str, placement: Placement) -> String {
     let sizes = escape::html(placement.sizes);
     let (src, width, height) = match (photo.default_variant(), photo.widest()) {
         (Some(d), Some(w)) => (d.fallback.url.as_str(), w.width, w.height),
@@ -116,13 +116,13 @@ mod tests {
     use crate::images::{Fallback, Variant, VariantFile};
     use crate::markdown::BodyImage;
 
-    fn photo() -> Photo {
+    fn photo() -> ProcessedPhoto {
         let file = |w: u32, ext: &str| VariantFile {
             cached: format!("/cache/{w}.{ext}").into(),
             output: format!("news/mana bilde-{w}.{ext}"),
             url: format!("/news/mana%20bilde-{w}.{ext}"),
         };
-        Photo {
+        ProcessedPhoto {
             width: 3000,
             height: 4000,
             fallback: Fallback::Jpeg,

@@ -13,7 +13,7 @@ mod process;
 mod strip;
 
 pub use html::{BODY_SIZES, GALLERY_SIZES, Placement, picture, rewrite_body, srcset};
-pub use model::{Photo, Photos, Variant, VariantFile};
-pub use prepare::{CACHE_ENV, Options, Report, cache_dir, default_cache_dir, prepare};
+pub use model::{Photos, ProcessedPhoto, Variant, VariantFile};
+pub use prepare::{CACHE_ENV, PhotoReport, PrepareOptions, cache_dir, default_cache_dir, prepare};
 pub use process::{Fallback, WIDTHS};
 pub use strip::{has_gps, strip};

@@ -8,7 +8,7 @@ use super::process::Fallback;
 /// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
 #[derive(Debug, Default, Hash)]
 pub struct Photos {
-    pub(super) by_rel: BTreeMap<String, Photo>,
+    pub(super) by_rel: BTreeMap<String, ProcessedPhoto>,
     /// Originals not published as they are, by their file under `content/`.
     pub(super) originals: BTreeMap<String, Original>,
     /// With `photos: originals: none`: each withheld original's `href` in a page's HTML,
@@ -27,7 +27,7 @@ pub(super) enum Original {
 
 impl Photos {
     /// The processed photo made from `rel`, if it was one.
-    pub fn get(&self, rel: &str) -> Option<&Photo> {
+    pub fn get(&self, rel: &str) -> Option<&ProcessedPhoto> {
         self.by_rel.get(rel)
     }
 
@@ -67,14 +67,14 @@ impl Photos {
 
 /// One photo, ready to be shown: its upright size and its variants, narrowest first.
 #[derive(Debug, Clone, Hash)]
-pub struct Photo {
+pub struct ProcessedPhoto {
     pub width: u32,
     pub height: u32,
     pub fallback: Fallback,
     pub variants: Vec<Variant>,
 }
 
-impl Photo {
+impl ProcessedPhoto {
     /// The variant an old browser (no `srcset`) gets: the widest up to 960 pixels.
     pub fn default_variant(&self) -> Option<&Variant> {
         self.variants

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::cache::{self, Cache, Entry};
+use super::cache::{self, Cache, CachedPhoto};
 use super::model::Original;
 use super::process;
 use super::strip;
-use super::{Photo, Photos, Variant, VariantFile};
+use super::{Photos, ProcessedPhoto, Variant, VariantFile};
 use crate::config::Originals;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
@@ -60,7 +60,7 @@ pub fn cache_dir(config: &crate::config::Config, default: &Path) -> PathBuf {
 
 /// Where the cache is, and whether a progress bar may be drawn.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct PrepareOptions {
     pub cache_dir: PathBuf,
     /// Draw a progress bar on a terminal when many photos are new (`lapa build`).
     pub progress: bool,
@@ -71,7 +71,7 @@ pub struct Options {
 /// What the stage did: photos processed now, photos taken from the cache, and the
 /// files it could not use (warnings: such an image is shown as it is).
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct PhotoReport {
     pub processed: usize,
     pub reused: usize,
     pub problems: Diagnostics,
@@ -88,12 +88,12 @@ struct Use {
 }
 
 /// Process every photo `site` shows, using and filling the cache.
-pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
-    let mut report = Report::default();
+pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
+    let mut report = PhotoReport::default();
     let cache = Cache::new(&options.cache_dir);
     let sources = sources(site);
     // First pass: hash each file and look it up; only the misses are read again.
-    let looked: Vec<Result<(String, Option<Entry>), String>> = sources
+    let looked: Vec<Result<(String, Option<CachedPhoto>), String>> = sources
         .par_iter()
         .map(|(_, path, _)| {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
@@ -109,7 +109,8 @@ pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
         }
     }
     let bar = progress_bar(options.progress, todo.len());
-    let made: HashMap<&str, Result<Option<Entry>, String>> = todo
+    let _purging = (options.process && !todo.is_empty()).then(PurgeWhileProcessing::start);
+    let made: HashMap<&str, Result<Option<CachedPhoto>, String>> = todo
         .par_iter()
         .map(|(&key, &path)| {
             let result = make(&cache, path, options.process);
@@ -124,7 +125,7 @@ pub fn prepare(site: &Site, options: &Options) -> (Photos, Report) {
     }
     report.processed = made.values().filter(|r| matches!(r, Ok(Some(_)))).count();
 
-    let mut entries: BTreeMap<&str, Entry> = BTreeMap::new();
+    let mut entries: BTreeMap<&str, CachedPhoto> = BTreeMap::new();
     for ((rel, _, uses), found) in sources.iter().zip(&looked) {
         let result = match found {
             Err(why) => Err(why.clone()),
@@ -184,7 +185,7 @@ fn originals(
     cache: &Cache,
     processed: &HashSet<&str>,
     process: bool,
-    report: &mut Report,
+    report: &mut PhotoReport,
 ) -> BTreeMap<String, Original> {
     let setting = site.config.photos.originals;
     let results: Vec<(&str, &Path, Published)> = site
@@ -258,9 +259,34 @@ fn published(
     }
 }
 
+/// mimalloc's `mi_option_purge_delay` (as in main.rs: the bindings do not name it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// While photos are processed, memory they free goes back to the system at once: each
+/// photo's buffers are large and of sizes the next photo does not reuse exactly, so with
+/// purging off (as `main` sets it for the page build) the photos' peak memory grew with
+/// their number (BENCHMARKS.md, "Photos"). The setting before is put back on drop.
+struct PurgeWhileProcessing(std::ffi::c_long);
+
+impl PurgeWhileProcessing {
+    fn start() -> PurgeWhileProcessing {
+        // SAFETY: reading and setting an option is allowed at any time, from any thread.
+        let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+        PurgeWhileProcessing(before)
+    }
+}
+
+impl Drop for PurgeWhileProcessing {
+    fn drop(&mut self) {
+        // SAFETY: as above.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, self.0) };
+    }
+}
+
 /// Decode, process and store one photo (or, when not `process`ing, only decode it);
 /// a panic in a decoder is caught as an error.
-fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<Entry>, String> {
+fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<CachedPhoto>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     let key = cache::key(&bytes);
     let caught = |_| "the image decoder failed on it".to_string();
@@ -380,7 +406,7 @@ fn is_photo(rel: &str) -> bool {
 /// Give each variant an output path beside its photo (`news/budapest-960.webp`), or with
 /// the cache key in the name when that path is taken (a `budapest.png` beside the
 /// `budapest.jpg`, or a teacher's own `budapest-960.jpg`).
-fn name_outputs(site: &Site, entries: BTreeMap<&str, Entry>) -> Photos {
+fn name_outputs(site: &Site, entries: BTreeMap<&str, CachedPhoto>) -> Photos {
     let urls = &site.urls;
     let mut taken: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
     let mut photos = Photos::default();
@@ -431,7 +457,7 @@ fn name_outputs(site: &Site, entries: BTreeMap<&str, Entry>) -> Photos {
             .collect();
         photos.by_rel.insert(
             rel.to_string(),
-            Photo {
+            ProcessedPhoto {
                 width: entry.width,
                 height: entry.height,
                 fallback: entry.fallback,

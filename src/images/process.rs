@@ -1,12 +1,15 @@
-//! One photo: decode it (within limits), turn it upright by its EXIF orientation, and
-//! encode it at a few widths as WebP and as JPEG (PNG for pictures with transparency).
+//! One photo: read its size, decode it once at the smallest scale that still covers its
+//! widest variant (a JPEG's shrink-on-load: 1/2, 1/4 or 1/8 of its size, straight from
+//! the compressed data), resize it to each width with SIMD, turn each variant upright by
+//! the EXIF orientation, and encode it as WebP and as JPEG (PNG for pictures with
+//! transparency).
 //!
 //! Re-encoding writes pixels only: no EXIF, so no GPS position, camera or time.
 
 use std::io::Cursor;
 
+use fast_image_resize as fir;
 use image::codecs::png::PngEncoder;
-use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits, RgbImage, RgbaImage};
 
@@ -69,30 +72,69 @@ pub struct EncodedVariant {
     pub fallback: Vec<u8>,
 }
 
+/// A photo's pixels as the file stores them (not yet upright), perhaps at a smaller scale.
+struct Pixels {
+    data: Vec<u8>,
+    width: u32,
+    height: u32,
+    /// RGBA with some transparency; else RGB.
+    alpha: bool,
+    /// The size the file says, at full scale.
+    full: (u32, u32),
+}
+
 /// Decode, orient, resize and encode the photo in `bytes`; an error says why it could not be.
 pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
-    let mut image = decode(bytes)?;
-    if let Some(o) = orientation(bytes) {
-        image.apply_orientation(o);
-    }
-    let (width, height) = (image.width(), image.height());
-    let fallback = if uses_transparency(&image) {
+    let orientation = orientation(bytes);
+    let turned = orientation.is_some_and(turns);
+    // The widest variant, in the file's own (not yet upright) axes: what the decode must cover.
+    let widest = |(w, h): (u32, u32)| {
+        let upright = if turned { h } else { w };
+        let top = *variant_widths(upright).last().unwrap_or(&upright);
+        if turned { (0, top) } else { (top, 0) }
+    };
+    let pixels = decode(bytes, widest)?;
+    let (sw, sh) = pixels.full;
+    let (width, height) = if turned { (sh, sw) } else { (sw, sh) };
+    let fallback = if pixels.alpha {
         Fallback::Png
     } else {
         Fallback::Jpeg
     };
-    let widths = variant_widths(width);
-    let mut variants = Vec::with_capacity(widths.len());
-    // Widest first, each made from the one before: smaller steps, less work, the same look.
-    let mut source = image;
-    for &w in widths.iter().rev() {
+    let kind = if pixels.alpha {
+        fir::PixelType::U8x4
+    } else {
+        fir::PixelType::U8x3
+    };
+    let source = fir::images::ImageRef::new(pixels.width, pixels.height, &pixels.data, kind)
+        .map_err(|e| format!("the decoded picture is inconsistent: {e}"))?;
+    let mut resizer = fir::Resizer::new();
+    let lanczos = fir::ResizeOptions::new()
+        .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
+    let mut variants = Vec::new();
+    for w in variant_widths(width) {
         let h = scaled_height(width, height, w);
-        if (w, h) != (source.width(), source.height()) {
-            source = source.resize_exact(w, h, FilterType::CatmullRom);
+        let (tw, th) = if turned { (h, w) } else { (w, h) };
+        let data = if (tw, th) == (pixels.width, pixels.height) {
+            pixels.data.clone()
+        } else {
+            let mut out = fir::images::Image::new(tw, th, kind);
+            resizer
+                .resize(&source, &mut out, &lanczos)
+                .map_err(|e| format!("resizing failed: {e}"))?;
+            out.into_vec()
+        };
+        let mut image = if pixels.alpha {
+            RgbaImage::from_raw(tw, th, data).map(DynamicImage::ImageRgba8)
+        } else {
+            RgbImage::from_raw(tw, th, data).map(DynamicImage::ImageRgb8)
         }
-        variants.push(encode(&source, fallback)?);
+        .ok_or("a resized picture has the wrong size")?;
+        if let Some(o) = orientation {
+            image.apply_orientation(o);
+        }
+        variants.push(encode(&image, fallback)?);
     }
-    variants.reverse();
     Ok(Encoded {
         width,
         height,
@@ -101,15 +143,105 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
     })
 }
 
-/// Whether `bytes` decode as a photo, without making anything of it.
-pub fn check(bytes: &[u8]) -> Result<(), String> {
-    decode(bytes).map(|_| ())
+/// Whether an orientation swaps width and height.
+fn turns(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
 }
 
-fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+/// Whether `bytes` decode as a photo, without making anything of it (a JPEG at 1/8 scale:
+/// every byte of its compressed data is still read).
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    decode(bytes, |_| (1, 1)).map(|_| ())
+}
+
+/// Decode `bytes` at the smallest scale at which the picture is at least `least(full size)`
+/// (a JPEG's shrink-on-load; other files and unusual JPEGs at full size).
+fn decode(bytes: &[u8], least: impl Fn((u32, u32)) -> (u32, u32)) -> Result<Pixels, String> {
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        if let Some(pixels) = decode_scaled_jpeg(bytes, &least)? {
+            return Ok(pixels);
+        }
+    }
+    decode_full(bytes)
+}
+
+/// The picture is `width`×`height`: refuse it when lapa does not read that much.
+fn within_limits(width: u32, height: u32) -> Result<(), String> {
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "it is {width}×{height} pixels, more than lapa reads ({} megapixels)",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+/// A JPEG decoded by `jpeg-decoder` with its IDCT scaled down (1/8 to 1/1); None for a
+/// JPEG it does not read as RGB or grey (CMYK, 16-bit, arithmetic coding): `image` reads those.
+fn decode_scaled_jpeg(
+    bytes: &[u8],
+    least: impl Fn((u32, u32)) -> (u32, u32),
+) -> Result<Option<Pixels>, String> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(usize::try_from(MAX_ALLOC).unwrap_or(usize::MAX));
+    if decoder.read_info().is_err() {
+        return Ok(None);
+    }
+    let Some(info) = decoder.info() else {
+        return Ok(None);
+    };
+    let full = (u32::from(info.width), u32::from(info.height));
+    within_limits(full.0, full.1)?;
+    if full.0 > MAX_SIDE || full.1 > MAX_SIDE {
+        return Ok(None);
+    }
+    if !matches!(
+        info.pixel_format,
+        jpeg_decoder::PixelFormat::RGB24 | jpeg_decoder::PixelFormat::L8
+    ) {
+        return Ok(None);
+    }
+    let (min_w, min_h) = least(full);
+    // jpeg-decoder's own rounding of a side at `eighths`/8 of its size.
+    let scaled = |side: u32, eighths: u32| (side * eighths).div_ceil(8);
+    let eighths = [1, 2, 4]
+        .into_iter()
+        .find(|&e| scaled(full.0, e) >= min_w && scaled(full.1, e) >= min_h)
+        .unwrap_or(8);
+    let (w, h) = (scaled(full.0, eighths), scaled(full.1, eighths));
+    let (Ok(rw), Ok(rh)) = (u16::try_from(w), u16::try_from(h)) else {
+        return Ok(None);
+    };
+    let (w, h) = decoder.scale(rw, rh).map_err(|e| e.to_string())?;
+    let data = decoder.decode().map_err(|e| e.to_string())?;
+    let (width, height) = (u32::from(w), u32::from(h));
+    let data = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => data.iter().flat_map(|&l| [l, l, l]).collect(),
+        _ => data,
+    };
+    if data.len() != width as usize * height as usize * 3 {
+        return Err("the JPEG decoder returned a picture of the wrong size".into());
+    }
+    Ok(Some(Pixels {
+        data,
+        width,
+        height,
+        alpha: false,
+        full,
+    }))
+}
+
+/// A PNG, or a JPEG that `jpeg-decoder` does not read, decoded whole by `image`.
+fn decode_full(bytes: &[u8]) -> Result<Pixels, String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -124,13 +256,21 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     }
     let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "it is {w}×{h} pixels, more than lapa reads ({} megapixels)",
-            MAX_PIXELS / 1_000_000
-        ));
-    }
-    DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())
+    within_limits(w, h)?;
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let alpha = uses_transparency(&image);
+    let data = if alpha {
+        image.into_rgba8().into_raw()
+    } else {
+        image.into_rgb8().into_raw()
+    };
+    Ok(Pixels {
+        data,
+        width: w,
+        height: h,
+        alpha,
+        full: (w, h),
+    })
 }
 
 /// The EXIF orientation, when the file has one that is not "upright already".
@@ -169,8 +309,9 @@ fn uses_transparency(image: &DynamicImage) -> bool {
 
 /// A JPEG of `rgb` at [`JPEG_QUALITY`]: 4:2:0 chroma (colour at half the resolution of
 /// brightness, as libvips, Hugo and phones write it: about a third fewer bytes than 4:4:4
-/// for no difference a reader sees, see BENCHMARKS.md), optimised Huffman tables, and
-/// progressive, so a slow phone shows the whole photo blurred before it is sharp.
+/// for no difference a reader sees, see BENCHMARKS.md) and optimised Huffman tables.
+/// Baseline, not progressive: `jpeg-encoder`'s progressive scans made the same pixels a
+/// tenth larger (BENCHMARKS.md, "Photos"), and a phone waits for the bytes.
 fn jpeg(rgb: &RgbImage) -> Result<Vec<u8>, String> {
     let (w, h) = rgb.dimensions();
     let (Ok(w), Ok(h)) = (u16::try_from(w), u16::try_from(h)) else {
@@ -179,7 +320,6 @@ fn jpeg(rgb: &RgbImage) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-    encoder.set_progressive(true);
     encoder.set_optimized_huffman_tables(true);
     encoder
         .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
@@ -297,6 +437,15 @@ mod tests {
         out
     }
 
+    /// A JPEG's pixels as libjpeg-turbo (browsers) and jpeg-decoder read them. image's
+    /// zune-jpeg 0.5 reads jpeg-encoder's baseline 4:2:0 files' flat colours as green.
+    fn rgb(jpeg: &[u8]) -> RgbImage {
+        let mut decoder = jpeg_decoder::Decoder::new(jpeg);
+        let pixels = decoder.decode().unwrap();
+        let info = decoder.info().unwrap();
+        RgbImage::from_raw(u32::from(info.width), u32::from(info.height), pixels).unwrap()
+    }
+
     #[test]
     fn exif_orientation_is_applied_and_dropped() {
         let bytes = rotated_jpeg(60, 40);
@@ -305,7 +454,7 @@ mod tests {
         assert_eq!((e.width, e.height, e.fallback), (40, 60, Fallback::Jpeg));
         let v = &e.variants[0];
         assert!(!v.fallback.windows(4).any(|w| w == b"Exif"));
-        let out = image::load_from_memory(&v.fallback).unwrap().to_rgb8();
+        let out = rgb(&v.fallback);
         assert_eq!(out.dimensions(), (40, 60));
         let (top, bottom) = (out.get_pixel(20, 5).0, out.get_pixel(20, 55).0);
         assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
@@ -316,7 +465,7 @@ mod tests {
     }
 
     #[test]
-    fn jpeg_versions_are_4_2_0_and_progressive() {
+    fn jpeg_versions_are_4_2_0_baseline() {
         let img = RgbImage::from_fn(1200, 900, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
         });
@@ -326,9 +475,9 @@ mod tests {
             .unwrap();
         let e = process(&source).unwrap();
         let v = &e.variants[0];
-        // A progressive frame (SOF2) whose luma is sampled 2×2 and whose chroma 1×1.
-        let sof = v.fallback.windows(2).position(|w| w == [0xFF, 0xC2]);
-        let sof = sof.expect("a progressive JPEG");
+        // A baseline frame (SOF0) whose luma is sampled 2×2 and whose chroma 1×1.
+        let sof = v.fallback.windows(2).position(|w| w == [0xFF, 0xC0]);
+        let sof = sof.expect("a baseline JPEG");
         let components = &v.fallback[sof + 10..sof + 19];
         assert_eq!(
             [components[1], components[4], components[7]],
@@ -336,6 +485,45 @@ mod tests {
         );
         let out = image::load_from_memory(&v.fallback).unwrap();
         assert_eq!((out.width(), out.height()), (v.width, v.height));
+    }
+
+    #[test]
+    fn a_large_rotated_photo_is_decoded_at_half_size_and_comes_out_upright() {
+        // Stored 4000×3200, turned by EXIF: upright 3200 wide, so half scale (2000×1600
+        // as stored) still covers the widest variant, 1600 px.
+        let bytes = rotated_jpeg(4000, 3200);
+        let half = decode(&bytes, |_| (0, 1600)).unwrap();
+        assert_eq!(
+            (half.width, half.height, half.full),
+            (2000, 1600, (4000, 3200))
+        );
+        let quarter = decode(&bytes, |_| (0, 800)).unwrap();
+        assert_eq!((quarter.width, quarter.height), (1000, 800));
+        let e = process(&bytes).unwrap();
+        assert_eq!((e.width, e.height), (3200, 4000));
+        let sizes: Vec<_> = e.variants.iter().map(|v| (v.width, v.height)).collect();
+        assert_eq!(sizes, [(480, 600), (960, 1200), (1600, 2000)]);
+        for v in &e.variants {
+            let out = rgb(&v.fallback);
+            assert_eq!(out.dimensions(), (v.width, v.height));
+            let (x, h) = (v.width / 2, v.height);
+            let (top, bottom) = (out.get_pixel(x, h / 10).0, out.get_pixel(x, h - h / 10).0);
+            assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
+            assert!(
+                bottom[2] > 150 && bottom[0] < 100,
+                "bottom is blue: {bottom:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_photo_narrower_than_twice_the_widest_variant_is_decoded_whole() {
+        let bytes = rotated_jpeg(3000, 2400);
+        let whole = decode(&bytes, |_| (0, 1600)).unwrap();
+        assert_eq!((whole.width, whole.height), (3000, 2400));
+        // `lapa check` reads every byte of the data, at an eighth of the size.
+        assert!(check(&bytes).is_ok());
+        assert!(check(&bytes[..bytes.len() / 2]).is_err());
     }
 
     #[test]

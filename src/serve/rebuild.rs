@@ -330,8 +330,10 @@ impl Indexer {
             let same: Mutex<HashSet<String>> = Mutex::default();
             let made = crate::search::index_files_to(&site, &theme, &|f: OutputFile| {
                 if !current() {
-                    // Only stops the index; the error is dropped unread below.
-                    return Err(Diagnostic::new("search", "a newer build came")); // not a message
+                    return Err(Diagnostic::new(
+                        "search",
+                        "a newer build came", // not a message: stops the index, never shown
+                    ));
                 }
                 if lock(&self.folder)
                     .manifest
