@@ -1,5 +1,6 @@
 //! `lapa init` and `lapa new`: files a teacher starts from. Never overwrites anything.
 
+use crate::messages::Lang;
 use crate::msg;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,23 +39,35 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
         )
         .into());
     }
+    let speak = Lang::from_code(&lang).unwrap_or(Lang::En);
     let project_line = match &new.project {
         Some(wanted) => {
-            let site = build::load(&build::BuildOptions { drafts: true, ..build::BuildOptions::new(root) })?;
-            let project = site.projects.iter().find(|p| &p.id == wanted || &p.code == wanted).ok_or_else(|| {
-                let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
-                Diagnostic::new(
-                    "--project",
-                    if known.is_empty() {
-                        msg!("new-no-projects-yet", wanted = wanted)
-                    } else {
-                        msg!("export-unknown-project", wanted = wanted, known = known.join(", "))
-                    },
-                )
+            let site = build::load(&build::BuildOptions {
+                drafts: true,
+                ..build::BuildOptions::new(root)
             })?;
-            format!("project: {}                 # the project this report is about (its file in content/projects/)\n", project.id)
+            let project = site
+                .projects
+                .iter()
+                .find(|p| &p.id == wanted || &p.code == wanted)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = site.projects.iter().map(|p| p.id.as_str()).collect();
+                    Diagnostic::new(
+                        "--project",
+                        if known.is_empty() {
+                            msg!("new-no-projects-yet", wanted = wanted)
+                        } else {
+                            msg!(
+                                "export-unknown-project",
+                                wanted = wanted,
+                                known = known.join(", ")
+                            )
+                        },
+                    )
+                })?;
+            msg!("new-report-project" in speak, id = project.id)
         }
-        None => "# project: kompetents-skolotajs-iii  # the project this report is about (its file in content/projects/)\n".to_string(),
+        None => msg!("new-report-no-project" in speak),
     };
     check_section(&new.section)?;
     let section_slug = slug::slugify(&new.section);
@@ -73,6 +86,7 @@ pub fn new_report(root: &Path, new: &NewReport) -> Result<PathBuf, Diagnostics> 
         }
     };
     let text = report_template(
+        speak,
         &new.title,
         new.today,
         &project_line,
@@ -98,7 +112,8 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
     let config = Config::load(root)?;
     let id = shortened(&slug::slugify(&new.title));
     if id.is_empty() {
-        return Err(Diagnostic::new("lapa new project", msg!("new-project-no-letters")).into());
+        let command = "lapa new project"; // not a message: where the problem is
+        return Err(Diagnostic::new(command, msg!("new-project-no-letters")).into());
     }
     let code = new.code.trim();
     let programme = match &new.programme {
@@ -134,42 +149,26 @@ pub fn new_project(root: &Path, new: &NewProject) -> Result<PathBuf, Diagnostics
         .content_dir()
         .join("projects")
         .join(format!("{id}.md"));
-    create_new(&file, &project_template(&new.title, code, &programme))?;
+    let speak = Lang::from_code(config.default_language()).unwrap_or(Lang::En);
+    create_new(
+        &file,
+        &project_template(speak, &new.title, code, &programme),
+    )?;
     Ok(file)
 }
 
-/// A project file: front matter, and the sections Article 50 asks a project page for.
-fn project_template(title: &str, code: &str, programme: &str) -> String {
+/// A project file: front matter, and the sections Article 50 asks a project page for: a
+/// description, `## Mērķi` and `## Rezultāti` (`lapa check` looks for the two headings;
+/// they are Latvian in both catalogues).
+fn project_template(lang: Lang, title: &str, code: &str, programme: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        "---
-# One file for each EU-funded project. The file's name is the project's id:
-# a report names it with `project: ID` (or with the project's code).
-title: \"{title}\"
-# title_en: \"…\"                      # the title in English
-code: \"{code}\"                       # the number on the grant agreement
-programme: {programme}                  # erasmus-plus | erasmus-plus-2014 | esf-plus
-beneficiary:                            # the school, as the grant agreement names it
-# agency: Valsts izglītības attīstības aģentūra   # who granted it; else read from the code
-start:                                  # the project's first day, e.g. 2024-06-01
-end:                                    # its last day
----
-{DESCRIPTION}"
+    msg!(
+        "new-project-template" in lang,
+        title = title,
+        code = code,
+        programme = programme
     )
 }
-
-/// The body of a new project file: the page describes the project, its aims and its
-/// results (`lapa check` looks for the two headings).
-const DESCRIPTION: &str = "Īsi: ko projekts dara un kāpēc (dažos teikumos).
-
-## Mērķi
-
-- Ko projekts grib panākt.
-
-## Rezultāti
-
-- Kas ir paveikts vai sagaidāms, un kā skola to izmanto.
-";
 
 /// A file name's slug is cut to this many characters (at a `-` where there is one): a file
 /// system allows 255 bytes in a name, and a reader a lot less.
@@ -219,36 +218,22 @@ fn find_original(dir: &Path, slug_wanted: &str) -> Option<String> {
 }
 
 fn report_template(
+    lang: Lang,
     title: &str,
     today: jiff::civil::Date,
     project_line: &str,
-    lang: Option<&str>,
+    lang_code: Option<&str>,
 ) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let lang_line = lang.map(|l| format!("lang: {l}\n")).unwrap_or_default();
-    format!(
-        "---
-title: \"{title}\"
-date: {today}                    # the day it is published
-authors: []                         # who wrote it, e.g. [Ināra Jasvina]
-{project_line}tags: []                            # a few words, e.g. [mentorings, koučings]
-# summary: \"…\"                     # one sentence for lists and social media; else the first paragraph
-# cover: {{ src: foto.jpg, alt: \"what the photo shows\" }}   # a photo next to this file
-mobility:                           # what the mobility was; delete this block if there was none
-  activity: course                  # course | job-shadowing | teaching | conference | other
-  title:                            # the course's name, as the organiser wrote it
-  place:                            # city, country
-  participants: 1                   # how many people went
-  start:                            # the first day, e.g. 2024-03-18
-  end:                              # the last day
-draft: false                        # true keeps it off the public site while you write
-{lang_line}---
-Write what you did and what you learned here: the first paragraph is the summary.
-
-## What we learned
-
-## How the school will use it
-"
+    let lang_line = lang_code
+        .map(|l| format!("lang: {l}\n"))
+        .unwrap_or_default();
+    msg!(
+        "new-report-template" in lang,
+        title = title,
+        today = today,
+        project = project_line,
+        lang_line = lang_line
     )
 }
 
@@ -287,11 +272,13 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
         }
     }
     let files: Vec<(PathBuf, String)> = vec![
-        (dir.join("site.yaml"), SITE_YAML.to_string()),
+        (dir.join("site.yaml"), msg!("init-site-yaml")),
         (
             dir.join(".gitignore"),
-            "# What lapa builds; not the school's writing.\n/public/\n/.public.lapa-*\n/public.lapa-moved/\n"
-                .to_string(),
+            format!(
+                "{}\n/public/\n/.public.lapa-*\n/public.lapa-moved/\n",
+                msg!("init-gitignore-note")
+            ),
         ),
         (dir.join("content/_index.md"), HOME.to_string()),
         (dir.join("content/_index.en.md"), HOME_EN.to_string()),
@@ -319,52 +306,6 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
     }
     Ok(written)
 }
-
-const SITE_YAML: &str =
-    "# The school's site. Lines starting with # are notes for people; lapa skips them.
-
-# The name shown at the top of every page.
-title: Mūsu skola
-
-# Where the site will be published (ask whoever runs the school's web server).
-base_url: https://www.example.lv/
-
-# The site's languages. The first is the main one (its pages are at /); the others get
-# /en/ and so on. A report in English is a file ending in .en.md beside the Latvian one.
-languages: [lv, en]
-
-# The look of the site. \"default\" is built into lapa.
-theme: default
-
-# How many reports a list page shows before \"next page\".
-paginate: 10
-
-# The accessibility statement lapa makes (at /pieklustamiba/, linked from every page's
-# footer). A school's website must publish one and review it every year; `lapa check`
-# reminds you. What lapa's default theme already does is filled in; the lines marked
-# FILL IN are the school's to write. See docs/site.md, \"The accessibility statement\".
-accessibility:
-  status: partial            # full | partial | none; partial until you have checked your own texts and photos
-  not_accessible:            # what is not accessible, and why; one line each
-    lv:
-      - \"\"                   # FILL IN, e.g. \"Dažiem agrāk publicētiem PDF dokumentiem nav teksta slāņa.\"
-    en:
-      - \"\"                   # FILL IN
-  alternatives:              # how a visitor gets that content another way
-    lv: \"\"                   # FILL IN, e.g. \"Rakstiet mums, un mēs to atsūtīsim piekļūstamā formātā.\"
-    en: \"\"                   # FILL IN
-  method: self-assessment    # self-assessment | third-party
-  assessment:                # how it was assessed; the first sentence is what lapa's theme is tested for
-    lv: \"lapa noklusējuma tēmas lapas (sākumlapa, saraksti, ziņa, projekts, meklēšana, šis paziņojums) tiek automātiski pārbaudītas ar axe pēc WCAG 2.1 A un AA kritērijiem gaišajā un tumšajā režīmā, ar Nu HTML Checker, un tās pielāgojas 320 px platam ekrānam bez horizontālas ritināšanas. Skolas pašas teksti, attēli un dokumenti jāpārbauda skolai.\"
-    en: \"The pages of lapa's default theme (home, lists, a report, a project, search, this statement) are tested automatically with axe against the WCAG 2.1 A and AA criteria in light and dark mode, with the Nu HTML Checker, and for reflow at a 320 px wide screen without sideways scrolling. The school's own texts, photos and documents are the school's to check.\"
-  prepared: \"\"               # FILL IN: the date you wrote this, e.g. 2026-09-01
-  reviewed: \"\"               # FILL IN: the date you last checked it (at least once a year)
-  contact:
-    email: \"\"                # FILL IN: where visitors report a problem
-  supervisor:                # who takes complaints
-    name: { lv: \"\", en: \"\" }   # FILL IN: the body that supervises websites' accessibility
-    address: \"\"              # FILL IN: its address
-";
 
 const HOME: &str = "---
 title: Mūsu skola

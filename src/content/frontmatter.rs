@@ -91,7 +91,7 @@ fn tag_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
     impl<'de> Visitor<'de> for Tags {
         type Value = Option<Vec<String>>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a tag or a list of tags, e.g. [mācības, Budapešta]")
+            f.write_str(&msg!("front-tags-expected"))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Ok(Some(vec![v.to_string()]))

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use crate::msg;
+
 /// What a valid project code tells about the project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CodeFacts {
@@ -88,7 +90,7 @@ impl CodeFormat {
         example: Option<&str>,
     ) -> Result<CodeFormat, String> {
         if pattern.trim().is_empty() {
-            return Err("`code_pattern` is empty; write it with 9 for a digit and A for an uppercase letter, e.g. AB-9999".into());
+            return Err(msg!("code-pattern-empty"));
         }
         let format = CodeFormat {
             label: label.to_string(),
@@ -103,9 +105,11 @@ impl CodeFormat {
     pub fn with_example(mut self, example: Option<&str>) -> Result<CodeFormat, String> {
         if let Some(example) = example {
             if let Err(why) = self.problems(example) {
-                return Err(format!(
-                    "`code_example` `{example}` does not fit the code format {}: {why}",
-                    self.shape
+                return Err(msg!(
+                    "code-example-misfit",
+                    example = example,
+                    shape = self.shape,
+                    why = why
                 ));
             }
             self.example = Some(example.to_string());
@@ -117,19 +121,23 @@ impl CodeFormat {
     pub fn check(&self, code: &str) -> Result<CodeFacts, String> {
         self.problems(code).map_err(|why| {
             let example = match &self.example {
-                Some(e) => format!(", e.g. {e}"),
+                Some(e) => msg!("code-refused-example", example = e),
                 None => String::new(),
             };
-            format!(
-                "`{code}` does not fit {} project codes: expected {}{example} ({why})",
-                self.label, self.shape
+            msg!(
+                "code-refused",
+                code = code,
+                label = self.label,
+                shape = self.shape,
+                example = example,
+                why = why
             )
         })
     }
 
     fn problems(&self, code: &str) -> Result<CodeFacts, String> {
         if code.trim().is_empty() {
-            return Err("the code is empty".into());
+            return Err(msg!("code-empty"));
         }
         match &self.rule {
             Rule::Erasmus {
@@ -161,40 +169,41 @@ fn erasmus(
     let parts: Vec<&str> = code.split('-').collect();
     let want = if fields.is_some() { 6 } else { 5 };
     if parts.len() != want {
-        return Err(format!(
-            "it has {} parts separated by `-`, not {want}",
-            parts.len()
+        return Err(msg!(
+            "code-parts",
+            have = parts.len(),
+            sep = "-",
+            want = want
         ));
     }
     let mut why = Vec::new();
     match parts[0].parse::<u16>() {
         Ok(y) if digits(parts[0], 4) && (first..=last).contains(&y) => {}
-        Ok(y) if digits(parts[0], 4) => why.push(format!(
-            "impossible year for this programme: {y} is not in {first}–{last}"
+        Ok(y) if digits(parts[0], 4) => why.push(msg!(
+            "code-year-range",
+            year = y,
+            first = first,
+            last = last
         )),
-        _ => why.push(format!("year `{}` is not four digits", parts[0])),
+        _ => why.push(msg!("code-year-four", year = parts[0])),
     }
     if !matches!(parts[1], "1" | "2" | "3") {
-        why.push(format!("round `{}` is not 1, 2 or 3", parts[1]));
+        why.push(msg!("code-round-erasmus", round = parts[1]));
     }
     let agency = parts[2];
     // ASCII first, so slicing at byte 2 cannot split a character.
     if !(agency.is_ascii() && agency.len() == 4 && upper(&agency[..2]) && digits(&agency[2..], 2)) {
-        why.push(format!(
-            "national agency `{agency}` is not two capital letters and two digits, like LV01"
-        ));
+        why.push(msg!("code-agency", agency = agency));
     }
     let action = parts[3];
     if !(action.starts_with("KA") && digits(&action[2..], 3)) {
-        why.push(format!(
-            "key action `{action}` is not KA and three digits, like KA121"
-        ));
+        why.push(msg!("code-action", action = action));
     }
     let field = match fields {
         Some(known) => {
             let f = parts[4];
             if !known.iter().any(|k| k == f) {
-                why.push(format!("field {f} is not one of {}", known.join(", ")));
+                why.push(msg!("code-field", field = f, known = known.join(", ")));
             }
             Some(f.to_string())
         }
@@ -202,9 +211,7 @@ fn erasmus(
     };
     let serial = parts[want - 1];
     if !digits(serial, serial_digits) {
-        why.push(format!(
-            "the number `{serial}` at the end is not {serial_digits} digits"
-        ));
+        why.push(msg!("code-serial", serial = serial, n = serial_digits));
     }
     if why.is_empty() {
         Ok(CodeFacts {
@@ -221,36 +228,24 @@ fn erasmus(
 fn esf(code: &str) -> Result<(), String> {
     let parts: Vec<&str> = code.split('/').collect();
     if parts.len() != 5 {
-        return Err(format!(
-            "it has {} parts separated by `/`, not 5",
-            parts.len()
-        ));
+        return Err(msg!("code-parts", have = parts.len(), sep = "/", want = 5));
     }
     let mut why = Vec::new();
     let measure: Vec<&str> = parts[0].split('.').collect();
     if measure.len() < 2 || !measure.iter().all(|m| !m.is_empty() && digits(m, m.len())) {
-        why.push(format!(
-            "measure `{}` is not numbers separated by dots, like 4.2.2.3",
-            parts[0]
-        ));
+        why.push(msg!("code-measure", measure = parts[0]));
     }
     if !(digits(parts[1], 1) || digits(parts[1], 2)) {
-        why.push(format!("round `{}` is not a number", parts[1]));
+        why.push(msg!("code-round-number", round = parts[1]));
     }
     if !digits(parts[2], 2) {
-        why.push(format!("year `{}` is not two digits", parts[2]));
+        why.push(msg!("code-year-two", year = parts[2]));
     }
     if !upper(parts[3]) {
-        why.push(format!(
-            "`{}` is not a roman numeral or capital letters, like I",
-            parts[3]
-        ));
+        why.push(msg!("code-roman", part = parts[3]));
     }
     if !digits(parts[4], 3) {
-        why.push(format!(
-            "the number `{}` at the end is not three digits",
-            parts[4]
-        ));
+        why.push(msg!("code-serial-three", serial = parts[4]));
     }
     if why.is_empty() {
         Ok(())
@@ -263,17 +258,22 @@ fn esf(code: &str) -> Result<(), String> {
 fn pattern(code: &str, pattern: &str) -> Result<(), String> {
     let (have, want) = (code.chars().count(), pattern.chars().count());
     if have != want {
-        return Err(format!("it has {have} characters, not {want}"));
+        return Err(msg!("code-length", have = have, want = want));
     }
     for (i, (c, p)) in code.chars().zip(pattern.chars()).enumerate() {
         let wanted = match p {
-            '9' if !c.is_ascii_digit() => "a digit".to_string(),
-            'A' if !c.is_ascii_uppercase() => "a capital letter".to_string(),
+            '9' if !c.is_ascii_digit() => msg!("code-want-digit"),
+            'A' if !c.is_ascii_uppercase() => msg!("code-want-capital"),
             '9' | 'A' => continue,
             _ if c != p => format!("`{p}`"),
             _ => continue,
         };
-        return Err(format!("character {} is `{c}`, not {wanted}", i + 1));
+        return Err(msg!(
+            "code-character",
+            n = i + 1,
+            found = c,
+            wanted = wanted
+        ));
     }
     Ok(())
 }

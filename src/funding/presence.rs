@@ -34,6 +34,8 @@ use html5gum::State;
 use html5gum::emitters::callback::CallbackEvent;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
+use crate::msg;
+
 /// The attribute that marks a funding block; its value is the project's code.
 pub const MARKER: &str = "data-eu-funding";
 
@@ -122,10 +124,10 @@ fn last_tags<'a>(html: &'a [u8], tag: &'a [u8]) -> impl Iterator<Item = usize> +
 /// reader gets it.
 pub fn presence(html: &[u8], required: &[Required]) -> Presence {
     if let Some(found) = presence_fast(html, required) {
-        crate::timing::count("pages read on the fast path");
+        crate::timing::count("pages read on the fast path"); // not a message: a timing counter
         return found;
     }
-    crate::timing::count("pages read on html5ever's tree");
+    crate::timing::count("pages read on html5ever's tree"); // not a message: a timing counter
     presence_tree(html, required)
 }
 
@@ -780,14 +782,14 @@ impl<'r> Reader<'r> {
             None => {
                 if self.marker.find(value).is_some() {
                     let attr = String::from_utf8_lossy(&self.attr).into_owned();
-                    self.stray(value, || format!("the attribute `{attr}`"));
+                    self.stray(value, || msg!("presence-in-attribute", attr = attr));
                 }
             }
         }
     }
 
     fn comment(&mut self, value: &[u8]) {
-        self.stray(value, || "an HTML comment".to_string());
+        self.stray(value, || msg!("presence-in-comment"));
     }
 
     /// A marker of a required code in text no reader gets as markup.
@@ -824,10 +826,7 @@ impl<'r> Reader<'r> {
         };
         let mut own = own_hiding(name, kind, &attrs);
         if shadow && own.is_none() {
-            own = Some(
-                "a declarative shadow root (<template shadowrootmode>), which lapa does not read through"
-                    .into(),
-            );
+            own = Some(msg!("presence-in-shadow-root"));
         }
         self.separate();
         let hidden = parent_hidden || own.is_some();
@@ -894,11 +893,11 @@ impl<'r> Reader<'r> {
         let r = &self.required[block.required];
         let has = |t: &str| block.text.contains(collapse(t).trim());
         let status = if !block.emblem {
-            Status::Incomplete("the EU emblem".into())
+            Status::Incomplete(msg!("presence-lacks-emblem"))
         } else if !has(r.statement) {
-            Status::Incomplete(format!("the statement “{}”", r.statement))
+            Status::Incomplete(msg!("presence-lacks-statement", statement = r.statement))
         } else if r.disclaimer.is_some_and(|d| !has(d)) {
-            Status::Incomplete("the programme's disclaimer".into())
+            Status::Incomplete(msg!("presence-lacks-disclaimer"))
         } else {
             Status::Shown
         };
@@ -964,8 +963,8 @@ fn own_hiding(name: &[u8], kind: Kind, attrs: &Attributes) -> Option<String> {
     }
     match kind {
         Kind::NotShown | Kind::Raw(_) => Some(format!("<{}>", String::from_utf8_lossy(name))),
-        Kind::Details if !attrs.open => Some("a closed <details>".into()),
-        Kind::Dialog if !attrs.open => Some("a <dialog> that is not open".into()),
+        Kind::Details if !attrs.open => Some(msg!("presence-in-closed-details")),
+        Kind::Dialog if !attrs.open => Some(msg!("presence-in-closed-dialog")),
         _ => None,
     }
 }

@@ -155,9 +155,18 @@ fn word_for<'w>(lang: Lang, n: u64, words: &[&'w str]) -> &'w str {
     words.get(index).or(words.last()).copied().unwrap_or("")
 }
 
-/// A message from the catalogue: `msg!("build-done", pages = n, folder = path.display())`.
+/// A message from the catalogue: `msg!("build-done", pages = n, folder = path.display())`;
+/// `msg!("new-report-template" in lang, …)` in another language than the current one
+/// (a file written in the site's language).
 #[macro_export]
 macro_rules! msg {
+    ($key:literal in $lang:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::messages::text_in(
+            $lang,
+            $key,
+            &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*],
+        )
+    };
     ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
         $crate::messages::text(
             $key,

@@ -152,25 +152,10 @@ fn a_missing_argument_stays_visible() {
 
 /// Files of `src/` that still hold English-only text a user reads, each with why. The
 /// list may only shrink: a file converted to the catalogue comes off it.
-const STILL_ENGLISH: &[(&str, &str)] = &[
-    (
-        "scaffold.rs",
-        "the hint comments `lapa init` and `lapa new` write into files",
-    ),
-    ("funding/code.rs", "why a project code is refused"),
-    (
-        "funding/presence.rs",
-        "why a template's funding block is hidden or incomplete",
-    ),
-    (
-        "content/frontmatter.rs",
-        "serde's `expecting` texts, inside serde's English",
-    ),
-    (
-        "cli.rs",
-        "clap's argument errors, read before the language is chosen",
-    ),
-];
+const STILL_ENGLISH: &[(&str, &str)] = &[(
+    "cli.rs",
+    "clap's argument errors, read before the language is chosen",
+)];
 
 /// A string literal of Rust code that reads as an English sentence: three lowercase
 /// words in a row. Code, HTML, CSS and paths do not look like that; a message does.

@@ -175,3 +175,91 @@ fn a_photo_problem_is_told_in_latvian() {
         "{text}"
     );
 }
+
+#[test]
+fn a_refused_project_code_is_explained_in_latvian() {
+    let site = TestSite::new();
+    let out = site.lapa_in(
+        Some("lv"),
+        &[
+            "new",
+            "project",
+            "Kursi",
+            "--code",
+            "2023-4-LV01-KA121-SCH-000138745",
+        ],
+    );
+    let text = all_output(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "`2023-4-LV01-KA121-SCH-000138745` neatbilst programmas Erasmus+ 2021–2027 projektu kodiem: \
+             gaidīts YYYY-R-CCNN-KAnnn-FFF-nnnnnnnnn, piemēram, 2023-1-LV01-KA121-SCH-000138745 \
+             (kārta `4` nav 1, 2 vai 3)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("does not fit"), "{text}");
+}
+
+#[test]
+fn a_new_report_on_a_latvian_site_has_latvian_headings_and_hints() {
+    let site = TestSite::new();
+    // The file follows the site's language, whatever language lapa speaks to the user.
+    let out = site.lapa_in(Some("en"), &["new", "report", "Kursi Rīgā"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).expect("the new report");
+    for latvian in [
+        "\n## Ko mēs iemācījāmies\n",
+        "\n## Kā skola to izmantos\n",
+        "Rakstiet šeit, ko darījāt un ko iemācījāties",
+        "# publicēšanas diena",
+        "# projekts, par kuru ir šī ziņa",
+    ] {
+        assert!(text.contains(latvian), "{latvian} missing from:\n{text}");
+    }
+    assert!(!text.contains("What we learned"), "{text}");
+    // Its English translation gets English headings.
+    let out = site.lapa_in(Some("lv"), &["new", "report", "Kursi Rīgā", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).expect("the translation");
+    assert!(text.contains("\n## What we learned\n"), "{text}");
+    assert!(text.contains("lang: en\n---\n"), "{text}");
+    // Both build.
+    site.build(&[]);
+}
+
+#[test]
+fn init_in_latvian_writes_latvian_hints_into_a_site_that_builds() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let lapa = |lang: &str, args: &[&str]| {
+        assert_cmd::Command::cargo_bin("lapa")
+            .expect("binary")
+            .env("LAPA_LANG", lang)
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("runs")
+    };
+    let out = lapa("lv", &["init", "skola"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(tmp.path().join("skola/site.yaml")).expect("site.yaml");
+    assert!(
+        yaml.starts_with("# Skolas vietne. Rindas, kas sākas ar #, ir piezīmes cilvēkiem"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("# Cik ziņu rāda saraksta lapa"), "{yaml}");
+    assert!(!yaml.contains("The name shown"), "{yaml}");
+    let out = lapa("lv", &["build", "--root", "skola"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Asked in English, the hints are English.
+    let out = lapa("en", &["init", "school"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(tmp.path().join("school/site.yaml")).expect("site.yaml");
+    assert!(
+        yaml.contains("# The name shown at the top of every page."),
+        "{yaml}"
+    );
+}
