@@ -244,15 +244,19 @@ impl Writer {
             files: Vec::new(),
         };
         // The previous output, once it is out of place: what in it is neither this build's
-        // nor the record's was put there by hand.
-        let mut listing = self.listing.take();
+        // nor the record's was put there by hand. Its listing is finished before the swap,
+        // since the paths it reads name the new output once the folders have traded places.
+        let listed = self
+            .listing
+            .take()
+            .map(|l| l.join().unwrap_or_else(|_| entries(&self.out, "")));
+        let mut listed = listed.or_else(|| self.live.as_deref().map(|live| entries(live, "")));
         let mut move_strays = |old: &Path| {
             let made: HashSet<&str> = done.iter().map(|p| p.path.as_str()).collect();
             let strays: Vec<String> = crate::timing::timed("strays", || {
-                listing
+                listed
                     .take()
-                    .and_then(|l| l.join().ok())
-                    .unwrap_or_else(|| entries(old, ""))
+                    .unwrap_or_default()
                     .into_iter()
                     .filter(|rel| {
                         rel != MARKER
