@@ -269,6 +269,7 @@ struct PurgeWhileProcessing(std::ffi::c_long);
 
 impl PurgeWhileProcessing {
     fn start() -> PurgeWhileProcessing {
+        map_large_c_blocks();
         // SAFETY: reading and setting an option is allowed at any time, from any thread.
         let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
@@ -311,6 +312,23 @@ fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> V
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     })
+}
+
+/// The block size from which glibc's allocator, used by libwebp (C), maps memory for a
+/// block of its own and gives it back when freed: its default (128 KiB at first, then
+/// rising to the largest block freed) kept libwebp's encoder buffers in its arenas after
+/// each photo, about 40 MiB of the 24-photo build's peak (BENCHMARKS.md, "Photos").
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const C_MAP_FROM: libc::c_int = 128 << 10;
+
+/// Tell glibc to map [`C_MAP_FROM`] bytes and more (once set, for the rest of the
+/// process: lapa's own memory is mimalloc's, and only libwebp's comes from glibc).
+fn map_large_c_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` may be called at any time; it only changes a threshold.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, C_MAP_FROM);
+    }
 }
 
 /// Decode, process and store one photo whose cache key is `key` (or, when not
