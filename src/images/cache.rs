@@ -2,7 +2,7 @@
 //! a hash of the source's bytes and of everything that decides the output. Renaming or
 //! moving a photo costs nothing; changing one pixel, or lapa's settings, makes a new entry.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -53,14 +53,38 @@ struct Meta {
 }
 
 /// The cache key of a photo whose file holds `bytes`.
+#[cfg(test)]
 pub fn key(bytes: &[u8]) -> String {
+    let mut h = salted();
+    h.update(bytes);
+    format!("{:032x}", h.digest128())
+}
+
+/// The cache key of the photo in the file at `path` ([`key`] of its bytes), read a piece
+/// at a time: the file is never held whole.
+pub fn key_of_file(path: &Path) -> io::Result<String> {
+    let mut h = salted();
+    let mut file = std::fs::File::open(path)?;
+    let mut piece = vec![0; 64 << 10];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => h.update(&piece[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(format!("{:032x}", h.digest128()))
+}
+
+/// The hasher of a photo's key, salted with everything that decides the variants.
+fn salted() -> Xxh3 {
     let mut h = Xxh3::new();
     h.update(
         format!("lapa photo v{VERSION} widths {WIDTHS:?} jpeg {JPEG_QUALITY} webp {WEBP_QUALITY}") // not a message: the cache key's salt
             .as_bytes(),
     );
-    h.update(bytes);
-    format!("{:032x}", h.digest128())
+    h
 }
 
 impl Cache {
@@ -230,6 +254,18 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_has_the_key_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        // Longer than one piece, and not a multiple of it.
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let path = dir.path().join("foto.jpg");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(key_of_file(&path).unwrap(), key(&bytes));
+        assert_ne!(key_of_file(&path).unwrap(), key(&bytes[1..]));
+        assert!(key_of_file(&dir.path().join("missing.jpg")).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -93,12 +94,12 @@ pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
     let mut report = PhotoReport::default();
     let cache = Cache::new(&options.cache_dir);
     let sources = sources(site);
-    // First pass: hash each file and look it up; only the misses are read again.
+    // First pass: hash each file as it is read (no copy of it is held) and look it up;
+    // only the misses are read again.
     let looked: Vec<Result<(String, Option<CachedPhoto>), String>> = sources
         .par_iter()
         .map(|(_, path, _)| {
-            let bytes = std::fs::read(path).map_err(|e| msg!("photo-read-failed", why = e))?;
-            let key = cache::key(&bytes);
+            let key = cache::key_of_file(path).map_err(|e| msg!("photo-read-failed", why = e))?;
             let entry = cache.get(&key);
             Ok((key, entry))
         })
@@ -110,16 +111,19 @@ pub fn prepare(site: &Site, options: &PrepareOptions) -> (Photos, PhotoReport) {
         }
     }
     let bar = progress_bar(options.progress, todo.len());
-    let _purging = (options.process && !todo.is_empty()).then(PurgeWhileProcessing::start);
-    let made: HashMap<&str, Result<Option<CachedPhoto>, String>> = todo
-        .par_iter()
-        .map(|(&key, &path)| {
-            let result = make(&cache, path, options.process);
+    // Freed memory goes back to the system until the originals are written too (each is
+    // read whole to be stripped).
+    let _purging = options.process.then(PurgeWhileProcessing::start);
+    let todo: Vec<(&str, &Path)> = todo.into_iter().collect();
+    let made: HashMap<&str, Result<Option<CachedPhoto>, String>> =
+        on_workers(&todo, |&(key, path)| {
+            let result = make(&cache, key, path, options.process);
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
             (key, result)
         })
+        .into_iter()
         .collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -265,6 +269,7 @@ struct PurgeWhileProcessing(std::ffi::c_long);
 
 impl PurgeWhileProcessing {
     fn start() -> PurgeWhileProcessing {
+        map_large_c_blocks();
         // SAFETY: reading and setting an option is allowed at any time, from any thread.
         let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
@@ -279,20 +284,71 @@ impl Drop for PurgeWhileProcessing {
     }
 }
 
-/// Decode, process and store one photo (or, when not `process`ing, only decode it);
-/// a panic in a decoder is caught as an error.
-fn make(cache: &Cache, path: &Path, process: bool) -> Result<Option<CachedPhoto>, String> {
+/// `work` done on each of `items` by as many plain threads as rayon has (`RAYON_NUM_THREADS`),
+/// each taking the next item when done with one; the results in no particular order.
+///
+/// Not on rayon's own threads: jpeg-decoder does its IDCT on rayon's pool, and a rayon
+/// thread waiting for that would start another photo meanwhile, so more photos than
+/// threads would be in memory at once (and one thread would wait for the decode it holds).
+fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, items.len().max(1));
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push(work(item));
+                    }
+                    done
+                })
+            })
+            .collect();
+        // A worker's panic (not a decoder's: `make` catches those) loses its results,
+        // and their photos are reported as not processed.
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// The block size from which glibc's allocator, used by libwebp (C), maps memory for a
+/// block of its own and gives it back when freed: its default (128 KiB at first, then
+/// rising to the largest block freed) kept libwebp's encoder buffers in its arenas after
+/// each photo, about 40 MiB of the 24-photo build's peak (BENCHMARKS.md, "Photos").
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const C_MAP_FROM: libc::c_int = 128 << 10;
+
+/// Tell glibc to map [`C_MAP_FROM`] bytes and more (once set, for the rest of the
+/// process: lapa's own memory is mimalloc's, and only libwebp's comes from glibc).
+fn map_large_c_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` may be called at any time; it only changes a threshold.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, C_MAP_FROM);
+    }
+}
+
+/// Decode, process and store one photo whose cache key is `key` (or, when not
+/// `process`ing, only decode it); a panic in a decoder is caught as an error.
+fn make(
+    cache: &Cache,
+    key: &str,
+    path: &Path,
+    process: bool,
+) -> Result<Option<CachedPhoto>, String> {
     let bytes = std::fs::read(path).map_err(|e| msg!("photo-read-failed", why = e))?;
-    let key = cache::key(&bytes);
     let caught = |_| msg!("photo-decoder-failed");
     if !process {
         return std::panic::catch_unwind(|| process::check(&bytes))
             .map_err(caught)?
             .map(|()| None);
     }
-    let encoded = std::panic::catch_unwind(|| process::process(&bytes)).map_err(caught)??;
+    let encoded = std::panic::catch_unwind(|| process::process(bytes)).map_err(caught)??;
     cache
-        .put(&key, &encoded)
+        .put(key, &encoded)
         .map_err(|e| {
             msg!(
                 "photo-cache-unwritable",

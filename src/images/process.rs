@@ -6,7 +6,9 @@
 //!
 //! Re-encoding writes pixels only: no EXIF, so no GPS position, camera or time.
 
+use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::msg;
 use fast_image_resize as fir;
@@ -84,9 +86,18 @@ struct Pixels {
     full: (u32, u32),
 }
 
+/// Only one photo at a time is decoded and resized: the decode is the largest buffer a
+/// photo needs (with jpeg-decoder's planes, about twice the decoded picture), so two
+/// workers never both hold one; while one decodes, the others encode.
+static DECODING: Mutex<()> = Mutex::new(());
+
 /// Decode, orient, resize and encode the photo in `bytes`; an error says why it could not be.
-pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
-    let orientation = orientation(bytes);
+///
+/// The file's bytes are dropped once decoded, the decoded picture once every width is
+/// made from it, and each width once it is encoded: a photo's memory is at its most
+/// during the decode, which [`DECODING`] lets one photo do at a time.
+pub fn process(bytes: Vec<u8>) -> Result<Encoded, String> {
+    let orientation = orientation(&bytes);
     let turned = orientation.is_some_and(turns);
     // The widest variant, in the file's own (not yet upright) axes: what the decode must cover.
     let widest = |(w, h): (u32, u32)| {
@@ -94,7 +105,10 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
         let top = *variant_widths(upright).last().unwrap_or(&upright);
         if turned { (0, top) } else { (top, 0) }
     };
-    let pixels = decode(bytes, widest)?;
+    // A panic in a decoder poisons the lock without leaving anything half done in it.
+    let gate = DECODING.lock().unwrap_or_else(PoisonError::into_inner);
+    let pixels = decode(&bytes, widest)?;
+    drop(bytes);
     let (sw, sh) = pixels.full;
     let (width, height) = if turned { (sh, sw) } else { (sw, sh) };
     let fallback = if pixels.alpha {
@@ -102,33 +116,14 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
     } else {
         Fallback::Jpeg
     };
-    let kind = if pixels.alpha {
-        fir::PixelType::U8x4
-    } else {
-        fir::PixelType::U8x3
-    };
-    let source = fir::images::ImageRef::new(pixels.width, pixels.height, &pixels.data, kind)
-        .map_err(|e| msg!("photo-decoded-inconsistent", why = e))?;
-    let mut resizer = fir::Resizer::new();
-    let lanczos = fir::ResizeOptions::new()
-        .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
-    let mut variants = Vec::new();
-    for w in variant_widths(width) {
-        let h = scaled_height(width, height, w);
-        let (tw, th) = if turned { (h, w) } else { (w, h) };
-        let data = if (tw, th) == (pixels.width, pixels.height) {
-            pixels.data.clone()
+    let sized = resize(pixels, turned, width, height)?;
+    drop(gate);
+    let mut variants = Vec::with_capacity(sized.len());
+    for (w, h, data) in sized {
+        let mut image = if fallback == Fallback::Png {
+            RgbaImage::from_raw(w, h, data).map(DynamicImage::ImageRgba8)
         } else {
-            let mut out = fir::images::Image::new(tw, th, kind);
-            resizer
-                .resize(&source, &mut out, &lanczos)
-                .map_err(|e| format!("resizing failed: {e}"))?;
-            out.into_vec()
-        };
-        let mut image = if pixels.alpha {
-            RgbaImage::from_raw(tw, th, data).map(DynamicImage::ImageRgba8)
-        } else {
-            RgbImage::from_raw(tw, th, data).map(DynamicImage::ImageRgb8)
+            RgbImage::from_raw(w, h, data).map(DynamicImage::ImageRgb8)
         }
         .ok_or_else(|| msg!("photo-resized-wrong-size"))?;
         if let Some(o) = orientation {
@@ -142,6 +137,50 @@ pub fn process(bytes: &[u8]) -> Result<Encoded, String> {
         fallback,
         variants,
     })
+}
+
+/// Each variant's pixels (width, height and data, as the file stores them: not yet
+/// upright), narrowest first, made from `pixels` with Lanczos3; `pixels` is dropped
+/// when the last is made, or becomes the widest when it is already that size.
+fn resize(
+    pixels: Pixels,
+    turned: bool,
+    width: u32,
+    height: u32,
+) -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
+    let kind = if pixels.alpha {
+        fir::PixelType::U8x4
+    } else {
+        fir::PixelType::U8x3
+    };
+    let mut resizer = fir::Resizer::new();
+    let lanczos = fir::ResizeOptions::new()
+        .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
+    let mut sized = Vec::new();
+    let mut whole = None;
+    {
+        let source = fir::images::ImageRef::new(pixels.width, pixels.height, &pixels.data, kind)
+            .map_err(|e| msg!("photo-decoded-inconsistent", why = e))?;
+        for w in variant_widths(width) {
+            let h = scaled_height(width, height, w);
+            let (tw, th) = if turned { (h, w) } else { (w, h) };
+            if (tw, th) == (pixels.width, pixels.height) {
+                // The decoded picture itself (a photo no wider than the widest variant).
+                whole = Some(sized.len());
+                sized.push((tw, th, Vec::new()));
+                continue;
+            }
+            let mut out = fir::images::Image::new(tw, th, kind);
+            resizer
+                .resize(&source, &mut out, &lanczos)
+                .map_err(|e| format!("resizing failed: {e}"))?;
+            sized.push((tw, th, out.into_vec()));
+        }
+    }
+    if let Some(i) = whole {
+        sized[i].2 = pixels.data;
+    }
+    Ok(sized)
 }
 
 /// Whether an orientation swaps width and height.
@@ -225,7 +264,9 @@ fn decode_scaled_jpeg(
         return Ok(None);
     };
     let (w, h) = decoder.scale(rw, rh).map_err(|e| e.to_string())?;
-    let data = decoder.decode().map_err(|e| e.to_string())?;
+    let data = decoding_threads()?
+        .install(|| decoder.decode())
+        .map_err(|e| e.to_string())?;
     let (width, height) = (u32::from(w), u32::from(h));
     let data = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => data.iter().flat_map(|&l| [l, l, l]).collect(),
@@ -241,6 +282,25 @@ fn decode_scaled_jpeg(
         alpha: false,
         full,
     }))
+}
+
+/// The threads jpeg-decoder does its IDCT and colour conversion on (as many as rayon's
+/// own, `RAYON_NUM_THREADS`), started once. Not rayon's global pool: the photo stage is
+/// itself called from one of its threads, which waits for the photos, so with one thread
+/// the decode would wait for it for ever. Nor jpeg-decoder's own way without rayon, a new
+/// thread per colour component per photo: each thread's freed memory stayed with mimalloc
+/// after the thread ended, and the photos' peak memory grew with their number.
+fn decoding_threads() -> Result<&'static rayon::ThreadPool, String> {
+    static POOL: OnceLock<Result<rayon::ThreadPool, String>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("photo decoding {i}")) // not a message: a thread's name
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
 /// A PNG, or a JPEG that `jpeg-decoder` does not read, decoded whole by `image`.
@@ -330,18 +390,26 @@ fn jpeg(rgb: &RgbImage) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Both files of one variant, encoded from the pixels in place (a copy only for a
+/// picture `image::apply_orientation` left in another layout, which it does not).
 fn encode(image: &DynamicImage, fallback: Fallback) -> Result<EncodedVariant, String> {
     let (w, h) = (image.width(), image.height());
     let (webp, fallback_bytes) = match fallback {
         Fallback::Jpeg => {
-            let rgb: RgbImage = image.to_rgb8();
+            let rgb = match image.as_rgb8() {
+                Some(rgb) => Cow::Borrowed(rgb),
+                None => Cow::Owned(image.to_rgb8()),
+            };
             let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
                 .encode_simple(false, WEBP_QUALITY)
                 .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
             (webp.to_vec(), jpeg(&rgb)?)
         }
         Fallback::Png => {
-            let rgba: RgbaImage = image.to_rgba8();
+            let rgba = match image.as_rgba8() {
+                Some(rgba) => Cow::Borrowed(rgba),
+                None => Cow::Owned(image.to_rgba8()),
+            };
             let webp = webp::Encoder::from_rgba(rgba.as_raw(), w, h)
                 .encode_simple(false, WEBP_QUALITY)
                 .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
@@ -383,18 +451,18 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
-        assert!(process(b"").is_err());
-        assert!(process(b"not an image at all").is_err());
+        assert!(process(Vec::new()).is_err());
+        assert!(process(b"not an image at all".to_vec()).is_err());
         let mut jpeg = Vec::new();
         let img = RgbImage::from_pixel(64, 48, image::Rgb([200, 100, 50]));
         JpegEncoder::new_with_quality(&mut jpeg, 90)
             .encode_image(&img)
             .unwrap();
-        assert!(process(&jpeg[..jpeg.len() / 3]).is_err());
+        assert!(process(jpeg[..jpeg.len() / 3].to_vec()).is_err());
         // A tiny file claiming 12000×12000 pixels: refused before decoding.
         let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
         jpeg[sof + 5..sof + 9].copy_from_slice(&[0x2E, 0xE0, 0x2E, 0xE0]);
-        let e = process(&jpeg).unwrap_err();
+        let e = process(jpeg.clone()).unwrap_err();
         assert!(e.contains("12000×12000"), "{e}");
     }
 
@@ -453,7 +521,7 @@ mod tests {
     fn exif_orientation_is_applied_and_dropped() {
         let bytes = rotated_jpeg(60, 40);
         assert_eq!(orientation(&bytes), Some(Orientation::Rotate90));
-        let e = process(&bytes).unwrap();
+        let e = process(bytes.clone()).unwrap();
         assert_eq!((e.width, e.height, e.fallback), (40, 60, Fallback::Jpeg));
         let v = &e.variants[0];
         assert!(!v.fallback.windows(4).any(|w| w == b"Exif"));
@@ -476,7 +544,7 @@ mod tests {
         JpegEncoder::new_with_quality(&mut source, 95)
             .encode_image(&img)
             .unwrap();
-        let e = process(&source).unwrap();
+        let e = process(source.clone()).unwrap();
         let v = &e.variants[0];
         // A baseline frame (SOF0) whose luma is sampled 2×2 and whose chroma 1×1.
         let sof = v.fallback.windows(2).position(|w| w == [0xFF, 0xC0]);
@@ -502,7 +570,7 @@ mod tests {
         );
         let quarter = decode(&bytes, |_| (0, 800)).unwrap();
         assert_eq!((quarter.width, quarter.height), (1000, 800));
-        let e = process(&bytes).unwrap();
+        let e = process(bytes.clone()).unwrap();
         assert_eq!((e.width, e.height), (3200, 4000));
         let sizes: Vec<_> = e.variants.iter().map(|v| (v.width, v.height)).collect();
         assert_eq!(sizes, [(480, 600), (960, 1200), (1600, 2000)]);
@@ -536,7 +604,7 @@ mod tests {
         PngEncoder::new(&mut png)
             .write_image(img.as_raw(), 40, 30, image::ExtendedColorType::Rgba8)
             .unwrap();
-        let e = process(&png).unwrap();
+        let e = process(png.clone()).unwrap();
         assert_eq!((e.width, e.height, e.fallback), (40, 30, Fallback::Png));
         assert_eq!(e.variants.len(), 1);
         assert_eq!((e.variants[0].width, e.variants[0].height), (40, 30));
