@@ -49,7 +49,7 @@ struct Lexer<'h> {
     at: usize,
     /// Decoded text or attribute value.
     text: Vec<u8>,
-    /// Lowercase tag or attribute name.
+    /// A tag or attribute name written with capitals, lowercased.
     name: Vec<u8>,
 }
 
@@ -57,14 +57,29 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
 
-impl Lexer<'_> {
+impl<'h> Lexer<'h> {
     fn run(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
         let html = self.html;
         while self.at < html.len() {
             let start = self.at;
-            let lt = memchr::memchr(b'<', &html[start..]).map_or(html.len(), |k| start + k);
+            // The text up to the next `<`, and whether it holds a reference: one search
+            // for both, since most texts hold none.
+            let (lt, amp) = match memchr::memchr2(b'<', b'&', &html[start..]) {
+                None => (html.len(), false),
+                Some(k) if html[start + k] == b'<' => (start + k, false),
+                Some(k) => (
+                    memchr::memchr(b'<', &html[start + k..]).map_or(html.len(), |j| start + k + j),
+                    true,
+                ),
+            };
             if lt > start {
-                let value = decoded(&html[start..lt], &mut self.text)?;
+                let raw = &html[start..lt];
+                let value = if amp {
+                    decode(raw, &mut self.text)?;
+                    &self.text[..]
+                } else {
+                    raw
+                };
                 go(event(CallbackEvent::String { value }, start))?;
             }
             if lt == html.len() {
@@ -73,8 +88,8 @@ impl Lexer<'_> {
             self.at = lt;
             match *html.get(lt + 1)? {
                 b if b.is_ascii_alphabetic() => {
-                    if let Some(state) = self.start_tag(event)? {
-                        self.raw_text(state, event)?;
+                    if let Some((state, tag)) = self.start_tag(event)? {
+                        self.raw_text(state, tag, event)?;
                     }
                 }
                 b'/' if html.get(lt + 2)?.is_ascii_alphabetic() => self.end_tag(event)?,
@@ -91,71 +106,79 @@ impl Lexer<'_> {
         }
     }
 
-    /// A name up to whitespace, `/`, `>` (and `=` for an attribute), lowercased.
-    fn read_name(&mut self, attribute: bool) -> Option<()> {
-        let start = self.at;
+    /// A name up to whitespace, `/`, `>` (and `=` for an attribute), as written, and
+    /// whether it holds an ASCII capital (see [`lowercase`]).
+    fn read_name(&mut self, attribute: bool) -> Option<(&'h [u8], bool)> {
         let html = self.html;
-        while let Some(&b) = html.get(self.at) {
-            if is_space(b) || b == b'/' || b == b'>' || (attribute && b == b'=') {
-                break;
+        let start = self.at;
+        let mut upper = false;
+        for (i, &b) in html.get(start..)?.iter().enumerate() {
+            match b {
+                b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>' => {
+                    self.at = start + i;
+                    return Some((&html[start..start + i], upper));
+                }
+                b'=' if attribute => {
+                    self.at = start + i;
+                    return Some((&html[start..start + i], upper));
+                }
+                // Quotes and `<` in a name are parse errors html5gum reads its own way.
+                b'"' | b'\'' | b'<' => return None,
+                b'A'..=b'Z' => upper = true,
+                _ => {}
             }
-            // Quotes and `<` in a name are parse errors html5gum reads its own way.
-            if matches!(b, b'"' | b'\'' | b'<') {
-                return None;
-            }
-            self.at += 1;
         }
-        if self.at >= html.len() {
-            return None;
-        }
-        self.name.clear();
-        self.name
-            .extend(html[start..self.at].iter().map(u8::to_ascii_lowercase));
-        Some(())
+        None
     }
 
-    /// `<name attr="value" …>`; returns the state the callback asks for.
+    /// `<name attr="value" …>`; returns the state the callback asks for, with the tag's
+    /// name as written.
     fn start_tag(
         &mut self,
         event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
-    ) -> Option<Option<State>> {
+    ) -> Option<Option<(State, &'h [u8])>> {
         let tag_start = self.at;
         self.at += 1;
-        self.read_name(false)?;
+        let (tag, upper) = self.read_name(false)?;
         go(event(
-            CallbackEvent::OpenStartTag { name: &self.name },
+            CallbackEvent::OpenStartTag {
+                name: lowercase(tag, upper, &mut self.name),
+            },
             tag_start,
         ))?;
         let html = self.html;
+        let with_tag = |state: Option<Option<State>>| Some(state?.map(|s| (s, tag)));
         loop {
             self.skip_space();
             match *html.get(self.at)? {
                 b'>' => {
                     self.at += 1;
-                    return go(event(
+                    return with_tag(go(event(
                         CallbackEvent::CloseStartTag {
                             self_closing: false,
                         },
                         tag_start,
-                    ));
+                    )));
                 }
                 b'/' => {
                     if html.get(self.at + 1) != Some(&b'>') {
                         return None;
                     }
                     self.at += 2;
-                    return go(event(
+                    return with_tag(go(event(
                         CallbackEvent::CloseStartTag { self_closing: true },
                         tag_start,
-                    ));
+                    )));
                 }
                 b'=' => return None,
                 _ => {}
             }
             let name_start = self.at;
-            self.read_name(true)?;
+            let (name, upper) = self.read_name(true)?;
             go(event(
-                CallbackEvent::AttributeName { name: &self.name },
+                CallbackEvent::AttributeName {
+                    name: lowercase(name, upper, &mut self.name),
+                },
                 name_start,
             ))?;
             self.skip_space();
@@ -165,10 +188,18 @@ impl Lexer<'_> {
             self.at += 1;
             self.skip_space();
             let value_start = self.at;
+            let mut amp = false;
             let raw = match *html.get(self.at)? {
                 quote @ (b'"' | b'\'') => {
                     let open = self.at + 1;
-                    let close = open + memchr::memchr(quote, &html[open..])?;
+                    // The closing quote, and whether a reference comes first.
+                    let close = match memchr::memchr2(quote, b'&', &html[open..])? {
+                        k if html[open + k] == quote => open + k,
+                        k => {
+                            amp = true;
+                            open + k + memchr::memchr(quote, &html[open + k..])?
+                        }
+                    };
                     self.at = close + 1;
                     // html5gum reads on without the missing space; lapa does not.
                     let next = *html.get(self.at)?;
@@ -187,12 +218,18 @@ impl Lexer<'_> {
                         if matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`') {
                             return None;
                         }
+                        amp |= b == b'&';
                         self.at += 1;
                     }
                     &html[open..self.at]
                 }
             };
-            let value = decoded(raw, &mut self.text)?;
+            let value = if amp {
+                decode(raw, &mut self.text)?;
+                &self.text[..]
+            } else {
+                raw
+            };
             // html5gum gives no event for an empty value.
             if !value.is_empty() {
                 go(event(CallbackEvent::AttributeValue { value }, value_start))?;
@@ -204,33 +241,38 @@ impl Lexer<'_> {
     fn end_tag(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
         let tag_start = self.at;
         self.at += 2;
-        self.read_name(false)?;
+        let (name, upper) = self.read_name(false)?;
         self.skip_space();
         if self.html.get(self.at) != Some(&b'>') {
             return None;
         }
         self.at += 1;
-        go(event(CallbackEvent::EndTag { name: &self.name }, tag_start))?;
+        go(event(
+            CallbackEvent::EndTag {
+                name: lowercase(name, upper, &mut self.name),
+            },
+            tag_start,
+        ))?;
         Some(())
     }
 
-    /// The text of a raw-text or RCDATA element, up to its end tag (which the main loop
-    /// then reads).
+    /// The text of a raw-text or RCDATA element `tag` (its name as written), up to its
+    /// end tag (which the main loop then reads).
     fn raw_text(
         &mut self,
         state: State,
+        tag: &[u8],
         event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
     ) -> Option<()> {
         let html = self.html;
         let start = self.at;
-        let tag = self.name.clone();
         let mut from = start;
         let end = loop {
             let lt = from + memchr::memmem::find(&html[from..], b"</")?;
             let after = lt + 2 + tag.len();
             if html
                 .get(lt + 2..after)
-                .is_some_and(|n| n.eq_ignore_ascii_case(&tag))
+                .is_some_and(|n| n.eq_ignore_ascii_case(tag))
                 && html
                     .get(after)
                     .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
@@ -292,6 +334,17 @@ impl Lexer<'_> {
         }
         None
     }
+}
+
+/// `name` in lowercase: itself when it holds no capital (`upper` false), else lowered
+/// into `buf`.
+fn lowercase<'a>(name: &'a [u8], upper: bool, buf: &'a mut Vec<u8>) -> &'a [u8] {
+    if !upper {
+        return name;
+    }
+    buf.clear();
+    buf.extend(name.iter().map(u8::to_ascii_lowercase));
+    buf
 }
 
 /// `raw` with its character references decoded (into `buf` when it has any); None for a
@@ -436,6 +489,8 @@ mod tests {
              <!-- more --><img src=x.png alt=\"a&quot;b\" hidden><br/><svg><rect width=\"3\"/></svg>\
              <DIV Data-EU-Funding=\"A-1\" style=\"\">x</DIV ></main></body></html>",
             "<p title='x'>a</p><!---- x ---><a href=/x/y>b</a>",
+            "<TITLE>A &lt; B</Title><P Title=\"a &amp; b\" ID=x>c</P><a href=/x?a&amp;b>d</a>\
+             <STYLE>p { }</style><Script>x</SCRIPT >",
         ] {
             let (fast, slow) = both(html);
             assert_eq!(fast.as_ref(), Some(&slow), "{html}");

@@ -135,7 +135,7 @@ pub fn presence(html: &[u8], required: &[Required]) -> Presence {
 /// for any other page.
 pub fn presence_fast(html: &[u8], required: &[Required]) -> Option<Presence> {
     let mut simple = Simple {
-        reader: Reader::new(required),
+        reader: Reader::new(required, html),
         phase: Phase::BeforeHtml,
         tag: Vec::new(),
         attributes: Vec::new(),
@@ -156,7 +156,7 @@ pub fn presence_fast(html: &[u8], required: &[Required]) -> Option<Presence> {
 pub fn presence_tree(html: &[u8], required: &[Required]) -> Presence {
     let text = String::from_utf8_lossy(html);
     let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(&*text);
-    let mut reader = Reader::new(required);
+    let mut reader = Reader::new(required, &[]);
     let mut name_buf = Vec::new();
     enum Step {
         Enter(Handle),
@@ -200,7 +200,7 @@ pub fn presence_tree(html: &[u8], required: &[Required]) -> Presence {
                     name_buf.make_ascii_lowercase();
                     reader.attribute_name(&name_buf);
                     if !a.value.is_empty() {
-                        reader.attribute_value(a.value.as_bytes());
+                        reader.attribute_value(&name_buf, a.value.as_bytes());
                     }
                 }
                 let html_ns = name.ns == html5ever::ns!(html);
@@ -347,7 +347,10 @@ impl Simple<'_> {
                 ON
             }
             CallbackEvent::AttributeValue { value } => {
-                self.reader.attribute_value(value);
+                // The attribute's name is the last in `attributes`.
+                let names = self.attributes.strip_suffix(&[0]).unwrap_or_default();
+                let name = names.rsplit(|&b| b == 0).next().unwrap_or_default();
+                self.reader.attribute_value(name, value);
                 ON
             }
             CallbackEvent::CloseStartTag { self_closing } => {
@@ -527,15 +530,15 @@ impl Simple<'_> {
     }
 
     fn text(&mut self, value: &[u8]) -> Next {
-        let blank = value.iter().all(|&b| lexer_space(b));
+        let blank = || value.iter().all(|&b| lexer_space(b));
         let Some(top) = self.top() else {
-            return if blank { ON } else { STOP };
+            return if blank() { ON } else { STOP };
         };
         let read = match self.phase {
             // Text in a table but outside its cells is moved out of the table.
-            Phase::InBody => top.foreign || !table_context(&top.name) || blank,
-            Phase::InHead => top.raw || blank,
-            _ => blank,
+            Phase::InBody => top.foreign || !table_context(&top.name) || blank(),
+            Phase::InHead => top.raw || blank(),
+            _ => blank(),
         };
         if !read {
             return STOP;
@@ -637,7 +640,7 @@ struct Open {
     /// This element or an ancestor keeps its content from readers.
     hidden: bool,
     /// Why this element itself keeps its content from readers.
-    why: Option<String>,
+    why: Option<Why>,
     /// A raw-text or RCDATA element: its content is text, never markup.
     raw: bool,
     /// The funding block this element is (an index into `Reader::blocks`).
@@ -653,18 +656,25 @@ struct Block {
     text: String,
 }
 
+/// Finds `MARKER`; built once, not for every page.
+static MARKER_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER.as_bytes()));
+
 /// What the elements of a page, met in document order, show of its funding blocks.
 struct Reader<'r> {
     required: &'r [Required<'r>],
     /// Finds `MARKER` in comments, raw text and attribute values.
-    marker: memchr::memmem::Finder<'static>,
+    marker: &'static memchr::memmem::Finder<'static>,
     stack: Vec<Open>,
     blocks: Vec<Block>,
     findings: Vec<Finding>,
     /// The attributes of the element about to start.
     attrs: Attributes,
-    /// The name of the attribute being read.
-    attr: Vec<u8>,
+    /// The page as the fast path reads it (empty on html5ever's tree), and the offsets of
+    /// `MARKER` in it: a text that lies in the page holds a marker only where one of
+    /// these does, so most texts need no search of their own.
+    page: &'r [u8],
+    marks: Vec<usize>,
 }
 
 /// The attributes of a start tag that decide visibility, and the block's code.
@@ -743,21 +753,39 @@ fn kind(name: &[u8]) -> Kind {
 }
 
 impl<'r> Reader<'r> {
-    fn new(required: &'r [Required<'r>]) -> Reader<'r> {
+    /// A reader of the page `page` (empty when the elements come from html5ever's tree).
+    fn new(required: &'r [Required<'r>], page: &'r [u8]) -> Reader<'r> {
+        let marker: &'static memchr::memmem::Finder<'static> = &MARKER_FINDER;
+        let marks = marker.find_iter(page).collect();
         Reader {
             required,
-            marker: memchr::memmem::Finder::new(MARKER.as_bytes()),
+            marker,
             stack: Vec::with_capacity(32),
             blocks: Vec::new(),
             findings: Vec::new(),
             attrs: Attributes::default(),
-            attr: Vec::new(),
+            page,
+            marks,
         }
     }
 
+    /// Whether `text` holds `MARKER`.
+    fn has_marker(&self, text: &[u8]) -> bool {
+        let page = self.page.as_ptr_range();
+        let within = text.as_ptr_range();
+        if !self.page.is_empty() && page.start <= within.start && within.end <= page.end {
+            // A slice of the page itself (not a decoded copy): look up the offsets.
+            let from = within.start as usize - page.start as usize;
+            let to = from + text.len();
+            return self
+                .marks
+                .iter()
+                .any(|&m| from <= m && m + MARKER.len() <= to);
+        }
+        self.marker.find(text).is_some()
+    }
+
     fn attribute_name(&mut self, name: &[u8]) {
-        self.attr.clear();
-        self.attr.extend_from_slice(name);
         let a = &mut self.attrs;
         a.current = None;
         match name {
@@ -771,7 +799,8 @@ impl<'r> Reader<'r> {
         }
     }
 
-    fn attribute_value(&mut self, value: &[u8]) {
+    /// The value of the attribute `name` just named.
+    fn attribute_value(&mut self, name: &[u8], value: &[u8]) {
         let text = || String::from_utf8_lossy(value).into_owned();
         match self.attrs.current {
             Some(Which::Marker) => self.attrs.marker = Some(text()),
@@ -780,8 +809,8 @@ impl<'r> Reader<'r> {
             }
             Some(Which::Style) => self.attrs.style = Some(text()),
             None => {
-                if self.marker.find(value).is_some() {
-                    let attr = String::from_utf8_lossy(&self.attr).into_owned();
+                if self.has_marker(value) {
+                    let attr = String::from_utf8_lossy(name).into_owned();
                     self.stray(value, || msg!("presence-in-attribute", attr = attr));
                 }
             }
@@ -794,7 +823,7 @@ impl<'r> Reader<'r> {
 
     /// A marker of a required code in text no reader gets as markup.
     fn stray(&mut self, text: &[u8], why: impl Fn() -> String) {
-        if self.marker.find(text).is_none() {
+        if !self.has_marker(text) {
             return;
         }
         for r in self.required {
@@ -824,16 +853,16 @@ impl<'r> Reader<'r> {
         } else {
             kind(name)
         };
-        let mut own = own_hiding(name, kind, &attrs);
+        let mut own = own_hiding(kind, &attrs);
         if shadow && own.is_none() {
-            own = Some(msg!("presence-in-shadow-root"));
+            own = Some(Why::ShadowRoot);
         }
         self.separate();
         let hidden = parent_hidden || own.is_some();
         if name == b"svg"
             && !parent_foreign
             && !parent_hidden
-            && own_attribute_hiding(name, &attrs).is_none()
+            && own_attribute_hiding(&attrs).is_none()
         {
             for b in &mut self.blocks {
                 b.emblem = true;
@@ -845,7 +874,8 @@ impl<'r> Reader<'r> {
         {
             let finding = self.findings.len();
             let status = if hidden {
-                Status::Hidden(own.clone().or_else(|| self.reason()).unwrap_or_default())
+                let own = own.as_ref().map(|w| w.words(name));
+                Status::Hidden(own.or_else(|| self.reason()).unwrap_or_default())
             } else {
                 Status::Shown
             };
@@ -885,13 +915,16 @@ impl<'r> Reader<'r> {
 
     /// Why the open elements hide their content: the innermost reason.
     fn reason(&self) -> Option<String> {
-        self.stack.iter().rev().find_map(|o| o.why.clone())
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|o| Some(o.why.as_ref()?.words(&o.name)))
     }
 
     fn finish_block(&mut self, b: usize) {
         let block = &self.blocks[b];
         let r = &self.required[block.required];
-        let has = |t: &str| block.text.contains(collapse(t).trim());
+        let has = |t: &str| contains(block.text.as_bytes(), collapse(t).trim().as_bytes());
         let status = if !block.emblem {
             Status::Incomplete(msg!("presence-lacks-emblem"))
         } else if !has(r.statement) {
@@ -911,7 +944,7 @@ impl<'r> Reader<'r> {
             return;
         };
         if top.raw {
-            if self.marker.find(value).is_none() {
+            if !self.has_marker(value) {
                 return;
             }
             let tag = String::from_utf8_lossy(&top.name).into_owned();
@@ -920,7 +953,7 @@ impl<'r> Reader<'r> {
         }
         if top.foreign {
             // Text in SVG or MathML (a CDATA section's, say) is no block.
-            if self.marker.find(value).is_some() {
+            if self.has_marker(value) {
                 let why = self.reason().unwrap_or_default();
                 self.stray(value, || why.clone());
             }
@@ -956,34 +989,65 @@ impl<'r> Reader<'r> {
     }
 }
 
-/// Why an element keeps its content from readers, by its name or its attributes.
-fn own_hiding(name: &[u8], kind: Kind, attrs: &Attributes) -> Option<String> {
-    if let Some(why) = own_attribute_hiding(name, attrs) {
+/// Why an element keeps its content from readers; put in words (with the element's
+/// name) only for a block or marker it hides.
+enum Why {
+    Hidden,
+    Inert,
+    AriaHidden,
+    /// A declaration of its inline style, as "display: none".
+    Style(String),
+    /// Its name: `<template>`, `<svg>`, `<textarea>` …
+    Element,
+    ClosedDetails,
+    ClosedDialog,
+    ShadowRoot,
+}
+
+impl Why {
+    /// The reason in words, for the element `name`.
+    fn words(&self, name: &[u8]) -> String {
+        let name = String::from_utf8_lossy(name);
+        match self {
+            Why::Hidden => format!("<{name} hidden>"),
+            Why::Inert => format!("<{name} inert>"),
+            Why::AriaHidden => format!("<{name} aria-hidden=\"true\">"),
+            Why::Style(d) => format!("<{name} style=\"{d}\">"),
+            Why::Element => format!("<{name}>"),
+            Why::ClosedDetails => msg!("presence-in-closed-details"),
+            Why::ClosedDialog => msg!("presence-in-closed-dialog"),
+            Why::ShadowRoot => msg!("presence-in-shadow-root"),
+        }
+    }
+}
+
+/// Why an element keeps its content from readers, by its kind or its attributes.
+fn own_hiding(kind: Kind, attrs: &Attributes) -> Option<Why> {
+    if let Some(why) = own_attribute_hiding(attrs) {
         return Some(why);
     }
     match kind {
-        Kind::NotShown | Kind::Raw(_) => Some(format!("<{}>", String::from_utf8_lossy(name))),
-        Kind::Details if !attrs.open => Some(msg!("presence-in-closed-details")),
-        Kind::Dialog if !attrs.open => Some(msg!("presence-in-closed-dialog")),
+        Kind::NotShown | Kind::Raw(_) => Some(Why::Element),
+        Kind::Details if !attrs.open => Some(Why::ClosedDetails),
+        Kind::Dialog if !attrs.open => Some(Why::ClosedDialog),
         _ => None,
     }
 }
 
 /// Why an element's attributes keep it from readers: `hidden`, `inert`,
 /// `aria-hidden="true"`, or an inline style.
-fn own_attribute_hiding(name: &[u8], attrs: &Attributes) -> Option<String> {
-    let name = || String::from_utf8_lossy(name);
+fn own_attribute_hiding(attrs: &Attributes) -> Option<Why> {
     if attrs.hidden {
-        return Some(format!("<{} hidden>", name()));
+        return Some(Why::Hidden);
     }
     if attrs.inert {
-        return Some(format!("<{} inert>", name()));
+        return Some(Why::Inert);
     }
     if attrs.aria_hidden {
-        return Some(format!("<{} aria-hidden=\"true\">", name()));
+        return Some(Why::AriaHidden);
     }
     let style = attrs.style.as_deref()?;
-    hiding_declaration(style).map(|d| format!("<{} style=\"{d}\">", name()))
+    hiding_declaration(style).map(Why::Style)
 }
 
 /// The declaration of an inline style that hides an element, as "display: none".
@@ -1038,15 +1102,76 @@ fn collapse(text: &str) -> String {
     out
 }
 
-fn push_collapsed(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+/// Whether `haystack` holds `needle`. A block's text and the texts it must hold are short,
+/// where building a searcher costs more than comparing at each place the needle's first
+/// byte is; a long pair (which a page could make) gets a searcher, so the time stays linear.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    if haystack.len().saturating_mul(needle.len()) > 1 << 22 {
+        return memchr::memmem::find(haystack, needle).is_some();
+    }
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(first, &haystack[from..]) {
+        if haystack[from + k..].starts_with(needle) {
+            return true;
         }
+        from += k + 1;
+    }
+    false
+}
+
+/// The bytes that may begin a whitespace character (`char::is_whitespace`): ASCII's
+/// own, and the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+static MAY_BEGIN_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    table
+};
+
+/// `text` pushed onto `out` with each run of whitespace (`char::is_whitespace`) as one
+/// space, and none at the start of `out`. Runs of other characters are copied whole.
+fn push_collapsed(out: &mut String, text: &str) {
+    let mut space = out.is_empty() || out.ends_with(' ');
+    let bytes = text.as_bytes();
+    // The start of the run of other characters not yet copied.
+    let mut from = 0;
+    let mut i = 0;
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| MAY_BEGIN_SPACE[usize::from(b)])
+    {
+        i += k;
+        let width = if bytes[i].is_ascii() {
+            1
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                _ => 0,
+            }
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        if from < i {
+            out.push_str(&text[from..i]);
+            space = false;
+        }
+        if !space {
+            out.push(' ');
+            space = true;
+        }
+        i += width;
+        from = i;
+    }
+    if from < bytes.len() {
+        out.push_str(&text[from..]);
     }
 }
 
@@ -1406,6 +1531,45 @@ mod tests {
         let p = presence(html.as_bytes(), &required());
         assert!(p.findings.is_empty());
         assert_eq!(added_at(html), html.find("</body>").unwrap_or(0));
+    }
+
+    #[test]
+    fn a_text_is_found_in_a_short_or_a_long_block() {
+        assert!(contains(b"abcabd", b"abd"));
+        assert!(!contains(b"abcabc", b"abd"));
+        assert!(!contains(b"ab", b"abc"));
+        assert!(contains(b"x", b""));
+        let long = "a".repeat(5_000_000) + "b";
+        assert!(contains(long.as_bytes(), b"aab"));
+        assert!(!contains(long.as_bytes(), b"ba"));
+    }
+
+    #[test]
+    fn whitespace_collapses_as_char_is_whitespace_says() {
+        // Each of Unicode's white space characters, beside letters that share their
+        // first byte (ā is C4, Ł C5, ‐ E2 80 90, 〈 E3 80 88, ᚁ E1 9A 81).
+        let spaces = "\t\n\u{b}\u{c}\r \u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
+        for text in [
+            format!("a{spaces}b"),
+            format!("{spaces}ā\u{a9}Ł ‐〈ᚁ\u{2010}x{spaces}"),
+            "  Līdzfinansē\u{a0}\u{a0}Eiropas\n\tSavienība ".to_string(),
+            String::new(),
+        ] {
+            for before in ["", "x", "x "] {
+                let mut out = before.to_string();
+                push_collapsed(&mut out, &text);
+                // The same, one character at a time.
+                let mut expected = before.to_string();
+                for c in text.chars() {
+                    if !c.is_whitespace() {
+                        expected.push(c);
+                    } else if !expected.is_empty() && !expected.ends_with(' ') {
+                        expected.push(' ');
+                    }
+                }
+                assert_eq!(out, expected, "{text:?} after {before:?}");
+            }
+        }
     }
 
     #[test]
