@@ -209,7 +209,7 @@ impl Builder {
                 let _writing = self.hub.files.blocking_write();
                 let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
                 let Folder { manifest, search } = &mut *folder;
-                let written = output::update(
+                let written = update_apart(
                     &self.dir,
                     manifest,
                     &changed_files,
@@ -448,7 +448,7 @@ impl Indexer {
             let Folder { manifest, search } = &mut *folder;
             let old = std::mem::take(search);
             let kept = |p: &str| !old.contains(p) || same.contains(p);
-            match output::update(&self.dir, manifest, &changed, &[], kept) {
+            match update_apart(&self.dir, manifest, &changed, &[], kept) {
                 Ok(_) => {
                     *search = same
                         .into_iter()
@@ -487,6 +487,33 @@ pub fn run(mut builder: Builder, mut watcher: Watcher, requests: Receiver<Reques
         changed.dedup();
         watcher.rewatch(&changed);
         builder.rebuild(&changed);
+    }
+}
+
+/// [`output::update`], run on threads of its own while the caller holds the `Folder`
+/// lock. On rayon's shared threads, a thread waiting for its part of the update could
+/// take up a rendering job whose sink waits for that lock (the builder's and the search
+/// index's files are checked against the folder as they come): each would wait for the
+/// other forever. These threads run nothing but the update.
+fn update_apart(
+    dir: &Path,
+    manifest: &mut Manifest,
+    files: &[OutputFile],
+    copies: &[crate::files::CopiedFile],
+    keep: impl Fn(&str) -> bool + Send + Sync,
+) -> Result<output::Written, Diagnostic> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("lapa-write-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(|| output::update(dir, manifest, files, copies, keep)),
+        // No threads to be had (the system refused them): the shared ones.
+        None => output::update(dir, manifest, files, copies, keep),
     }
 }
 
