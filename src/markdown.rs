@@ -99,24 +99,58 @@ impl Rendered {
     }
 }
 
-/// A stretch of a body's HTML, up to `end`, from the end of the one before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Run {
-    pub end: u32,
-    pub kind: RunKind,
+/// A stretch of a body's HTML, up to [`Run::end`], from the end of the one before.
+///
+/// Kept in four bytes (a body has hundreds and a site's bodies stay in memory until
+/// they are written): the kind in the top two bits, the end in the other thirty. An end
+/// past what they hold (a body over 1 GiB) is kept as their largest, which no body's
+/// HTML reaches, so a reader of the runs reads such a body whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Run(u32);
+
+impl Run {
+    const END: u32 = (1 << 30) - 1;
+
+    pub fn new(end: usize, kind: RunKind) -> Run {
+        let end = u32::try_from(end).map_or(Run::END, |e| e.min(Run::END));
+        Run(end | (kind as u32) << 30)
+    }
+
+    /// Where the stretch ends in the HTML.
+    pub fn end(self) -> usize {
+        (self.0 & Run::END) as usize
+    }
+
+    pub fn kind(self) -> RunKind {
+        match self.0 >> 30 {
+            0 => RunKind::Text,
+            1 => RunKind::Break,
+            2 => RunKind::Inline,
+            _ => RunKind::Html,
+        }
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("end", &self.end())
+            .field("kind", &self.kind())
+            .finish()
+    }
 }
 
 /// What a [`Run`] of HTML holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunKind {
     /// Text, escaped, without a tag.
-    Text,
+    Text = 0,
     /// Tags that separate words (a paragraph's, a list item's, a line break).
-    Break,
+    Break = 1,
     /// Tags inside a line of text (emphasis, a link's): nothing between words.
-    Inline,
+    Inline = 2,
     /// Anything else (raw HTML, code, footnote marks, images): to be read as HTML.
-    Html,
+    Html = 3,
 }
 
 /// An image the body shows, and where lapa wrote its `<img>` tag.
@@ -187,6 +221,9 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
     // above left), in a block of their own size. `shrink_to_fit` is not enough: the
     // allocator keeps a block it is asked to shrink by less than half.
     out.runs = tight(out.runs);
+    out.anchors = tight(out.anchors);
+    out.internal_links = tight(out.internal_links);
+    out.external_links = tight(out.external_links);
     out.html = if html_out.capacity() > html_out.len() + html_out.len() / 8 {
         html_out.as_str().to_owned()
     } else {
@@ -268,10 +305,10 @@ impl<'a> Walker<'a, '_> {
         let Some(kind) = self.writing.take() else {
             return;
         };
-        let end = u32::try_from(self.written.get()).unwrap_or(u32::MAX);
+        let run = Run::new(self.written.get(), kind);
         match self.out.runs.last_mut() {
-            Some(last) if last.kind == kind => last.end = end,
-            _ => self.out.runs.push(Run { end, kind }),
+            Some(last) if last.kind() == kind => *last = run,
+            _ => self.out.runs.push(run),
         }
     }
 
@@ -679,6 +716,29 @@ mod tests {
         fn base_path(&self) -> &str {
             "/skola/"
         }
+    }
+
+    #[test]
+    fn a_run_keeps_its_end_and_kind_in_four_bytes() {
+        assert_eq!(std::mem::size_of::<Run>(), 4);
+        for kind in [
+            RunKind::Text,
+            RunKind::Break,
+            RunKind::Inline,
+            RunKind::Html,
+        ] {
+            for end in [0, 1, 12_345, (1 << 30) - 1] {
+                let run = Run::new(end, kind);
+                assert_eq!((run.end(), run.kind()), (end, kind));
+            }
+            // Past what a run holds: kept as the largest end, its kind intact.
+            let run = Run::new(usize::MAX, kind);
+            assert_eq!((run.end(), run.kind()), ((1 << 30) - 1, kind));
+        }
+        let r = render("*a* b\n\nc", "x.md", "en", &StubSite);
+        let ends: Vec<usize> = r.runs.iter().map(|r| r.end()).collect();
+        assert_eq!(ends.last(), Some(&r.html.len()), "{:?} {}", r.runs, r.html);
+        assert!(ends.is_sorted(), "{ends:?}");
     }
 
     #[test]

@@ -38,17 +38,17 @@ pub fn body_text(html: &str, runs: &[Run]) -> String {
     let mut start = 0;
     // Where the stretch of HTML still to be read began.
     let mut unread: Option<usize> = None;
-    for run in runs {
-        let end = run.end as usize;
+    for &run in runs {
+        let end = run.end();
         let Some(span) = html.get(start..end) else {
             return plain_text(html);
         };
-        if run.kind != RunKind::Html
+        if run.kind() != RunKind::Html
             && let Some(from) = unread.take()
         {
             exact &= read_html(&html[from..start], &mut text);
         }
-        match run.kind {
+        match run.kind() {
             RunKind::Text => {
                 exact &= !span.contains('&');
                 text.push(span);

@@ -542,3 +542,71 @@ fn counts_read_by_each_languages_plural_rules() {
         en.lines().find(|l| l.contains("21 ")).unwrap_or("")
     );
 }
+
+/// Resolve lets each page's Markdown go as soon as its body is rendered: every page still
+/// shows its own body, whatever lies around it (plain pages and reports in one folder
+/// walk, a draft left out between two reports, the home page's and a section's intros).
+#[test]
+fn every_page_shows_its_own_body_with_drafts_and_plain_pages_between() {
+    let site = TestSite::new();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Skola\n---\nSākumlapas ievads.\n",
+    )
+    .write(
+        "content/a-lapa.md",
+        "---\ntitle: A lapa\n---\nPirmās lapas teksts.\n",
+    )
+    .write(
+        "content/news/_index.md",
+        "---\ntitle: Jaunumi\n---\nSadaļas ievads.\n",
+    )
+    .report(
+        "news/2024-01-01-pirmais.md",
+        "Pirmais",
+        "2024-01-01",
+        "",
+        "Pirmā ziņa.",
+    )
+    .report(
+        "news/2024-01-02-otrais.md",
+        "Otrais",
+        "2024-01-02",
+        "draft: true\n",
+        "Otrā ziņa, melnraksts.",
+    )
+    .report(
+        "news/2024-01-03-tresais.md",
+        "Trešais",
+        "2024-01-03",
+        "",
+        "Trešā ziņa.",
+    )
+    .write(
+        "content/z-lapa.md",
+        "---\ntitle: Z lapa\n---\nPēdējās lapas teksts.\n",
+    );
+    site.build(&[]);
+    let bodies = [
+        ("a-lapa/index.html", "Pirmās lapas teksts."),
+        ("news/pirmais/index.html", "Pirmā ziņa."),
+        ("news/tresais/index.html", "Trešā ziņa."),
+        ("z-lapa/index.html", "Pēdējās lapas teksts."),
+        ("index.html", "Sākumlapas ievads."),
+        ("news/index.html", "Sadaļas ievads."),
+    ];
+    for (page, own) in bodies {
+        let html = site.read(page);
+        assert!(html.contains(own), "{page} does not show {own:?}:\n{html}");
+        for (other, text) in bodies {
+            if other != page && !["index.html", "news/index.html"].contains(&page) {
+                assert!(!html.contains(text), "{page} shows {other}'s {text:?}");
+            }
+        }
+        assert!(!html.contains("melnraksts"), "{page} shows the draft");
+    }
+    assert!(
+        !site.exists("news/otrais/index.html"),
+        "the draft is published"
+    );
+}

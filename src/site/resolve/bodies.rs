@@ -48,20 +48,22 @@ impl Bodies {
         }
     }
 
-    /// `source`'s body in `lang`, rendered, or taken over from the previous resolve.
+    /// `source`'s body (its Markdown `text`) in `lang`, rendered, or taken over from the
+    /// previous resolve.
     pub(super) fn render(
         &self,
         source: &Source,
+        text: &str,
         lang: &str,
         links: &Links,
     ) -> (Arc<Rendered>, Option<Body>) {
         if self.off {
-            let rendered = markdown::render(&source.body, &source.rel, lang, links);
+            let rendered = markdown::render(text, &source.rel, lang, links);
             return (Arc::new(rendered), None);
         }
-        let text = xxhash_rust::xxh3::xxh3_128(source.body.as_bytes());
+        let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
-            && old.text == text
+            && old.text == digest
             && old
                 .lookups
                 .iter()
@@ -73,14 +75,9 @@ impl Bodies {
             links,
             lookups: RefCell::default(),
         };
-        let rendered = Arc::new(markdown::render(
-            &source.body,
-            &source.rel,
-            lang,
-            &recording,
-        ));
+        let rendered = Arc::new(markdown::render(text, &source.rel, lang, &recording));
         let body = Body {
-            text,
+            text: digest,
             lookups: recording.lookups.into_inner(),
             rendered: rendered.clone(),
         };

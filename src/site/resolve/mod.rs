@@ -76,6 +76,17 @@ pub fn resolve_with(
         urls: &urls,
     };
 
+    // A page's Markdown is needed only until its body is rendered: when nothing else
+    // holds its source (a build; `serve`'s memo keeps its sources), it is taken out here,
+    // in `page_src`'s order, and each text is dropped as soon as its body is made.
+    let mut content = content;
+    let page_texts: Vec<Option<String>> = content
+        .sources
+        .iter_mut()
+        .filter(|s| matches!(s.kind, Kind::Report { .. } | Kind::Plain(_)))
+        .map(|s| Arc::get_mut(s).map(|s| std::mem::take(&mut s.body)))
+        .collect();
+
     let mut home_src = Vec::new();
     let mut index_src = Vec::new();
     let mut project_src = Vec::new();
@@ -137,13 +148,21 @@ pub fn resolve_with(
     check_unique_urls(&metas, &sections, &content.assets, &ctx, &mut problems);
 
     let links = ctx.links(&metas, &projects, &sections, &index_src, &home_src);
-    let published: Vec<PageMeta> = metas.into_iter().filter(|m| m.published).collect();
+    let (published, texts): (Vec<PageMeta>, Vec<Option<String>>) = metas
+        .into_iter()
+        .zip(page_texts)
+        .filter(|(m, _)| m.published)
+        .unzip();
 
     // Every body this resolve shows, by (file, language), with what to remember of it.
     let mut made: Vec<MadeBody> = Vec::new();
     let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
         .par_iter()
-        .map(|m| bodies.render(m.source, &m.source.lang, &links))
+        .zip(texts)
+        .map(|(m, text)| {
+            let text = text.as_deref().unwrap_or(&m.source.body);
+            bodies.render(m.source, text, &m.source.lang, &links)
+        })
         .collect();
     // Each page on its own core; what it adds to the site's lists, in page order after.
     let done: Vec<PageDone> = published
@@ -183,7 +202,7 @@ pub fn resolve_with(
         pages.push(d.page);
     }
     let mut body_of = |source: &Source, lang: &str| {
-        let (rendered, new) = bodies.render(source, lang, &links);
+        let (rendered, new) = bodies.render(source, &source.body, lang, &links);
         made.extend(bodies.made(source, lang, new));
         Arc::unwrap_or_clone(rendered)
     };
