@@ -75,6 +75,8 @@ pub struct Made {
     /// Pages not rendered again (see [`SiteFiles::kept`]).
     pub kept: Vec<String>,
     pub keys: PageKeys,
+    /// Changed pages left for later (see [`render_with_to`]).
+    pub later: render::Later,
 }
 
 /// The site rendered into memory, and what its photos cost.
@@ -85,6 +87,16 @@ pub struct Rendering {
     /// Photos processed and reused, and images that could not be (warnings).
     pub photos: images::PhotoReport,
     pub theme: Theme,
+    /// The changed pages a rebuild left for later ([`render_with_to`]'s `first`), for
+    /// [`render_later_to`].
+    pub later: Option<Later>,
+}
+
+/// Changed pages not rendered yet, and the photos table they show.
+#[derive(Debug)]
+pub struct Later {
+    photos: images::Photos,
+    pub pages: render::Later,
 }
 
 /// What a build did.
@@ -104,6 +116,9 @@ pub struct Built {
 pub struct Memo {
     pub sources: content::Parsed,
     pub bodies: site::Bodies,
+    /// The files the watcher saw change since the last load, when it saw them all: the
+    /// next load reads only those (`content::reload`), or everything if it cannot tell.
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 impl Memo {
@@ -113,6 +128,7 @@ impl Memo {
         Memo {
             sources: content::Parsed::off(),
             bodies: site::Bodies::off(),
+            changed: None,
         }
     }
 }
@@ -134,7 +150,10 @@ fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 
 fn load_site(config: Config, options: &BuildOptions, memo: &mut Memo) -> Result<Site, Diagnostics> {
     let (mut content, mut problems) = timed("load content", || {
-        content::load_with(&config, &mut memo.sources)
+        memo.changed
+            .take()
+            .and_then(|changed| content::reload(&config, &changed, &mut memo.sources))
+            .unwrap_or_else(|| content::load_with(&config, &mut memo.sources))
     });
     crate::accessibility::add_statement(&config, &mut content, &mut problems);
     let resolved = timed("resolve", || {
@@ -183,6 +202,7 @@ pub fn render(options: &BuildOptions) -> Result<Rendering, Diagnostics> {
             rendered,
             photos: report,
             theme,
+            later: None,
         })
     };
     rendered().map_err(|p| p.relative_to(&options.root))
@@ -194,10 +214,16 @@ pub fn render(options: &BuildOptions) -> Result<Rendering, Diagnostics> {
 /// on a thread of its own once the saves pause), and hands each file to `sink` as soon as
 /// it is made instead of holding them all (a site whose every page changes is never all
 /// in memory); the rendering's `files` are left empty.
+///
+/// With `first`, only the changed pages a reader waits for are rendered (a report's own
+/// page, the first page of each list, the pages `first` names by output path: those a
+/// browser has open); the other changed pages are left in `Rendering::later`, for
+/// [`render_later_to`]. Their keys are in the rendering's keys already.
 pub fn render_with_to(
     options: &BuildOptions,
     memo: &mut Memo,
     previous: &PageKeys,
+    first: Option<&(dyn Fn(&str) -> bool + Sync)>,
     sink: &Sink,
 ) -> Result<Rendering, Diagnostics> {
     let mut streamed = || -> Result<Rendering, Diagnostics> {
@@ -208,7 +234,7 @@ pub fn render_with_to(
             report,
         } = prepare(options, memo)?;
         let made = timed("render", || {
-            pages_and_feeds_to(&site, &theme, &photos, Some(previous), sink)
+            pages_and_feeds_to(&site, &theme, &photos, Some(previous), first, sink)
         })?;
         Ok(Rendering {
             site,
@@ -220,9 +246,27 @@ pub fn render_with_to(
             },
             photos: report,
             theme,
+            later: first.map(|_| Later {
+                photos,
+                pages: made.later,
+            }),
         })
     };
     streamed().map_err(|p| p.relative_to(&options.root))
+}
+
+/// Render into `sink` the pages [`render_with_to`] left for later in `rendering`.
+pub fn render_later_to(rendering: &Rendering, sink: &Sink) -> Result<(), Diagnostics> {
+    match &rendering.later {
+        Some(later) if !later.pages.is_empty() => render::render_later(
+            &rendering.site,
+            &rendering.theme,
+            &later.photos,
+            &later.pages,
+            sink,
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The files `make` hands to its sink, sorted by path, with what it tells about them.
@@ -254,7 +298,7 @@ pub fn make_to(
     sink: &Sink,
 ) -> Result<Made, Diagnostics> {
     let (made, index) = rayon::join(
-        || pages_and_feeds_to(site, theme, photos, None, sink),
+        || pages_and_feeds_to(site, theme, photos, None, None, sink),
         || timed("search index", || search::index_files_to(site, theme, sink)),
     );
     let made = made?;
@@ -268,10 +312,11 @@ fn pages_and_feeds_to(
     theme: &Theme,
     photos: &images::Photos,
     previous: Option<&PageKeys>,
+    first: Option<&(dyn Fn(&str) -> bool + Sync)>,
     sink: &Sink,
 ) -> Result<Made, Diagnostics> {
     let (pages, feeds) = rayon::join(
-        || render::pages_to(site, theme, photos, previous, sink),
+        || render::pages_to(site, theme, photos, previous, first, sink),
         || render::feeds_to(site, theme, photos, sink),
     );
     let pages = pages?;
@@ -280,6 +325,7 @@ fn pages_and_feeds_to(
         copies: render::copies(site, photos),
         kept: pages.kept,
         keys: pages.keys,
+        later: pages.later,
     })
 }
 

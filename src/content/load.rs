@@ -18,7 +18,7 @@ use crate::output::MARKER;
 pub const PROJECTS_DIR: &str = "projects";
 
 /// Everything loaded from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// Markdown sources, in file-name order.
     pub sources: Vec<Arc<Source>>,
@@ -78,6 +78,8 @@ pub struct Parsed {
     files: HashMap<PathBuf, (Stamp, Arc<Source>)>,
     /// Keep nothing: there is no next load (`build`).
     off: bool,
+    /// The last load's content when it found no problem, for [`reload`].
+    last: Option<Content>,
 }
 
 /// What tells a file that changed from one that did not, without reading it.
@@ -106,6 +108,117 @@ impl Parsed {
     }
 }
 
+/// [`load_with`] when only the files `changed` (the watcher's paths) may have changed
+/// since the last load: those are read again, every other file is taken from the last
+/// load as it was, and the folder is not walked. `None` when that cannot be trusted, and
+/// the caller loads everything: no last load (or it found a problem), other languages,
+/// nothing named, a path outside `content/`, a folder, a link, a hidden name a setting
+/// lets through, a folder gone with files in it.
+pub fn reload(
+    config: &Config,
+    changed: &[PathBuf],
+    memo: &mut Parsed,
+) -> Option<(Content, Diagnostics)> {
+    if memo.off || changed.is_empty() || memo.languages != config.languages {
+        return None;
+    }
+    let mut content = memo.last.take()?;
+    let dir = config.content_dir();
+    let mut problems = Diagnostics::default();
+    for path in changed {
+        let rel = path.strip_prefix(&dir).ok()?;
+        let names: Vec<String> = rel
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let name = names.last()?;
+        if names.iter().any(|n| !config.may_publish(n)) || is_ignored(name.as_ref()) {
+            // Never content, as the walk skips it.
+            continue;
+        }
+        if names.iter().any(|n| n.starts_with('.')) {
+            return None;
+        }
+        // Every folder on the way is a plain folder the walk enters.
+        let mut folder = dir.clone();
+        for n in &names[..names.len() - 1] {
+            folder.push(n);
+            let meta = std::fs::symlink_metadata(&folder).ok()?;
+            if !meta.is_dir() || folder.join(MARKER).exists() {
+                return None;
+            }
+        }
+        let rel = relative(path, &dir)?;
+        let is_markdown = rel.ends_with(".md");
+        let at = content
+            .sources
+            .binary_search_by(|s| s.path.as_path().cmp(path));
+        let asset_at = content
+            .assets
+            .binary_search_by(|a| a.path.as_path().cmp(path));
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => {
+                if is_markdown {
+                    let stamp = Stamp {
+                        len: meta.len(),
+                        modified: meta.modified().ok(),
+                    };
+                    match read_source(config, path.clone(), rel) {
+                        Ok(source) => {
+                            let source = Arc::new(source);
+                            memo.files.insert(path.clone(), (stamp, source.clone()));
+                            match at {
+                                Ok(i) => content.sources[i] = source,
+                                Err(i) => content.sources.insert(i, source),
+                            }
+                        }
+                        Err(d) => {
+                            problems.push(d);
+                            if let Ok(i) = at {
+                                content.sources.remove(i);
+                            }
+                        }
+                    }
+                } else if let Err(i) = asset_at {
+                    content.assets.insert(
+                        i,
+                        Asset {
+                            path: path.clone(),
+                            rel,
+                        },
+                    );
+                }
+            }
+            Ok(_) => return None,
+            Err(_) => {
+                let inside = |p: &Path| p.starts_with(path) && p != path;
+                if content.sources.iter().any(|s| inside(&s.path))
+                    || content.assets.iter().any(|a| inside(&a.path))
+                {
+                    return None;
+                }
+                memo.files.remove(path);
+                if let Ok(i) = at {
+                    content.sources.remove(i);
+                }
+                if let Ok(i) = asset_at {
+                    content.assets.remove(i);
+                }
+            }
+        }
+    }
+    for s in &content.sources {
+        problems.extend(s.warnings.iter().cloned());
+    }
+    if !problems.has_errors() {
+        memo.last = Some(content.clone());
+    }
+    Some((content, problems))
+}
+
 /// Load every file under `config.root/content`, collecting every problem.
 pub fn load(config: &Config) -> (Content, Diagnostics) {
     load_with(config, &mut Parsed::off())
@@ -113,6 +226,7 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
 
 /// [`load`], taking unchanged files from `memo` and leaving this load's files in it.
 pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
+    memo.last = None;
     if memo.languages != config.languages {
         // What a file is and its language depend on the site's languages.
         memo.files.clear();
@@ -227,7 +341,9 @@ pub fn load_with(config: &Config, memo: &mut Parsed) -> (Content, Diagnostics) {
             Err(d) => problems.push(d),
         }
     }
-    (Content { sources, assets }, problems)
+    let content = Content { sources, assets };
+    memo.last = (!memo.off && !problems.has_errors()).then(|| content.clone());
+    (content, problems)
 }
 
 /// Why the link at `path` may not be followed, if it may not: it leads out of the site,
@@ -449,5 +565,91 @@ mod link_tests {
                 .iter()
                 .all(|d| d.message.contains("outside the site"))
         );
+    }
+}
+
+#[cfg(test)]
+mod reload_tests {
+    use super::*;
+
+    /// What a load found, by file: (path, body) of each source, each asset's path.
+    fn summary(content: &Content) -> (Vec<(PathBuf, String)>, Vec<PathBuf>) {
+        (
+            content
+                .sources
+                .iter()
+                .map(|s| (s.path.clone(), s.body.clone()))
+                .collect(),
+            content.assets.iter().map(|a| a.path.clone()).collect(),
+        )
+    }
+
+    fn report(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2024-01-02\n---\nTeksts par {title}.\n")
+    }
+
+    #[test]
+    fn a_reload_of_the_changed_files_finds_what_a_full_load_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let news = site.join("content/news");
+        std::fs::create_dir_all(news.join("a")).unwrap();
+        std::fs::write(
+            site.join("site.yaml"),
+            "title: T\nbase_url: https://x.lv/\n",
+        )
+        .unwrap();
+        for name in ["b.md", "d.md", "a/x.md"] {
+            std::fs::write(news.join(name), report(name)).unwrap();
+        }
+        std::fs::write(news.join("a.png"), "png").unwrap();
+        let config = Config::load(site).unwrap();
+        let mut memo = Parsed::default();
+        let (first, problems) = load_with(&config, &mut memo);
+        assert!(problems.is_empty(), "{problems}");
+        assert_eq!(first.sources.len(), 3);
+        // An edit, a new report between two others, a deleted one, a new asset, an
+        // editor's swap file.
+        std::fs::write(news.join("b.md"), report("B labots")).unwrap();
+        std::fs::write(news.join("c.md"), report("C")).unwrap();
+        std::fs::remove_file(news.join("d.md")).unwrap();
+        std::fs::write(news.join("a/y.png"), "png").unwrap();
+        std::fs::write(news.join(".b.md.swp"), "swap").unwrap();
+        let changed: Vec<PathBuf> = ["b.md", "c.md", "d.md", "a/y.png", ".b.md.swp"]
+            .iter()
+            .map(|n| news.join(n))
+            .collect();
+        let (again, problems) = reload(&config, &changed, &mut memo).expect("a reload");
+        assert!(problems.is_empty(), "{problems}");
+        let (full, _) = load(&config);
+        assert_eq!(summary(&again), summary(&full));
+        assert!(again.sources.iter().any(|s| s.body.contains("B labots")));
+        // A folder, or a path outside `content/`, is a full load.
+        assert!(reload(&config, &[news.join("a")], &mut memo).is_none());
+        load_with(&config, &mut memo);
+        assert!(reload(&config, &[site.join("site.yaml")], &mut memo).is_none());
+        // So is a folder gone with its files.
+        load_with(&config, &mut memo);
+        std::fs::remove_dir_all(news.join("a")).unwrap();
+        assert!(reload(&config, &[news.join("a")], &mut memo).is_none());
+    }
+
+    #[test]
+    fn after_a_load_with_problems_the_next_load_is_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        let news = site.join("content/news");
+        std::fs::create_dir_all(&news).unwrap();
+        std::fs::write(
+            site.join("site.yaml"),
+            "title: T\nbase_url: https://x.lv/\n",
+        )
+        .unwrap();
+        std::fs::write(news.join("b.md"), "---\ntitle: \"nepabeigts\n---\nx\n").unwrap();
+        let config = Config::load(site).unwrap();
+        let mut memo = Parsed::default();
+        let (_, problems) = load_with(&config, &mut memo);
+        assert!(problems.has_errors());
+        assert!(reload(&config, &[news.join("b.md")], &mut memo).is_none());
     }
 }

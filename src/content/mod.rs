@@ -6,4 +6,4 @@ mod load;
 pub use frontmatter::{
     Cover, IndexFront, MobilityFront, OneOrMany, PageFront, ProjectFields, ProjectFront, key_line,
 };
-pub use load::{Asset, Content, Kind, Parsed, Source, load, load_with, parse};
+pub use load::{Asset, Content, Kind, Parsed, Source, load, load_with, parse, reload};

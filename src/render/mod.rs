@@ -15,7 +15,7 @@ use crate::images::Photos;
 use crate::site::Site;
 use crate::theme::Theme;
 
-pub use pages::{PageKeys, Pages};
+pub use pages::{Later, PageKeys, Pages, render_later};
 
 /// Render every HTML page of `site` into `sink` as it is made, showing `photos` as
 /// `<picture>`s, except those whose key is in `previous` (the keys of the pages the output
@@ -25,10 +25,11 @@ pub fn pages_to(
     theme: &Theme,
     photos: &Photos,
     previous: Option<&PageKeys>,
+    first: Option<&(dyn Fn(&str) -> bool + Sync)>,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
     crate::timing::timed("pages", || {
-        pages::render_pages(site, theme, photos, previous, sink)
+        pages::render_pages(site, theme, photos, previous, first, sink)
     })
 }
 

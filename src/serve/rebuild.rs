@@ -65,6 +65,43 @@ pub struct Builder {
     stopping: Arc<AtomicBool>,
 }
 
+/// The files a rendering hands over, sorted as they come: one the folder holds already is
+/// let go at once (its path noted), so a site whose every page changes is never all in
+/// memory.
+#[derive(Default)]
+struct Incoming {
+    /// Changed files, to be written while no request is answered.
+    changed: Mutex<Vec<OutputFile>>,
+    /// Files the folder holds already (or that were written as they came).
+    same: Mutex<Vec<String>>,
+    /// How many files were handed over.
+    count: AtomicUsize,
+}
+
+impl Incoming {
+    /// Take `f`; with `now` (before the first site is served, when nobody can see a
+    /// half-written folder), a changed file is written into that folder as it comes.
+    fn take(
+        &self,
+        f: OutputFile,
+        folder: &Mutex<Folder>,
+        now: Option<&Path>,
+    ) -> Result<(), Diagnostic> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let hash = output::digest(&f.bytes);
+        if lock(folder).manifest.holds(&f.path, hash) {
+            lock(&self.same).push(f.path);
+        } else if let Some(dir) = now {
+            output::write_now(dir, &f)?;
+            lock(folder).manifest.record(f.path.clone(), hash);
+            lock(&self.same).push(f.path);
+        } else {
+            lock(&self.changed).push(f);
+        }
+        Ok(())
+    }
+}
+
 /// A site for the search thread to index, and the number of the build that made it.
 struct ToIndex {
     count: u64,
@@ -115,6 +152,7 @@ impl Builder {
         self.building.store(self.count, Ordering::Relaxed);
         self.options.now = Timestamp::now();
         self.memo.sources.forget(changed);
+        self.memo.changed = Some(changed.to_vec());
         let root = self.options.root.clone();
         let before = self.hub.current();
         // Files are looked at as they are rendered, so a site whose every page changes is
@@ -123,28 +161,25 @@ impl Builder {
         // written as it comes; after, changed files wait for the write below, made while
         // no request is answered.
         let stream = before.dir.is_none() && output::prepare(&self.dir).is_ok();
-        let changed_files: Mutex<Vec<OutputFile>> = Mutex::default();
-        let in_folder: Mutex<Vec<String>> = Mutex::default();
-        let count = AtomicUsize::new(0);
+        let incoming = Incoming::default();
         let (folder, dir) = (&self.folder, &self.dir);
-        let sink = |f: OutputFile| -> Result<(), Diagnostic> {
-            count.fetch_add(1, Ordering::Relaxed);
-            let hash = output::digest(&f.bytes);
-            if lock(folder).manifest.holds(&f.path, hash) {
-                lock(&in_folder).push(f.path);
-            } else if stream {
-                output::write_now(dir, &f)?;
-                lock(folder).manifest.record(f.path.clone(), hash);
-                lock(&in_folder).push(f.path);
-            } else {
-                lock(&changed_files).push(f);
-            }
-            Ok(())
-        };
-        let rendered = build::render_with_to(&self.options, &mut self.memo, &self.keys, &sink);
+        let streamed = stream.then_some(dir.as_path());
+        let sink = |f: OutputFile| incoming.take(f, folder, streamed);
+        // Once a site is served, the changed pages a reader waits for come first: the
+        // tabs are told as soon as those are written, and the rest follow (`later`).
+        let open = self.hub.open_pages();
+        let is_open = |p: &str| open.contains(p);
+        let first: Option<&(dyn Fn(&str) -> bool + Sync)> = (!stream).then_some(&is_open);
+        let rendered =
+            build::render_with_to(&self.options, &mut self.memo, &self.keys, first, &sink);
         if self.stopping.load(Ordering::Relaxed) {
             return;
         }
+        let Incoming {
+            changed: changed_files,
+            same: in_folder,
+            count,
+        } = incoming;
         let rendered_count = count.into_inner();
         let changed_files = changed_files
             .into_inner()
@@ -156,24 +191,37 @@ impl Builder {
             for d in r.photos.problems.iter() {
                 eprintln!("{d}");
             }
+            let later: HashSet<String> = r
+                .later
+                .iter()
+                .flat_map(|l| l.pages.paths())
+                .map(str::to_string)
+                .collect();
             let kept: HashSet<&str> = r
                 .rendered
                 .kept
                 .iter()
                 .chain(&in_folder)
+                .chain(&later)
                 .map(String::as_str)
                 .collect();
             let written = {
                 let _writing = self.hub.files.blocking_write();
                 let mut folder = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
                 let Folder { manifest, search } = &mut *folder;
-                output::update(
+                let written = update_apart(
                     &self.dir,
                     manifest,
                     &changed_files,
                     &r.rendered.copies,
                     |p| kept.contains(p) || search.contains(p),
-                )
+                );
+                // The pages left for later keep their old files meanwhile: a request for
+                // one waits until it is written.
+                if written.is_ok() {
+                    self.hub.set_pending(later);
+                }
+                written
             };
             match written {
                 Ok(_) => Ok(r),
@@ -185,7 +233,7 @@ impl Builder {
             }
         });
         match built {
-            Ok(r) => {
+            Ok(mut r) => {
                 let css_only = !changed.is_empty()
                     && changed.iter().all(|p| is_theme_css(p, &root))
                     && before.dir.is_some()
@@ -208,26 +256,67 @@ impl Builder {
                         ms = took.as_millis()
                     )
                 );
-                self.keys = r.rendered.keys;
+                self.keys = std::mem::take(&mut r.rendered.keys);
+                if r.later.as_ref().is_some_and(|l| !l.pages.is_empty()) {
+                    let started = Instant::now();
+                    match self.write_later(&r) {
+                        Ok(n) => {
+                            println!(
+                                "{}",
+                                msg!(
+                                    "serve-built-later",
+                                    files = n,
+                                    ms = started.elapsed().as_millis()
+                                )
+                            );
+                        }
+                        Err(problems) => {
+                            // Some pages may be out of date: render every page next time.
+                            self.keys = PageKeys::default();
+                            self.failed(&problems, changed, &root);
+                            return;
+                        }
+                    }
+                }
                 self.index(self.count, r.site, r.theme);
             }
-            Err(problems) => {
-                self.hub.publish(Snapshot {
-                    overlay: Some(overlay_html(&problems, &root)),
-                    css_since: None,
-                    ..(*before).clone()
-                });
-                for d in problems.iter() {
-                    eprintln!("{}", d.clone().relative_to(&root));
-                }
-                let failed = if before.dir.is_some() {
-                    msg!("serve-failed-kept")
-                } else {
-                    msg!("serve-failed-first")
-                };
-                eprintln!("{}{failed}", describe(changed, &root));
-            }
+            Err(problems) => self.failed(&problems, changed, &root),
         }
+    }
+
+    /// Show `problems` over the last good site (or alone, before the first one).
+    fn failed(&self, problems: &Diagnostics, changed: &[PathBuf], root: &Path) {
+        let before = self.hub.current();
+        self.hub.publish(Snapshot {
+            overlay: Some(overlay_html(problems, root)),
+            css_since: None,
+            ..(*before).clone()
+        });
+        for d in problems.iter() {
+            eprintln!("{}", d.clone().relative_to(root));
+        }
+        let failed = if before.dir.is_some() {
+            msg!("serve-failed-kept")
+        } else {
+            msg!("serve-failed-first")
+        };
+        eprintln!("{}{failed}", describe(changed, root));
+    }
+
+    /// Render and write the changed pages the first part of a rebuild left for later,
+    /// then let the requests that wait for them go on; the number of files rendered.
+    /// No request reads a pending page, so each is written as it comes, never all held.
+    fn write_later(&self, r: &build::Rendering) -> Result<usize, Diagnostics> {
+        let incoming = Incoming::default();
+        let made = build::render_later_to(r, &|f| {
+            if self.stopping.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            incoming.take(f, &self.folder, Some(&self.dir))
+        });
+        let _writing = self.hub.files.blocking_write();
+        self.hub.set_pending(HashSet::new());
+        made.map(|()| incoming.count.into_inner())
     }
 
     /// Have the search index of build `count` made and put in place, unless a later
@@ -359,7 +448,7 @@ impl Indexer {
             let Folder { manifest, search } = &mut *folder;
             let old = std::mem::take(search);
             let kept = |p: &str| !old.contains(p) || same.contains(p);
-            match output::update(&self.dir, manifest, &changed, &[], kept) {
+            match update_apart(&self.dir, manifest, &changed, &[], kept) {
                 Ok(_) => {
                     *search = same
                         .into_iter()
@@ -398,6 +487,33 @@ pub fn run(mut builder: Builder, mut watcher: Watcher, requests: Receiver<Reques
         changed.dedup();
         watcher.rewatch(&changed);
         builder.rebuild(&changed);
+    }
+}
+
+/// [`output::update`], run on threads of its own while the caller holds the `Folder`
+/// lock. On rayon's shared threads, a thread waiting for its part of the update could
+/// take up a rendering job whose sink waits for that lock (the builder's and the search
+/// index's files are checked against the folder as they come): each would wait for the
+/// other forever. These threads run nothing but the update.
+fn update_apart(
+    dir: &Path,
+    manifest: &mut Manifest,
+    files: &[OutputFile],
+    copies: &[crate::files::CopiedFile],
+    keep: impl Fn(&str) -> bool + Send + Sync,
+) -> Result<output::Written, Diagnostic> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("lapa-write-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(|| output::update(dir, manifest, files, copies, keep)),
+        // No threads to be had (the system refused them): the shared ones.
+        None => output::update(dir, manifest, files, copies, keep),
     }
 }
 

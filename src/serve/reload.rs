@@ -5,8 +5,9 @@
 //! older site than the one the server hands out.
 
 use crate::msg;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::json;
 use tokio::sync::watch;
@@ -35,13 +36,25 @@ pub struct Hub {
     /// Held for reading while a request reads the served folder, and for writing while
     /// a build updates it: a request sees one build's files, never a mix.
     pub files: Arc<tokio::sync::RwLock<()>>,
+    /// The files (output paths) of the served site that are not up to date yet: the
+    /// changed pages a rebuild renders after telling the tabs. Changed only while
+    /// `files` is held for writing; a request for one of them waits until it is written.
+    pending: Arc<watch::Sender<Arc<HashSet<String>>>>,
+    /// The pages (output paths) asked for lately, newest last: those a tab has open,
+    /// which a rebuild renders first.
+    open: Arc<Mutex<VecDeque<String>>>,
 }
+
+/// How many pages asked for lately a rebuild renders first.
+const OPEN: usize = 32;
 
 impl Default for Hub {
     fn default() -> Self {
         Hub {
             tx: Arc::new(watch::Sender::new(Arc::new(Snapshot::default()))),
             files: Arc::default(),
+            pending: Arc::new(watch::Sender::new(Arc::default())),
+            open: Arc::default(),
         }
     }
 }
@@ -60,6 +73,60 @@ impl Hub {
     /// A receiver that sees every later state.
     pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
         self.tx.subscribe()
+    }
+
+    /// Say which files are not up to date yet (call while holding `files` for writing).
+    pub fn set_pending(&self, paths: HashSet<String>) {
+        self.pending.send_replace(Arc::new(paths));
+    }
+
+    /// Whether any of `paths` (output paths) is not up to date yet.
+    pub fn is_pending(&self, paths: &[String]) -> bool {
+        let pending = self.pending.borrow();
+        paths.iter().any(|p| pending.contains(p))
+    }
+
+    /// Wait until none of `paths` is pending.
+    pub async fn written(&self, paths: &[String]) {
+        let mut rx = self.pending.subscribe();
+        // The sender lives as long as the hub: this ends when the paths are written.
+        let _ = rx.wait_for(|p| !paths.iter().any(|f| p.contains(f))).await;
+    }
+
+    /// Note that a reader asked for the page at `path` (output path).
+    pub fn opened(&self, path: &str) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(i) = open.iter().position(|p| p == path) {
+            open.remove(i);
+        } else if open.len() == OPEN {
+            open.pop_front();
+        }
+        open.push_back(path.to_string());
+    }
+
+    /// The pages asked for lately (output paths).
+    pub fn open_pages(&self) -> HashSet<String> {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        open.iter().cloned().collect()
+    }
+}
+
+/// The files of the served folder a request for `path` (a URL path, base `/`) may be
+/// answered from: `posts/x/index.html` for `/posts/x/` (and for `/posts/x`, which
+/// is redirected there), `a.css` for `/a.css`. Empty for a path that names no file.
+pub fn files_for(path: &str) -> Vec<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let rel = decoded.trim_start_matches('/');
+    if rel.is_empty() {
+        return vec!["index.html".to_string()];
+    }
+    if rel.split('/').any(|part| part == ".." || part == ".") {
+        return Vec::new();
+    }
+    if rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![rel.to_string(), format!("{rel}/index.html")]
     }
 }
 
@@ -126,6 +193,28 @@ mod tests {
         assert!(html.contains("content/&lt;a&gt;.md:3:7"), "{html}");
         assert!(html.contains("found `&lt;script&gt;` &amp; more"), "{html}");
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn a_url_names_the_files_it_is_answered_from() {
+        assert_eq!(files_for("/"), ["index.html"]);
+        assert_eq!(files_for("/posts/x/"), ["posts/x/index.html"]);
+        assert_eq!(files_for("/posts/x"), ["posts/x", "posts/x/index.html"]);
+        assert_eq!(files_for("/tags/%C4%81/"), ["tags/ā/index.html"]);
+        assert!(files_for("/a/../b/").is_empty());
+    }
+
+    #[test]
+    fn the_pages_asked_for_lately_are_kept_newest_last() {
+        let hub = Hub::default();
+        for i in 0..OPEN + 5 {
+            hub.opened(&format!("p{i}/index.html"));
+        }
+        hub.opened("p10/index.html");
+        let open = hub.open_pages();
+        assert_eq!(open.len(), OPEN);
+        assert!(open.contains("p10/index.html") && open.contains("p36/index.html"));
+        assert!(!open.contains("p4/index.html"));
     }
 
     #[test]

@@ -264,7 +264,19 @@ async fn site(State(app): State<App>, mut req: Request) -> Response {
     if is_too_long(req.uri().path()) {
         return (StatusCode::URI_TOO_LONG, msg!("serve-too-long")).into_response();
     }
-    let _reading = app.hub.files.read().await;
+    // A page a rebuild has not written yet is never answered from its old file: the
+    // request waits until it is written (the rebuild's second part, see `rebuild`).
+    let wanted = super::reload::files_for(req.uri().path());
+    let _reading = loop {
+        app.hub.written(&wanted).await;
+        let reading = app.hub.files.read().await;
+        if !app.hub.is_pending(&wanted) {
+            break reading;
+        }
+    };
+    if let Some(page) = wanted.iter().find(|p| p.ends_with(".html")) {
+        app.hub.opened(page);
+    }
     let snapshot = app.hub.current();
     let head = req.method() == Method::HEAD;
     let Some(dir) = &snapshot.dir else {

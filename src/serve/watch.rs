@@ -144,6 +144,13 @@ fn site_paths(events: &[DebouncedEvent], root: &Path, output: &Path) -> Vec<Path
         if matches!(event.kind, EventKind::Access(_)) {
             continue;
         }
+        if event.need_rescan() {
+            // Events were lost: the site's folder stands for "anything may have changed".
+            if !paths.contains(&root.to_path_buf()) {
+                paths.push(root.to_path_buf());
+            }
+            continue;
+        }
         for path in &event.paths {
             if is_site_file(path, root, output) && !paths.contains(path) {
                 paths.push(path.clone());

@@ -4,7 +4,7 @@
 use crate::preview;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -344,13 +344,9 @@ fn files_rendered(serve: &Serve) -> usize {
     }
 }
 
-/// A report of section `section` dated `date` with `tags`.
-fn dated(section: &str, date: &str, tags: &str, n: usize) -> String {
-    format!("---\ntitle: \"{section} {n}\"\ndate: {date}\ntags: [{tags}]\n---\nTeksts {n}.\n")
-}
-
-#[test]
-fn a_save_renders_only_the_pages_it_changes() {
+/// A temp folder with a Latvian site of no content yet, `paginate` reports a list page:
+/// the folder, the site's, serve's temp folder and a full build's output folder.
+fn latvian_site(paginate: usize) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
     let temp = dir.path().join("tmp");
@@ -359,8 +355,21 @@ fn a_save_renders_only_the_pages_it_changes() {
     write(
         &site,
         "site.yaml",
-        "title: Skola\nbase_url: https://www.example.lv/\nlanguages: [lv]\npaginate: 5\n",
+        &format!(
+            "title: Skola\nbase_url: https://www.example.lv/\nlanguages: [lv]\npaginate: {paginate}\n"
+        ),
     );
+    (dir, site, temp, out)
+}
+
+/// A report of section `section` dated `date` with `tags`.
+fn dated(section: &str, date: &str, tags: &str, n: usize) -> String {
+    format!("---\ntitle: \"{section} {n}\"\ndate: {date}\ntags: [{tags}]\n---\nTeksts {n}.\n")
+}
+
+#[test]
+fn a_save_renders_only_the_pages_it_changes() {
+    let (_dir, site, temp, out) = latvian_site(5);
     // Two sections of 30 reports each, over two years, with a tag of their own: 60
     // report pages, and lists of several pages each.
     for (section, tag) in [("news", "jaunumi"), ("pieredze", "pieredze")] {
@@ -450,5 +459,100 @@ fn a_save_renders_only_the_pages_it_changes() {
             "{what}: {rendered} files rendered, for a site of {reports} reports"
         );
         assert_same_as_full_build(&serve, &site, &out, what);
+        // The pages rendered after the tabs were told (the later pages of the lists).
+        let rendered = rendered + rendered_later(&serve);
+        assert!(
+            rendered < reports,
+            "{what}: {rendered} files rendered, for a site of {reports} reports"
+        );
     }
+}
+
+/// The number of files serve says it rendered after telling the tabs, if it says so
+/// within a moment (the folder is already up to date when this is asked).
+fn rendered_later(serve: &Serve) -> usize {
+    while let Ok(line) = serve.lines.recv_timeout(Duration::from_millis(300)) {
+        if let Some(n) = line
+            .split_once("and the other ")
+            .and_then(|(_, rest)| rest.split_once(" file"))
+            .and_then(|(n, _)| n.parse().ok())
+        {
+            return n;
+        }
+    }
+    0
+}
+
+/// The title of report `i`: a word no other title contains.
+fn numbered(i: usize) -> String {
+    format!("Ziņa-{i}-beigas")
+}
+
+#[test]
+fn a_page_asked_for_while_the_lists_catch_up_is_the_new_one() {
+    let (_dir, site, temp, out) = latvian_site(1);
+    // One report a list page: a new newest report shifts every page of the home page's,
+    // the section's and the year's lists, far more pages than a save renders first.
+    let reports = 600;
+    for i in 1..=reports {
+        // One a day, the newest last.
+        let date = jiff::civil::date(2021, 1, 1)
+            .checked_add(jiff::Span::new().days(i64::try_from(i).expect("small")))
+            .expect("a date");
+        write(
+            &site,
+            &format!("content/news/r{i}.md"),
+            &format!(
+                "---\ntitle: \"{}\"\ndate: {date}\n---\nTeksts.\n",
+                numbered(i)
+            ),
+        );
+    }
+    let serve = Serve::start(&site, free_port(), &temp);
+    let folder = serve.private_folder().join("site");
+    // Newest first: page n shows report `reports + 1 - n`, and after a newer report
+    // comes, report `reports + 2 - n`. (Read from the folder: a page asked for would be
+    // one a tab has open, which a save renders first.)
+    let pages = [reports + 1, reports, 450, 300, 2];
+    for n in &pages[1..] {
+        let file = folder.join(format!("page/{n}/index.html"));
+        let text = std::fs::read_to_string(&file).expect("a list page");
+        assert!(
+            text.contains(&numbered(reports + 1 - n)),
+            "{}",
+            file.display()
+        );
+    }
+    let mut events = preview::Events::connect(serve.port);
+    events.next(WAIT).expect("the current build");
+    write(
+        &site,
+        "content/news/jauns.md",
+        "---\ntitle: Jaunākā\ndate: 2025-01-01\n---\nTeksts.\n",
+    );
+    events.next(WAIT).expect("the tabs are told");
+    let mut caught = 0;
+    for n in pages {
+        let shows = numbered(reports + 2 - n);
+        for url in [format!("/page/{n}/"), format!("/news/page/{n}/")] {
+            // Its file in the folder is still the old one (or none): the request is made
+            // while the page waits its turn.
+            let file = folder.join(url.trim_start_matches('/')).join("index.html");
+            let old = std::fs::read_to_string(&file).map_or(true, |t| !t.contains(&shows));
+            caught += usize::from(old);
+            let page = serve.get(&url);
+            assert_eq!(page.status, 200, "{url}");
+            assert!(
+                page.text().contains(&shows),
+                "{url} asked for before it was written again does not show {shows}:\n{}",
+                page.text()
+            );
+        }
+    }
+    assert!(
+        caught > 0,
+        "every page was written before it was asked for: the test shows nothing"
+    );
+    assert!(serve.get("/").text().contains("Jaunākā"));
+    assert_same_as_full_build(&serve, &site, &out, "a new newest report");
 }

@@ -129,26 +129,59 @@ pub struct PageKeys(HashMap<String, u128>);
 pub struct Pages {
     /// Output paths of pages whose key matched `previous`: not rendered again.
     pub kept: Vec<String>,
+    /// The key of every page, those in `later` included.
     pub keys: PageKeys,
+    /// Changed pages left for [`render_later`] (a rebuild that renders first what a
+    /// reader waits for); empty unless asked for.
+    pub later: Later,
+}
+
+/// Changed pages not rendered yet: the later pages of long lists, project pages,
+/// `/mobility/` (see [`render_pages`]'s `first`).
+#[derive(Debug, Default)]
+pub struct Later(Vec<(Job, String)>);
+
+impl Later {
+    /// The output paths of the pages left to render.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, p)| p.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Whether a changed page is rendered in a rebuild's first part: a report or plain page,
+/// the first page of a list, the indexes of tags and years, the search and 404 pages;
+/// or a page a reader has open (`open`, by output path). The rest (every later page of a
+/// list, which a report entering or leaving it shifts, projects' pages and `/mobility/`,
+/// which list many reports) can follow a moment later.
+fn is_first(job: Job, path: &str, open: &dyn Fn(&str) -> bool) -> bool {
+    let first = match job {
+        Job::Home { n, .. } | Job::Section { n, .. } | Job::Tag { n, .. } | Job::Year { n, .. } => {
+            n == 1
+        }
+        Job::Page(_) | Job::Tags { .. } | Job::Archive { .. } | Job::Search { .. } => true,
+        Job::NotFound { .. } => true,
+        Job::Projects { .. } | Job::Project { .. } | Job::Mobility { .. } => false,
+    };
+    first || open(path)
 }
 
 /// Render every HTML page of the site into `sink` as it is made, except those whose key is
-/// in `previous` (the keys of what the output folder holds now).
+/// in `previous` (the keys of what the output folder holds now). With `first` (and
+/// `previous`), a changed page that is not `is_first` is not rendered but left in
+/// `Pages::later`, for [`render_later`].
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     photos: &Photos,
     previous: Option<&PageKeys>,
+    first: Option<&(dyn Fn(&str) -> bool + Sync)>,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
-    let r = Renderer {
-        views: Views::new(site, &site.urls, photos, &theme.strings),
-        theme,
-        blocks: funding_blocks(site),
-        plain_pages: plain_pages(site),
-        outcomes: crate::outcomes::Outcomes::of(site),
-        tag_slugs: tag_slugs(site),
-    };
+    let r = renderer(site, theme, photos);
     let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
     let results: Vec<Result<Finished, Diagnostic>> = jobs(site)
         .par_iter()
@@ -169,6 +202,14 @@ pub fn render_pages(
                     done: Done::Kept(path.clone()),
                 });
             }
+            if let (Some(open), Some((key, path))) = (first, &key)
+                && !is_first(job, path, open)
+            {
+                return Ok(Finished {
+                    key: Some(*key),
+                    done: Done::Later(job, path.clone()),
+                });
+            }
             let key = key.map(|(key, _)| key);
             let file = r.render(job)?;
             let path = file.path.clone();
@@ -182,6 +223,7 @@ pub fn render_pages(
     let mut pages = Pages {
         kept: Vec::new(),
         keys: PageKeys::default(),
+        later: Later::default(),
     };
     let mut problems = Diagnostics::default();
     for result in results {
@@ -198,6 +240,10 @@ pub fn render_pages(
                 path
             }
             Done::Rendered(path) => path,
+            Done::Later(job, path) => {
+                pages.later.0.push((job, path.clone()));
+                path
+            }
         };
         if let Some(key) = key {
             pages.keys.0.insert(path, key);
@@ -216,10 +262,50 @@ struct Finished {
     done: Done,
 }
 
-/// Where a job's page went: rendered (into the sink) or kept; its output path.
+/// Where a job's page went: rendered (into the sink), kept, or left for later; its
+/// output path.
 enum Done {
     Rendered(String),
     Kept(String),
+    Later(Job, String),
+}
+
+/// What every page's rendering shares, made once per rendering.
+fn renderer<'a>(site: &'a Site, theme: &'a Theme, photos: &'a Photos) -> Renderer<'a> {
+    Renderer {
+        views: Views::new(site, &site.urls, photos, &theme.strings),
+        theme,
+        blocks: funding_blocks(site),
+        plain_pages: plain_pages(site),
+        outcomes: crate::outcomes::Outcomes::of(site),
+        tag_slugs: tag_slugs(site),
+    }
+}
+
+/// Render the pages [`render_pages`] left for later (of the same `site`, `theme` and
+/// `photos`) into `sink`.
+pub fn render_later(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    later: &Later,
+    sink: &Sink,
+) -> Result<(), Diagnostics> {
+    crate::timing::timed("later pages", || {
+        let r = renderer(site, theme, photos);
+        let problems: Vec<Diagnostic> = later
+            .0
+            .par_iter()
+            .with_max_len(16)
+            .filter_map(|(job, _)| r.render(*job).and_then(sink).err())
+            .collect();
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let mut all = Diagnostics::default();
+        all.extend(problems);
+        Err(all.sorted())
+    })
 }
 
 /// Every project's funding block in every language, made once per build: (code, HTML).
