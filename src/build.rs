@@ -99,10 +99,14 @@ pub struct Later {
     pub pages: render::Later,
 }
 
-/// What a build did.
+/// What a build did: only what the command line reports, so the site itself is let go
+/// before the output is finished (pruned and recorded).
 #[derive(Debug)]
 pub struct Built {
-    pub site: Site,
+    /// How many pages the site has.
+    pub pages: usize,
+    /// The site's warnings, to print.
+    pub warnings: Diagnostics,
     pub written: Written,
     pub photos: images::PhotoReport,
     /// Files found in the output that lapa did not make, moved out of it.
@@ -403,13 +407,21 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
     let made = timed("render+write", || {
         make_to(&site, &theme, &photos, &|f| writer.put(&f))
     })?;
+    // Everything the pages were made from is let go before the copies and the writer's
+    // finish, which reads the output folder and writes its record.
+    let Made { copies, kept, keys } = made;
+    let pages = site.pages.len();
+    let mut site = site;
+    let warnings = std::mem::take(&mut site.warnings);
+    drop((site, theme, photos, kept, keys));
     timed("copy", || {
         use rayon::prelude::*;
-        made.copies.par_iter().try_for_each(|c| writer.copy(c))
+        copies.par_iter().try_for_each(|c| writer.copy(c))
     })?;
     let (written, moved) = timed("finish", || writer.finish())?;
     Ok(Built {
-        site,
+        pages,
+        warnings,
         written,
         photos: report,
         moved,

@@ -198,14 +198,14 @@ pub fn run() -> ExitCode {
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
             build::build(&options, &output).map(|built| {
-                eprint!("{}", built.site.warnings);
+                eprint!("{}", built.warnings);
                 eprint!("{}", built.photos.problems);
                 say_moved(&output, &built.moved);
                 println!(
                     "{}",
                     msg!(
                         "build-done",
-                        pages = built.site.pages.len(),
+                        pages = built.pages,
                         files = built.written.files,
                         unchanged = built.written.unchanged,
                         folder = output.display(),

@@ -185,8 +185,15 @@ pub fn resolve_with(
                     url: cover.url.clone(),
                 });
             }
+            let made = bodies.made(meta.source, &meta.source.lang, new);
+            // The site keeps the external links (above); a body nothing else holds (a
+            // one-shot build's) lets go of its own copy of them.
+            let mut body = body;
+            if let Some(only) = Arc::get_mut(&mut body) {
+                only.external_links = Vec::new();
+            }
             PageDone {
-                made: bodies.made(meta.source, &meta.source.lang, new),
+                made,
                 problems,
                 external,
                 page: meta.into_page(body, &ctx),
