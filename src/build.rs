@@ -409,11 +409,17 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
     })?;
     // Everything the pages were made from is let go before the copies and the writer's
     // finish, which reads the output folder and writes its record.
-    let Made { copies, kept, keys } = made;
+    // A build renders every page at once: nothing is left for later.
+    let Made {
+        copies,
+        kept,
+        keys,
+        later,
+    } = made;
     let pages = site.pages.len();
     let mut site = site;
     let warnings = std::mem::take(&mut site.warnings);
-    drop((site, theme, photos, kept, keys));
+    drop((site, theme, photos, kept, keys, later));
     timed("copy", || {
         use rayon::prelude::*;
         copies.par_iter().try_for_each(|c| writer.copy(c))
