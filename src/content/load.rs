@@ -584,21 +584,27 @@ mod reload_tests {
         )
     }
 
+    /// A site folder with a `site.yaml` and nothing else.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://x.lv/\n",
+        )
+        .unwrap();
+        dir
+    }
+
     fn report(title: &str) -> String {
         format!("---\ntitle: {title}\ndate: 2024-01-02\n---\nTeksts par {title}.\n")
     }
 
     #[test]
     fn a_reload_of_the_changed_files_finds_what_a_full_load_finds() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = site();
         let site = dir.path();
         let news = site.join("content/news");
         std::fs::create_dir_all(news.join("a")).unwrap();
-        std::fs::write(
-            site.join("site.yaml"),
-            "title: T\nbase_url: https://x.lv/\n",
-        )
-        .unwrap();
         for name in ["b.md", "d.md", "a/x.md"] {
             std::fs::write(news.join(name), report(name)).unwrap();
         }
@@ -636,15 +642,10 @@ mod reload_tests {
 
     #[test]
     fn after_a_load_with_problems_the_next_load_is_full() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = site();
         let site = dir.path();
         let news = site.join("content/news");
         std::fs::create_dir_all(&news).unwrap();
-        std::fs::write(
-            site.join("site.yaml"),
-            "title: T\nbase_url: https://x.lv/\n",
-        )
-        .unwrap();
         std::fs::write(news.join("b.md"), "---\ntitle: \"nepabeigts\n---\nx\n").unwrap();
         let config = Config::load(site).unwrap();
         let mut memo = Parsed::default();

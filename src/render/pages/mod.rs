@@ -162,8 +162,11 @@ fn is_first(job: Job, path: &str, open: &dyn Fn(&str) -> bool) -> bool {
         Job::Home { n, .. } | Job::Section { n, .. } | Job::Tag { n, .. } | Job::Year { n, .. } => {
             n == 1
         }
-        Job::Page(_) | Job::Tags { .. } | Job::Archive { .. } | Job::Search { .. } => true,
-        Job::NotFound { .. } => true,
+        Job::Page(_)
+        | Job::Tags { .. }
+        | Job::Archive { .. }
+        | Job::Search { .. }
+        | Job::NotFound { .. } => true,
         Job::Projects { .. } | Job::Project { .. } | Job::Mobility { .. } => false,
     };
     first || open(path)
