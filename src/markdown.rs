@@ -50,6 +50,13 @@ pub struct Rendered {
     /// What each stretch of `html` is, in order: a plain text, from its words, can skip
     /// reading the tags lapa wrote itself.
     pub runs: Vec<Run>,
+    /// The HTML holds nothing but what lapa's Markdown writes itself: no raw HTML (but
+    /// for a plain comment such as `<!--more-->`), no attributes an author wrote on a
+    /// heading (and pulldown-cmark never puts a link in a link, nor a footnote's
+    /// mark). Such HTML is balanced, hides nothing, and is read
+    /// the same wherever a page puts it between elements, so the funding check may jump
+    /// over it (`funding::presence_with_body`).
+    pub plain: bool,
     /// A hash of all of the above, made once: a rebuild hashes every page, and a body is
     /// most of a page.
     pub(crate) digest: u128,
@@ -75,6 +82,7 @@ impl Rendered {
             scripts,
             images,
             dropped_links,
+            plain,
             // They only say what stretches of `html` are, and `html` is hashed.
             runs: _,
             digest: _,
@@ -92,6 +100,7 @@ impl Rendered {
                 scripts,
                 images,
                 dropped_links,
+                plain,
             ),
             &mut h,
         );
@@ -202,7 +211,10 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         lang,
         links,
         line_starts: line_starts(body),
-        out: Rendered::default(),
+        out: Rendered {
+            plain: true,
+            ..Rendered::default()
+        },
         used_ids: HashSet::new(),
         first_para: None,
         in_first_para: false,
@@ -427,7 +439,14 @@ impl<'a> Walker<'a, '_> {
                 ));
                 Event::InlineHtml(CowStr::from(tag))
             }
+            Event::Start(Tag::Heading { ref attrs, .. }) if !attrs.is_empty() => {
+                self.out.plain = false;
+                event
+            }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                if !plain_comment(h) {
+                    self.out.plain = false;
+                }
                 if runs_script(h) {
                     self.out.scripts.push(self.line_of(offset));
                 }
@@ -545,6 +564,20 @@ fn run_kind(event: &Event) -> RunKind {
         | TagEnd::TableCell => RunKind::Break,
         _ => RunKind::Html,
     }
+}
+
+/// Whether raw HTML is a comment of letters, digits and spaces alone (`<!--more-->`),
+/// which every reader reads as one comment.
+fn plain_comment(html: &str) -> bool {
+    html.trim_end_matches([' ', '\n'])
+        .strip_prefix("<!--")
+        .and_then(|c| c.strip_suffix("-->"))
+        .is_some_and(|inner| {
+            !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'_')
+        })
 }
 
 /// The byte offset each line starts at, to turn offsets into 1-based lines.
@@ -715,6 +748,38 @@ mod tests {
         }
         fn base_path(&self) -> &str {
             "/skola/"
+        }
+    }
+
+    #[test]
+    fn a_body_of_markdown_alone_is_plain() {
+        let plain = |md: &str| render(md, "news/a.md", "lv", &StubSite).plain;
+        for md in [
+            "# Virsraksts\n\nTeksts ar **treknu**, _slīpu_, `kodu` un [saiti](https://e.lv/).\n",
+            "Ievads.\n\n<!--more-->\n\nTālāk.\n",
+            "- a\n- [ ] b\n\n1. c\n\n> citāts\n\n---\n",
+            "| a | b |\n|---|:-:|\n| c | d |\n",
+            "Teksts[^1].\n\n[^1]: Piezīme.\n",
+            "![Attēls](foto.jpg \"nosaukums\") un [![ikona](i.png)](https://e.lv/)\n",
+            "```gallery\nfoto.jpg Alt | Paraksts\n```\n",
+            "## Ar id {#mans-id .klase}\n",
+            "a < b & c > d \"e\"\n",
+            // A footnote's mark makes the brackets around it text, not a link.
+            "[saite ar piezīmi[^1]](https://e.lv/)\n\n[^1]: x\n",
+        ] {
+            assert!(plain(md), "{md}");
+        }
+        for md in [
+            "<div hidden>x</div>\n",
+            "Teksts <span style=\"display:none\">x</span>.\n",
+            "<!-- a -- b -->\n",
+            "## Virsraksts {hidden}\n",
+        ] {
+            assert!(
+                !plain(md),
+                "{md}: {}",
+                render(md, "news/a.md", "lv", &StubSite).html
+            );
         }
     }
 

@@ -6,7 +6,7 @@ use super::programme::{Programme, authorities, labels, named_agency, unknown_age
 use crate::escape::html as escape_html;
 use crate::localized::Localized;
 
-use super::presence::{Required, presence};
+use super::presence::{Required, presence, presence_with_body};
 
 /// What the funding block needs to know of one project (title already in the page's language).
 #[derive(Debug, Clone, Copy)]
@@ -268,11 +268,17 @@ impl PageBlock {
 /// place is kept only when it then shows them all. A block the template hid stays where it
 /// is: lapa adds its own, it never removes the theme's.
 pub fn ensure_blocks(html: Vec<u8>, blocks: &[PageBlock]) -> Vec<u8> {
+    ensure_blocks_with_body(html, blocks, None)
+}
+
+/// [`ensure_blocks`] for a page that shows `body`, a plain body of lapa's Markdown (see
+/// [`presence_with_body`]): the same page, found with less reading.
+pub fn ensure_blocks_with_body(html: Vec<u8>, blocks: &[PageBlock], body: Option<&str>) -> Vec<u8> {
     if blocks.is_empty() {
         return html;
     }
     let required: Vec<Required> = blocks.iter().map(PageBlock::required).collect();
-    let found = presence(&html, &required);
+    let found = presence_with_body(&html, &required, body.map(str::as_bytes));
     let missing: Vec<&PageBlock> = blocks.iter().filter(|b| !found.shown(&b.code)).collect();
     if missing.is_empty() {
         return html;

@@ -10,7 +10,7 @@
 //! So a page is either read by this lexer, token for token as html5gum reads it, or by
 //! html5gum; `funding_presence`'s fuzz target checks the two agree.
 
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 
 use html5gum::State;
 use html5gum::emitters::callback::CallbackEvent;
@@ -27,10 +27,35 @@ fn go(next: Next) -> Option<Option<State>> {
     }
 }
 
-/// Read `html`, handing each token and the byte offset of its start to `event`. Returns
-/// false when it stopped, at something it does not read or because `event` said so; the
-/// events given so far are then to be thrown away.
-pub(super) fn read(html: &[u8], event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> bool {
+/// Where the tokens of [`read`] go.
+pub(super) trait Tokens {
+    /// One token and the byte offset of its start.
+    fn event(&mut self, event: CallbackEvent<'_>, at: usize) -> Next;
+
+    /// Whether the reading may jump over the bytes of `skip` (given to [`read`]), which
+    /// start here, in the data state, between tokens.
+    fn may_skip(&mut self) -> bool {
+        false
+    }
+}
+
+/// A closure as a [`Tokens`] that never skips.
+#[cfg(test)]
+pub(super) struct Each<F>(pub F);
+
+#[cfg(test)]
+impl<F: FnMut(CallbackEvent<'_>, usize) -> Next> Tokens for Each<F> {
+    fn event(&mut self, event: CallbackEvent<'_>, at: usize) -> Next {
+        (self.0)(event, at)
+    }
+}
+
+/// Read `html`, handing each token and the byte offset of its start to `tokens`. Returns
+/// false when it stopped, at something it does not read or because `tokens` said so; the
+/// events given so far are then to be thrown away. When the reading reaches the start of
+/// `skip` at a `<` in the data state and `tokens` says it may, it goes on at its end
+/// without reading what lies between.
+pub(super) fn read(html: &[u8], skip: Option<Range<usize>>, tokens: &mut impl Tokens) -> bool {
     // html5gum turns CR and CR LF into LF, and NUL into U+FFFD: leave those to it.
     if memchr::memchr2(b'\r', b'\0', html).is_some() {
         return false;
@@ -38,15 +63,18 @@ pub(super) fn read(html: &[u8], event: &mut impl FnMut(CallbackEvent<'_>, usize)
     let mut lexer = Lexer {
         html,
         at: 0,
+        skip: skip.filter(|s| s.start < s.end && s.end <= html.len()),
         text: Vec::new(),
         name: Vec::new(),
     };
-    lexer.run(event).is_some()
+    lexer.run(tokens).is_some()
 }
 
 struct Lexer<'h> {
     html: &'h [u8],
     at: usize,
+    /// Bytes the reading may jump over (see [`read`]).
+    skip: Option<Range<usize>>,
     /// Decoded text or attribute value.
     text: Vec<u8>,
     /// A tag or attribute name written with capitals, lowercased.
@@ -58,7 +86,7 @@ fn is_space(b: u8) -> bool {
 }
 
 impl<'h> Lexer<'h> {
-    fn run(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
+    fn run(&mut self, event: &mut impl Tokens) -> Option<()> {
         let html = self.html;
         while self.at < html.len() {
             let start = self.at;
@@ -80,10 +108,18 @@ impl<'h> Lexer<'h> {
                 } else {
                     raw
                 };
-                go(event(CallbackEvent::String { value }, start))?;
+                go(event.event(CallbackEvent::String { value }, start))?;
             }
             if lt == html.len() {
                 break;
+            }
+            if let Some(skip) = &self.skip
+                && skip.start == lt
+                && event.may_skip()
+            {
+                self.at = skip.end;
+                self.skip = None;
+                continue;
             }
             self.at = lt;
             match *html.get(lt + 1)? {
@@ -133,14 +169,11 @@ impl<'h> Lexer<'h> {
 
     /// `<name attr="value" …>`; returns the state the callback asks for, with the tag's
     /// name as written.
-    fn start_tag(
-        &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
-    ) -> Option<Option<(State, &'h [u8])>> {
+    fn start_tag(&mut self, event: &mut impl Tokens) -> Option<Option<(State, &'h [u8])>> {
         let tag_start = self.at;
         self.at += 1;
         let (tag, upper) = self.read_name(false)?;
-        go(event(
+        go(event.event(
             CallbackEvent::OpenStartTag {
                 name: lowercase(tag, upper, &mut self.name),
             },
@@ -153,7 +186,7 @@ impl<'h> Lexer<'h> {
             match *html.get(self.at)? {
                 b'>' => {
                     self.at += 1;
-                    return with_tag(go(event(
+                    return with_tag(go(event.event(
                         CallbackEvent::CloseStartTag {
                             self_closing: false,
                         },
@@ -165,7 +198,7 @@ impl<'h> Lexer<'h> {
                         return None;
                     }
                     self.at += 2;
-                    return with_tag(go(event(
+                    return with_tag(go(event.event(
                         CallbackEvent::CloseStartTag { self_closing: true },
                         tag_start,
                     )));
@@ -175,7 +208,7 @@ impl<'h> Lexer<'h> {
             }
             let name_start = self.at;
             let (name, upper) = self.read_name(true)?;
-            go(event(
+            go(event.event(
                 CallbackEvent::AttributeName {
                     name: lowercase(name, upper, &mut self.name),
                 },
@@ -232,13 +265,13 @@ impl<'h> Lexer<'h> {
             };
             // html5gum gives no event for an empty value.
             if !value.is_empty() {
-                go(event(CallbackEvent::AttributeValue { value }, value_start))?;
+                go(event.event(CallbackEvent::AttributeValue { value }, value_start))?;
             }
         }
     }
 
     /// `</name>`, with nothing between the name and `>` but whitespace.
-    fn end_tag(&mut self, event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next) -> Option<()> {
+    fn end_tag(&mut self, event: &mut impl Tokens) -> Option<()> {
         let tag_start = self.at;
         self.at += 2;
         let (name, upper) = self.read_name(false)?;
@@ -247,7 +280,7 @@ impl<'h> Lexer<'h> {
             return None;
         }
         self.at += 1;
-        go(event(
+        go(event.event(
             CallbackEvent::EndTag {
                 name: lowercase(name, upper, &mut self.name),
             },
@@ -258,12 +291,7 @@ impl<'h> Lexer<'h> {
 
     /// The text of a raw-text or RCDATA element `tag` (its name as written), up to its
     /// end tag (which the main loop then reads).
-    fn raw_text(
-        &mut self,
-        state: State,
-        tag: &[u8],
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
-    ) -> Option<()> {
+    fn raw_text(&mut self, state: State, tag: &[u8], event: &mut impl Tokens) -> Option<()> {
         let html = self.html;
         let start = self.at;
         let mut from = start;
@@ -290,17 +318,14 @@ impl<'h> Lexer<'h> {
             _ => return None,
         };
         if !value.is_empty() {
-            go(event(CallbackEvent::String { value }, start))?;
+            go(event.event(CallbackEvent::String { value }, start))?;
         }
         self.at = end;
         Some(())
     }
 
     /// `<!--comment-->` or `<!doctype html>`.
-    fn markup_declaration(
-        &mut self,
-        event: &mut impl FnMut(CallbackEvent<'_>, usize) -> Next,
-    ) -> Option<()> {
+    fn markup_declaration(&mut self, event: &mut impl Tokens) -> Option<()> {
         let html = self.html;
         let start = self.at;
         let rest = &html[start..];
@@ -314,13 +339,13 @@ impl<'h> Lexer<'h> {
             if memchr::memmem::find(value, b"--!").is_some() {
                 return None;
             }
-            go(event(CallbackEvent::Comment { value }, start))?;
+            go(event.event(CallbackEvent::Comment { value }, start))?;
             self.at = start + 4 + end + 3;
             return Some(());
         }
         let doctype = b"<!doctype html>";
         if rest.len() >= doctype.len() && rest[..doctype.len()].eq_ignore_ascii_case(doctype) {
-            go(event(
+            go(event.event(
                 CallbackEvent::Doctype {
                     name: b"html",
                     public_identifier: None,
@@ -441,13 +466,17 @@ mod tests {
         };
         let mut fast = Vec::new();
         let mut last = String::new();
-        let read_fast = read(html.as_bytes(), &mut |e, at| {
-            if let CallbackEvent::OpenStartTag { name } = &e {
-                last = String::from_utf8_lossy(name).into_owned();
-            }
-            fast.push(show(&e, at));
-            ControlFlow::Continue(state(&e, &last))
-        });
+        let read_fast = read(
+            html.as_bytes(),
+            None,
+            &mut Each(|e: CallbackEvent<'_>, at| {
+                if let CallbackEvent::OpenStartTag { name } = &e {
+                    last = String::from_utf8_lossy(name).into_owned();
+                }
+                fast.push(show(&e, at));
+                ControlFlow::Continue(state(&e, &last))
+            }),
+        );
         let mut slow: Vec<String> = Vec::new();
         let mut last = String::new();
         {

@@ -11,13 +11,15 @@ mod programme;
 
 pub use block::{
     FundedProject, GrantingAuthority, PageBlock, disclaimer_text, disclaimer_variants,
-    ensure_blocks, funding_block, granting_authority, project_sentence, statement_text,
+    ensure_blocks, ensure_blocks_with_body, funding_block, granting_authority, project_sentence,
+    statement_text,
 };
 pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
 pub use logos::{LargerLogo, larger_than_emblem};
 pub use presence::{
-    Finding, MARKER, Presence, Required, Status, presence, presence_fast, presence_tree,
+    Finding, MARKER, Presence, Required, Status, presence, presence_fast, presence_fast_with_body,
+    presence_tree, presence_with_body,
 };
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Support, TextSource, action_name, field_name,

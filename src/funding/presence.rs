@@ -123,7 +123,17 @@ fn last_tags<'a>(html: &'a [u8], tag: &'a [u8]) -> impl Iterator<Item = usize> +
 /// Read `html` and say, for each block or marker of a `required` project, whether a
 /// reader gets it.
 pub fn presence(html: &[u8], required: &[Required]) -> Presence {
-    if let Some(found) = presence_fast(html, required) {
+    presence_with_body(html, required, None)
+}
+
+/// [`presence`] of a page that holds `body`, the HTML of a body lapa's Markdown wrote
+/// with nothing in it that can hide, fake or unbalance a block (`Rendered::plain`): the
+/// fast path jumps over it where it meets it between elements in a place where reading
+/// it would change nothing (no block open, no `<p>`, `<a>`, heading or table around it,
+/// not in SVG), and holds no marker. The answer is [`presence`]'s; the
+/// `presence_body` fuzz target checks that it is.
+pub fn presence_with_body(html: &[u8], required: &[Required], body: Option<&[u8]>) -> Presence {
+    if let Some(found) = presence_fast_with_body(html, required, body) {
         crate::timing::count("pages read on the fast path"); // not a message: a timing counter
         return found;
     }
@@ -134,15 +144,32 @@ pub fn presence(html: &[u8], required: &[Required]) -> Presence {
 /// [`presence`] for a page in the simple subset (see the module's documentation); None
 /// for any other page.
 pub fn presence_fast(html: &[u8], required: &[Required]) -> Option<Presence> {
+    presence_fast_with_body(html, required, None)
+}
+
+/// [`presence_fast`], jumping over `body` as [`presence_with_body`] says.
+pub fn presence_fast_with_body(
+    html: &[u8],
+    required: &[Required],
+    body: Option<&[u8]>,
+) -> Option<Presence> {
+    let reader = Reader::new(required, html);
+    // A body that holds a marker is read: the marker is a finding.
+    let skip = body.and_then(|b| find_body(html, b)).filter(|s| {
+        !reader
+            .marks
+            .iter()
+            .any(|&m| m < s.end && m + MARKER.len() > s.start)
+    });
     let mut simple = Simple {
-        reader: Reader::new(required, html),
+        reader,
         phase: Phase::BeforeHtml,
         tag: Vec::new(),
         attributes: Vec::new(),
         main_end: None,
         body_end: None,
     };
-    if !super::lexer::read(html, &mut |event, at| simple.event(event, at)) {
+    if !super::lexer::read(html, skip, &mut simple) {
         return None;
     }
     if !matches!(simple.phase, Phase::AfterBody | Phase::AfterHtml) {
@@ -150,6 +177,18 @@ pub fn presence_fast(html: &[u8], required: &[Required]) -> Option<Presence> {
     }
     let (main_end, body_end) = (simple.main_end, simple.body_end);
     Some(simple.reader.finish(main_end, body_end))
+}
+
+/// Where `body` (starting with a tag) is in `html`: found by its first bytes, which
+/// memchr's searcher finds at once, then compared whole.
+fn find_body(html: &[u8], body: &[u8]) -> Option<std::ops::Range<usize>> {
+    if body.first() != Some(&b'<') {
+        return None;
+    }
+    let prefix = &body[..body.len().min(64)];
+    memchr::memmem::find_iter(html, prefix)
+        .find(|&at| html[at..].starts_with(body))
+        .map(|at| at..at + body.len())
 }
 
 /// [`presence`] on the tree html5ever's tree builder makes of the page.
@@ -326,8 +365,39 @@ fn not_simple(name: &[u8]) -> bool {
     )
 }
 
-impl Simple<'_> {
+impl super::lexer::Tokens for Simple<'_> {
     fn event(&mut self, event: CallbackEvent<'_>, at: usize) -> Next {
+        self.token(event, at)
+    }
+
+    /// Whether a plain body met here may go unread: reading it would open and close its
+    /// own elements only, each accepted as where it is (no `<p>`, `<a>`, `<button>` or
+    /// `<form>` open for its own to meet, no heading, table or SVG around it), and no
+    /// block is being read that its text or an emblem in it would count for.
+    fn may_skip(&mut self) -> bool {
+        let may = self.phase == Phase::InBody
+            && self.reader.blocks.is_empty()
+            && self.top().is_some_and(|t| {
+                !t.foreign && !t.raw && !table_context(&t.name) && !heading(&t.name)
+            })
+            && !self
+                .reader
+                .stack
+                .iter()
+                .any(|o| matches!(&*o.name, b"p" | b"a" | b"button" | b"form"));
+        if may {
+            crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
+        }
+        may
+    }
+}
+
+fn heading(name: &[u8]) -> bool {
+    matches!(name, b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6")
+}
+
+impl Simple<'_> {
+    fn token(&mut self, event: CallbackEvent<'_>, at: usize) -> Next {
         match event {
             CallbackEvent::OpenStartTag { name } => {
                 self.tag.clear();
@@ -473,9 +543,8 @@ impl Simple<'_> {
         if not_simple(name) {
             return STOP;
         }
-        let top_heading = matches!(top, b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6");
         let stops = match name {
-            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => top_heading,
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => heading(top),
             b"li" | b"dd" | b"dt" => !self.in_list(),
             b"a" | b"button" | b"form" => self.open(name),
             _ => false,
@@ -1253,6 +1322,63 @@ mod tests {
         let html = page(&format!("<main><div hidden>{BLOCK}</div></main>"));
         assert!(presence_fast(html.as_bytes(), &required()).is_some());
         assert_eq!(hidden(&html), "<div hidden>");
+    }
+
+    /// A "body" the fast path cannot read (a stray `<`): on the fast path only when it
+    /// goes unread.
+    const UNREADABLE: &str = "<p>a < b</p>";
+
+    #[test]
+    fn a_plain_body_goes_unread_only_where_reading_it_changes_nothing() {
+        let unread = |html: &str, body: &str| {
+            presence_fast_with_body(html.as_bytes(), &required(), Some(body.as_bytes()))
+        };
+        // Between elements, no block open: jumped over, the answer the page's own.
+        for html in [
+            page(&format!(
+                "<main><div class=content>{UNREADABLE}</div>{BLOCK}</main>"
+            )),
+            page(&format!(
+                "<main>{UNREADABLE}<div hidden>{BLOCK}</div></main>"
+            )),
+            page(&format!(
+                "<main><div hidden>{UNREADABLE}</div>{BLOCK}</main>"
+            )),
+        ] {
+            let found = unread(&html, UNREADABLE);
+            assert!(found.is_some(), "{html}");
+            let reference = html.replace(UNREADABLE, "<p>a - b</p>");
+            assert_eq!(
+                found,
+                presence_fast(reference.as_bytes(), &required()),
+                "{html}"
+            );
+        }
+        // Where its elements would meet the page's (an open <p>, <a>, heading, table or
+        // SVG), inside a block whose text it would add to, or holding a marker: read.
+        for html in [
+            page(&format!(
+                "<main><p><span>{UNREADABLE}</span></p>{BLOCK}</main>"
+            )),
+            page(&format!(
+                "<main><a href=/><div>{UNREADABLE}</div></a>{BLOCK}</main>"
+            )),
+            page(&format!("<main><h2>{UNREADABLE}</h2>{BLOCK}</main>")),
+            page(&format!("<main><table>{UNREADABLE}</table>{BLOCK}</main>")),
+            page(&format!("<main><svg>{UNREADABLE}</svg>{BLOCK}</main>")),
+            page(&format!(
+                "<main><section data-eu-funding=\"A-1\">{UNREADABLE}</section>{BLOCK}</main>"
+            )),
+        ] {
+            assert_eq!(unread(&html, UNREADABLE), None, "{html}");
+        }
+        let marked = "<p title=\"data-eu-funding A-1\">a < b</p>";
+        let html = page(&format!("<main><div>{marked}</div>{BLOCK}</main>"));
+        assert_eq!(unread(&html, marked), None, "{html}");
+        // A body the page does not hold, or not at a tag, is read.
+        let html = page(&format!("<main><div>x{UNREADABLE}</div>{BLOCK}</main>"));
+        assert_eq!(unread(&html, &format!("x{UNREADABLE}")), None, "{html}");
+        assert_eq!(unread(&html, "<p>elsewhere</p>"), None, "{html}");
     }
 
     #[test]

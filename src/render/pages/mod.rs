@@ -362,6 +362,8 @@ struct PageParts<T: Serialize> {
     og_image: Option<String>,
     translations: Vec<LangLink>,
     funding: Vec<ProjectId>,
+    /// The page's body as it is in the page, when it is plain and the page funded.
+    body: Option<String>,
     extra: T,
 }
 
@@ -377,6 +379,7 @@ impl<T: Serialize> PageParts<T> {
             og_image: None,
             translations: Vec::new(),
             funding: Vec::new(),
+            body: None,
             extra,
         }
     }
@@ -419,9 +422,13 @@ impl Renderer<'_> {
             PageKind::Report { .. } => "report.html",
             PageKind::Plain => "page.html",
         };
+        let view = self.views.page(id);
+        // A plain body the funding check may jump over (`funding::presence_with_body`).
+        let body = (page.body.plain && !page.projects.is_empty()).then(|| view.content.clone());
         self.finish(
             &page.lang,
             PageParts {
+                body,
                 description: Some(page.summary.clone()),
                 og_image: page
                     .cover
@@ -433,9 +440,7 @@ impl Renderer<'_> {
                     template,
                     page.url.clone(),
                     page.title.clone(),
-                    PageExtra {
-                        page: self.views.page(id),
-                    },
+                    PageExtra { page: view },
                 )
             },
         )
@@ -579,7 +584,7 @@ impl Renderer<'_> {
             .map_err(template_error)?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
-            bytes: funding::ensure_blocks(html, &blocks),
+            bytes: funding::ensure_blocks_with_body(html, &blocks, p.body.as_deref()),
         })
     }
 }
