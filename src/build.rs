@@ -411,8 +411,6 @@ fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostic
     }
 }
 
-/// mimalloc's `mi_option_purge_delay` (as in main.rs: the bindings do not name it).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// How long a one-shot build keeps memory it freed before handing it back (ms).
 const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 
@@ -433,8 +431,7 @@ pub fn lean_memory() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    // SAFETY: setting an option is allowed at any time, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, BUILD_PURGE_AFTER_MS) };
+    crate::memory::set_purge_delay(BUILD_PURGE_AFTER_MS);
 }
 
 /// Build the site into `output`; the previous output stays untouched on any error.

@@ -21,6 +21,7 @@ pub mod import;
 pub mod letters;
 pub mod localized;
 pub mod markdown;
+pub mod memory;
 pub mod messages;
 pub mod outcomes;
 pub mod output;

@@ -258,9 +258,6 @@ fn published(
     }
 }
 
-/// mimalloc's `mi_option_purge_delay` (as in main.rs: the bindings do not name it).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 /// While photos are processed, memory they free goes back to the system at once: each
 /// photo's buffers are large and of sizes the next photo does not reuse exactly, so with
 /// purging off (as `main` sets it for `check`) the photos' peak memory grew with
@@ -270,17 +267,15 @@ struct PurgeWhileProcessing(std::ffi::c_long);
 impl PurgeWhileProcessing {
     fn start() -> PurgeWhileProcessing {
         map_large_c_blocks();
-        // SAFETY: reading and setting an option is allowed at any time, from any thread.
-        let before = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+        let before = crate::memory::purge_delay();
+        crate::memory::set_purge_delay(0);
         PurgeWhileProcessing(before)
     }
 }
 
 impl Drop for PurgeWhileProcessing {
     fn drop(&mut self) {
-        // SAFETY: as above.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, self.0) };
+        crate::memory::set_purge_delay(self.0);
     }
 }
 

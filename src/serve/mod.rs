@@ -33,9 +33,7 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
-/// mimalloc's `mi_option_purge_delay`, as `main` names it, and mimalloc's own default
-/// for it (ms).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// How long the preview keeps memory it freed before handing it back (ms).
 const PURGE_AFTER_MS: std::ffi::c_long = 10;
 
 /// Serve the site until Ctrl-C or SIGTERM: 0 then, 1 when the address cannot be used.
@@ -44,8 +42,7 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     // seconds. The preview runs for hours, and each rebuild frees most of what it made,
     // on whichever threads made it: handed back, it is not counted against the preview
     // (nor kept from other programs) until a bigger rebuild asks for it again.
-    // SAFETY: setting an option is allowed at any time, from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_AFTER_MS) };
+    crate::memory::set_purge_delay(PURGE_AFTER_MS);
     let listener = match server::bind(options.interface, options.port) {
         Ok(l) => l,
         Err(message) => return fail(&message),
