@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::claims::{Claimant, Claims, Clash};
+use super::claims::{Claimant, Claims, Clash, Keyed};
 use super::model::*;
 use super::urls::{RESERVED, Urls};
 use crate::collate;

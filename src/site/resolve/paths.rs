@@ -45,7 +45,7 @@ pub(super) fn check_unique_urls(
     // Each page's claim is made on every core (a site has thousands), then claimed in
     // order, so a clash is still reported on the later file.
     let this_page = msg!("claim-this-page");
-    let pages: Vec<(String, Claimant)> = metas
+    let pages: Vec<(Keyed, Claimant)> = metas
         .par_iter()
         .map(|m| {
             let who = Claimant {
@@ -53,11 +53,11 @@ pub(super) fn check_unique_urls(
                 line: None,
                 what: format!("{this_page} ({})", m.url),
             };
-            (urls.output_file(&m.url), who)
+            (Keyed::of(&urls.output_file(&m.url)), who)
         })
         .collect();
     for (output, who) in pages {
-        if let Err(clash) = claims.claim(&output, who) {
+        if let Err(clash) = claims.claim_keyed(output, who) {
             problems.push(clash_error(&clash, &msg!("claim-advice-page")));
         }
     }
