@@ -16,7 +16,7 @@ use crate::images;
 use crate::output::{self, Written};
 use crate::render::{self, PageKeys};
 use crate::search;
-use crate::site::{self, Site};
+use crate::site::{self, HandedBodies, Site};
 use crate::theme::Theme;
 use crate::timing::timed;
 
@@ -348,6 +348,39 @@ pub fn make_to(
     Ok(made)
 }
 
+/// [`make_to`] for a build that needs the site no more once its files are made: the
+/// feeds first, then the pages' bodies are handed off ([`HandedBodies::hand_off`]) to the
+/// pages and the search index, which run side by side and take them in the same order,
+/// so each body is let go soon after both have read it rather than when both are done.
+fn make_once_to(
+    site: &mut Site,
+    theme: &Theme,
+    photos: &images::Photos,
+    sink: &Sink,
+) -> Result<Made, Diagnostics> {
+    // The feeds show the newest bodies of each language and project: made before the
+    // bodies are handed off (they take a moment).
+    render::feeds_to(site, theme, photos, sink)?;
+    let bodies = HandedBodies::hand_off(site, 2);
+    let site = &*site;
+    let (pages, index) = rayon::join(
+        || render::pages_taking_to(site, theme, photos, &bodies, sink),
+        || {
+            timed("search index", || {
+                search::index_files_taking_to(site, theme, &bodies, sink)
+            })
+        },
+    );
+    let pages = pages?;
+    index?;
+    Ok(Made {
+        copies: render::copies(site, photos),
+        kept: pages.kept,
+        keys: pages.keys,
+        later: pages.later,
+    })
+}
+
 /// The pages (but for those whose key is in `previous`) and the feeds, side by side; with
 /// `first`, the feeds are left for [`render_later_to`].
 fn pages_and_feeds_to(
@@ -451,6 +484,32 @@ fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostic
     }
 }
 
+/// mimalloc's `mi_option_purge_delay` (as in main.rs: the bindings do not name it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// How long a one-shot build keeps memory it freed before handing it back (ms).
+const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
+
+/// How a one-shot `lapa build` asks for memory, set before it starts: in ordinary 4 KiB
+/// pages, never transparent huge pages (the allocator's arena would otherwise be backed
+/// 2 MiB at a time, every 2 MiB it has touched counting whole, and the kernel would clear
+/// each anew), and with what it frees handed back to the system after 10 ms instead of
+/// never (`main`'s setting for the other commands): the Markdown a build has let go is
+/// not then counted while the pages are made. A 10,000-report build holds tens of MiB
+/// less at its peak either way, for less CPU time in all: a little more in lapa itself
+/// (smaller pages, more address lookups), much less in the kernel (BENCHMARKS.md,
+/// "Memory of a 10,000-report build, round three"). Both last until the process ends.
+pub fn lean_memory() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl(PR_SET_THP_DISABLE)` changes only how the kernel backs this
+    // process's memory from now on; it takes no pointers. A kernel that does not know it
+    // refuses, and then nothing changes.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+    // SAFETY: setting an option is allowed at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, BUILD_PURGE_AFTER_MS) };
+}
+
 /// Build the site into `output`; the previous output stays untouched on any error.
 ///
 /// Each file is written as soon as it is rendered and then let go, so a big site is
@@ -471,14 +530,14 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
         },
     );
     let Loaded {
-        site,
+        mut site,
         theme,
         photos,
         report,
     } = prepared?;
     let writer = writer?;
     let made = timed("render+write", || {
-        make_to(&site, &theme, &photos, &|f| writer.put(&f))
+        make_once_to(&mut site, &theme, &photos, &|f| writer.put(&f))
     })?;
     // Everything the pages were made from is let go before the copies and the writer's
     // finish, which reads the output folder and writes its record.
@@ -490,7 +549,6 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
         later,
     } = made;
     let pages = site.pages.len();
-    let mut site = site;
     let warnings = std::mem::take(&mut site.warnings);
     drop((site, theme, photos, kept, keys, later));
     timed("copy", || {

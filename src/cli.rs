@@ -197,6 +197,7 @@ pub fn run() -> ExitCode {
             options.progress = true;
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
+            build::lean_memory();
             build::build(&options, &output).map(|built| {
                 eprint!("{}", built.warnings);
                 eprint!("{}", built.photos.problems);

@@ -8,10 +8,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> std::process::ExitCode {
-    // Memory the build frees is reused, never handed back to the system: a build is over
-    // in seconds, and memory handed back is zeroed again when it is asked for anew (a
-    // tenth of a 10,000-report build's time, in the kernel). `serve` keeps its memory
-    // for the next rebuild the same way.
+    // Memory a command frees is reused, never handed back to the system: `check` or
+    // `export` is over in seconds, and memory handed back is zeroed again when it is
+    // asked for anew (in huge pages, a tenth of a 10,000-report build's time, in the
+    // kernel). `serve` and `lapa build` set their own (`serve::serve`,
+    // `build::lean_memory`).
     // SAFETY: setting an option is allowed at any time, from any thread.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
     lapa::cli::run()

@@ -263,7 +263,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// While photos are processed, memory they free goes back to the system at once: each
 /// photo's buffers are large and of sizes the next photo does not reuse exactly, so with
-/// purging off (as `main` sets it for the page build) the photos' peak memory grew with
+/// purging off (as `main` sets it for `check`) the photos' peak memory grew with
 /// their number (BENCHMARKS.md, "Photos"). The setting before is put back on drop.
 struct PurgeWhileProcessing(std::ffi::c_long);
 

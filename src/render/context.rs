@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::images::{self, Photos};
 use crate::markdown::Rendered;
-use crate::site::{CoverImage, Page, PageId, PageKind, Site, Urls};
+use crate::site::{CoverImage, HandedBodies, Page, PageId, PageKind, Site, Urls};
 use crate::theme::UiStrings;
 
 /// The variables every template gets.
@@ -220,6 +220,9 @@ pub struct Views<'a> {
     /// list after (a report is in the home page's, its section's, year's, tags' and
     /// projects' lists).
     items: Vec<OnceLock<tera::Value>>,
+    /// Where pages' bodies are when a one-shot build has handed them off
+    /// ([`HandedBodies::hand_off`]): each page takes its own once.
+    bodies: Option<&'a HandedBodies>,
 }
 
 /// A view as templates get it. Views hold strings, numbers, lists and maps with string
@@ -241,7 +244,14 @@ impl<'a> Views<'a> {
             photos,
             strings,
             items: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            bodies: None,
         }
+    }
+
+    /// Views that take each page's body from `bodies` (once a page) rather than from the
+    /// site.
+    pub fn taking_bodies(self, bodies: Option<&'a HandedBodies>) -> Views<'a> {
+        Views { bodies, ..self }
     }
 
     pub fn ui(&self, lang: &str) -> &UiStrings {
@@ -383,9 +393,13 @@ impl<'a> Views<'a> {
     pub fn page(&self, id: PageId) -> PageView {
         let page = self.site.page(id);
         let ui = self.ui(&page.lang);
+        let content = match self.bodies {
+            Some(bodies) => self.body_html(&bodies.take(id)),
+            None => self.body_html(&page.body),
+        };
         PageView {
             item: self.item(id),
-            content: self.body_html(&page.body),
+            content,
             projects: page
                 .projects
                 .iter()

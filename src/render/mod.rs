@@ -12,7 +12,7 @@ use crate::content::Asset;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::files::{CopiedFile, OutputFile, Sink};
 use crate::images::Photos;
-use crate::site::Site;
+use crate::site::{HandedBodies, Site};
 use crate::theme::Theme;
 
 pub use pages::{Later, PageKeys, Pages, render_later};
@@ -29,7 +29,22 @@ pub fn pages_to(
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
     crate::timing::timed("pages", || {
-        pages::render_pages(site, theme, photos, previous, first, sink)
+        pages::render_pages(site, theme, photos, previous, first, None, sink)
+    })
+}
+
+/// [`pages_to`] for a one-shot build whose pages' bodies were handed off
+/// ([`HandedBodies::hand_off`]): every page is rendered, each taking its body once, in the
+/// site's order.
+pub fn pages_taking_to(
+    site: &Site,
+    theme: &Theme,
+    photos: &Photos,
+    bodies: &HandedBodies,
+    sink: &Sink,
+) -> Result<Pages, Diagnostics> {
+    crate::timing::timed("pages", || {
+        pages::render_pages(site, theme, photos, None, None, Some(bodies), sink)
     })
 }
 

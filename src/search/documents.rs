@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::site::{Page, PageKind, Site, Urls};
+use crate::site::{HandedBodies, Page, PageId, PageKind, Site, Urls};
 use crate::theme::UiStrings;
 
 /// Excerpts are cut from at most this many characters of a page's text; the index
@@ -11,7 +11,7 @@ use crate::theme::UiStrings;
 pub const EXCERPT_SOURCE: usize = 20_000;
 
 /// One searchable page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Document<'a> {
     /// The site path, with the base URL's sub-path (`/skola/news/x/`).
     pub url: String,
@@ -28,6 +28,9 @@ pub struct Document<'a> {
     pub html: &'a str,
     /// What each stretch of `html` is (see [`crate::markdown::Run`]).
     pub runs: &'a [crate::markdown::Run],
+    /// Where the body is instead of `html` and `runs` when a one-shot build handed the
+    /// pages' bodies off: taken once, when the page is indexed.
+    pub handed: Option<(&'a HandedBodies, PageId)>,
     /// Words it is found by but that are not shown: tags, authors, the mobility's facts.
     pub keywords: String,
     /// The language of `summary` and the body when it is not the page's (a project's
@@ -37,11 +40,27 @@ pub struct Document<'a> {
 
 /// The searchable pages of `lang`, in the order results are shown when they rank the
 /// same: reports newest first, then plain pages, then projects.
-pub fn documents<'a>(site: &'a Site, urls: &Urls, ui: &UiStrings, lang: &str) -> Vec<Document<'a>> {
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.lang == lang).collect();
+/// With `bodies`, pages' bodies are taken from there as each is indexed.
+pub fn documents<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    ui: &UiStrings,
+    lang: &str,
+    bodies: Option<&'a HandedBodies>,
+) -> Vec<Document<'a>> {
+    let mut pages: Vec<(PageId, &Page)> = site
+        .pages_with_ids()
+        .filter(|(_, p)| p.lang == lang)
+        .collect();
     // Reports are newest first in `site.pages`; a stable sort keeps that order.
-    pages.sort_by_key(|p| p.kind == PageKind::Plain);
-    let mut docs: Vec<Document> = pages.par_iter().map(|page| document(page, ui)).collect();
+    pages.sort_by_key(|(_, p)| p.kind == PageKind::Plain);
+    let mut docs: Vec<Document> = pages
+        .par_iter()
+        .map(|&(id, page)| Document {
+            handed: bodies.map(|b| (b, id)),
+            ..document(page, ui)
+        })
+        .collect();
     for project in &site.projects {
         docs.push(Document {
             url: urls.project(lang, &project.id),
@@ -51,6 +70,7 @@ pub fn documents<'a>(site: &'a Site, urls: &Urls, ui: &UiStrings, lang: &str) ->
             summary: project.body.first_paragraph.clone(),
             html: &project.body.html,
             runs: &project.body.runs,
+            handed: None,
             keywords: [
                 project.code.as_str(),
                 project.beneficiary.as_deref().unwrap_or_default(),
@@ -79,6 +99,7 @@ fn document<'a>(page: &'a Page, ui: &UiStrings) -> Document<'a> {
         summary: page.summary.clone(),
         html: &page.body.html,
         runs: &page.body.runs,
+        handed: None,
         keywords: keywords.join(" "),
         text_lang: None,
     }

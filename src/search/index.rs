@@ -264,7 +264,14 @@ fn merge(index: &mut HashTable<Word>, part: usize, pages: &[PageWords], first: u
 
 /// A page's document file and its words.
 fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
-    let text = body_text(doc.html, doc.runs);
+    let text = match doc.handed {
+        // Taken for as long as its text is made: the page may be done with it already.
+        Some((bodies, page)) => {
+            let body = bodies.take(page);
+            body_text(&body.html, &body.runs)
+        }
+        None => body_text(doc.html, doc.runs),
+    };
     let file = OutputFile {
         path: format!("{dir}d/{id}.json"),
         bytes: doc_file(doc, excerpt_source(&text, EXCERPT_SOURCE)),

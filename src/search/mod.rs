@@ -8,7 +8,7 @@ mod text;
 
 use crate::error::Diagnostic;
 use crate::files::{OutputFile, Sink};
-use crate::site::Site;
+use crate::site::{HandedBodies, Site};
 use crate::theme::Theme;
 
 use documents::documents;
@@ -24,6 +24,26 @@ pub fn index_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
 /// Hand the search index of every language of `site` to `sink`, file by file as they
 /// are made, from both cores.
 pub fn index_files_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostic> {
+    index_to(site, theme, None, sink)
+}
+
+/// [`index_files_to`] for a one-shot build whose pages' bodies were handed off
+/// ([`HandedBodies::hand_off`]): each page's body is taken once, as the page is indexed.
+pub fn index_files_taking_to(
+    site: &Site,
+    theme: &Theme,
+    bodies: &HandedBodies,
+    sink: &Sink,
+) -> Result<(), Diagnostic> {
+    index_to(site, theme, Some(bodies), sink)
+}
+
+fn index_to(
+    site: &Site,
+    theme: &Theme,
+    bodies: Option<&HandedBodies>,
+    sink: &Sink,
+) -> Result<(), Diagnostic> {
     let urls = &site.urls;
     for lang in &site.config.languages {
         let Some(ui) = theme
@@ -33,7 +53,7 @@ pub fn index_files_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Dia
         else {
             continue;
         };
-        let docs = documents(site, urls, ui, lang);
+        let docs = documents(site, urls, ui, lang, bodies);
         index::write_to(&format!("search/{lang}/"), &docs, sink)?;
     }
     Ok(())

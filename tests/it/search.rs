@@ -109,3 +109,70 @@ fn the_same_site_gives_the_same_index() {
     assert_eq!(first, snapshot(&site.public().join("search")));
     assert!(first.len() > 5);
 }
+
+/// `lapa build` lets each body go once its page and the search index have both read it.
+/// With more reports than either reads at once (a block of pages, a chunk of the index),
+/// in two languages and with a plain page, every report's page and every search document
+/// still hold their own text, never another page's or none.
+#[test]
+fn every_page_and_search_document_of_a_large_build_has_its_own_text() {
+    let site = TestSite::new();
+    let reports: usize = 1300;
+    for i in 0..reports {
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2000 + i / 336,
+            i / 28 % 12 + 1,
+            i % 28 + 1
+        );
+        site.report(
+            &format!("news/{date}-r{i}.md"),
+            &format!("Ziņa {i}"),
+            &date,
+            "",
+            &format!("Teksts ar vārdu zīme{i}x."),
+        );
+        if i % 3 == 0 {
+            site.report(
+                &format!("news/{date}-r{i}.en.md"),
+                &format!("News {i}"),
+                &date,
+                "",
+                &format!("Text with the word mark{i}x."),
+            );
+        }
+    }
+    site.write(
+        "content/par-skolu.md",
+        "---\ntitle: Par skolu\n---\nSkolas apraksts ar vārdu skolaszīme.\n",
+    );
+    site.build(&[]);
+
+    for i in 0..reports {
+        let page = site.read(&format!("news/r{i}/index.html"));
+        assert!(page.contains(&format!("zīme{i}x")), "news/r{i}/: {page}");
+        if i % 3 == 0 {
+            let page = site.read(&format!("en/news/r{i}/index.html"));
+            assert!(page.contains(&format!("mark{i}x")), "en/news/r{i}/: {page}");
+        }
+    }
+    assert!(site.read("par-skolu/index.html").contains("skolaszīme"));
+
+    for (lang, prefix, mark, docs) in [
+        ("lv", "/news/r", "zīme", reports + 1),
+        ("en", "/en/news/r", "mark", reports.div_ceil(3)),
+    ] {
+        let meta = json(&site, &format!("search/{lang}/meta.json"));
+        assert_eq!(meta["docs"], docs, "{meta}");
+        for n in 0..docs {
+            let doc = json(&site, &format!("search/{lang}/d/{n}.json"));
+            let url = doc["url"].as_str().expect("a URL");
+            let text = doc["text"].as_str().expect("a text");
+            let want = match url.strip_prefix(prefix) {
+                Some(i) => format!("{mark}{}x", i.trim_end_matches('/')),
+                None => "skolaszīme".to_string(),
+            };
+            assert!(text.contains(&want), "{lang} {n} {url}: {text}");
+        }
+    }
+}

@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::files::{OutputFile, Sink};
 use crate::funding;
 use crate::images::Photos;
-use crate::site::{PageId, PageKind, ProjectId, Site, Urls};
+use crate::site::{HandedBodies, PageId, PageKind, ProjectId, Site, Urls};
 use crate::theme::{Theme, template_error};
 
 /// One page of output.
@@ -176,53 +176,71 @@ fn is_first(job: Job, path: &str, open: &dyn Fn(&str) -> bool) -> bool {
 /// in `previous` (the keys of what the output folder holds now). With `first` (and
 /// `previous`), a changed page that is not `is_first` is not rendered but left in
 /// `Pages::later`, for [`render_later`].
+///
+/// With `bodies` (a one-shot build that handed the pages' bodies off), each report or
+/// plain page takes its body from there, and the pages are rendered a block at a time in
+/// the site's order, so that the search index, reading the bodies in the same order
+/// beside them, lets each go soon after its page is written.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     photos: &Photos,
     previous: Option<&PageKeys>,
     first: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    bodies: Option<&HandedBodies>,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
-    let r = renderer(site, theme, photos);
+    let r = renderer(site, theme, photos, bodies);
     let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
-    let results: Vec<Result<Finished, Diagnostic>> = jobs(site)
-        .par_iter()
-        // Small pieces: pages cost from microseconds (a tag list) to many milliseconds (a
-        // project's archive), and a core that finishes the search index must find pages
-        // left to take.
-        .with_max_len(16)
-        .map(|&job| {
-            let key = inputs.as_ref().map(|i| {
-                let path = i.path(job);
-                (i.key(job, &path), path)
+    let jobs = jobs(site);
+    let one = |&job: &Job| -> Result<Finished, Diagnostic> {
+        let key = inputs.as_ref().map(|i| {
+            let path = i.path(job);
+            (i.key(job, &path), path)
+        });
+        if let Some((key, path)) = &key
+            && previous.and_then(|p| p.0.get(path)) == Some(key)
+        {
+            return Ok(Finished {
+                key: Some(*key),
+                done: Done::Kept(path.clone()),
             });
-            if let Some((key, path)) = &key
-                && previous.and_then(|p| p.0.get(path)) == Some(key)
-            {
-                return Ok(Finished {
-                    key: Some(*key),
-                    done: Done::Kept(path.clone()),
-                });
-            }
-            if let (Some(open), Some((key, path))) = (first, &key)
-                && !is_first(job, path, open)
-            {
-                return Ok(Finished {
-                    key: Some(*key),
-                    done: Done::Later(job, path.clone()),
-                });
-            }
-            let key = key.map(|(key, _)| key);
-            let file = r.render(job)?;
-            let path = file.path.clone();
-            sink(file)?;
-            Ok(Finished {
-                key,
-                done: Done::Rendered(path),
-            })
+        }
+        if let (Some(open), Some((key, path))) = (first, &key)
+            && !is_first(job, path, open)
+        {
+            return Ok(Finished {
+                key: Some(*key),
+                done: Done::Later(job, path.clone()),
+            });
+        }
+        let key = key.map(|(key, _)| key);
+        let file = r.render(job)?;
+        let path = file.path.clone();
+        sink(file)?;
+        Ok(Finished {
+            key,
+            done: Done::Rendered(path),
         })
-        .collect();
+    };
+    // Small pieces: pages cost from microseconds (a tag list) to many milliseconds (a
+    // project's archive), and a core that finishes the search index must find pages left
+    // to take.
+    let results: Vec<Result<Finished, Diagnostic>> = match bodies {
+        None => jobs.par_iter().with_max_len(16).map(one).collect(),
+        // In blocks, one after the other: rayon would otherwise start a second core half
+        // way through the list, on pages whose bodies the search index reads last.
+        Some(_) => jobs
+            .chunks(IN_ORDER_BLOCK)
+            .flat_map(|block| {
+                block
+                    .par_iter()
+                    .with_max_len(16)
+                    .map(one)
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    };
     let mut pages = Pages {
         kept: Vec::new(),
         keys: PageKeys::default(),
@@ -273,10 +291,18 @@ enum Done {
     Later(Job, String),
 }
 
+/// Pages rendered at once when they are rendered in order (see [`render_pages`]).
+const IN_ORDER_BLOCK: usize = 256;
+
 /// What every page's rendering shares, made once per rendering.
-fn renderer<'a>(site: &'a Site, theme: &'a Theme, photos: &'a Photos) -> Renderer<'a> {
+fn renderer<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    photos: &'a Photos,
+    bodies: Option<&'a HandedBodies>,
+) -> Renderer<'a> {
     Renderer {
-        views: Views::new(site, &site.urls, photos, &theme.strings),
+        views: Views::new(site, &site.urls, photos, &theme.strings).taking_bodies(bodies),
         theme,
         blocks: funding_blocks(site),
         plain_pages: plain_pages(site),
@@ -295,7 +321,7 @@ pub fn render_later(
     sink: &Sink,
 ) -> Result<(), Diagnostics> {
     crate::timing::timed("later pages", || {
-        let r = renderer(site, theme, photos);
+        let r = renderer(site, theme, photos, None);
         let problems: Vec<Diagnostic> = later
             .0
             .par_iter()

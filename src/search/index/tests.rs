@@ -18,6 +18,7 @@ fn doc(title: &str, html: &'static str) -> Document<'static> {
         summary: String::new(),
         html,
         runs: &[],
+        handed: None,
         keywords: String::new(),
         text_lang: None,
     }
