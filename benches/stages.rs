@@ -90,6 +90,7 @@ fn resolve(bencher: Bencher) {
     let options = lapa::site::Publish {
         drafts: f.options.drafts,
         now: f.options.now,
+        external_links: true,
     };
     bencher
         .with_inputs(|| lapa::content::load(&f.config).0)

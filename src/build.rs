@@ -38,6 +38,9 @@ pub struct BuildOptions {
     pub process_photos: bool,
     /// Where processed photos are kept between builds (outside the site's folder).
     pub photo_cache: PathBuf,
+    /// Gather every link to another website into `Site::external_links` (for `lapa check
+    /// --external`); the preview shows none of them, and leaves them out.
+    pub external_links: bool,
 }
 
 impl BuildOptions {
@@ -51,6 +54,7 @@ impl BuildOptions {
             progress: false,
             process_photos: true,
             photo_cache: images::default_cache_dir(),
+            external_links: true,
         }
     }
 }
@@ -92,11 +96,14 @@ pub struct Rendering {
     pub later: Option<Later>,
 }
 
-/// Changed pages not rendered yet, and the photos table they show.
+/// Changed pages not rendered yet, and the photos table they show; and the feeds, the
+/// sitemap and the dissemination files, which a rebuild also makes after its first part.
 #[derive(Debug)]
 pub struct Later {
     photos: images::Photos,
     pub pages: render::Later,
+    /// The output paths of the feeds, the sitemap and the dissemination files.
+    pub feeds: Vec<String>,
 }
 
 /// What a build did: only what the command line reports, so the site itself is let go
@@ -123,6 +130,11 @@ pub struct Memo {
     /// The files the watcher saw change since the last load, when it saw them all: the
     /// next load reads only those (`content::reload`), or everything if it cannot tell.
     pub changed: Option<Vec<PathBuf>>,
+    /// The last photos table, with [`images::inputs`] of the site it was made for: taken
+    /// again as it is while those inputs are equal and only Markdown files changed.
+    pub photos: Option<PhotosMemo>,
+    /// Keep nothing (a one-shot build).
+    off: bool,
 }
 
 impl Memo {
@@ -133,8 +145,21 @@ impl Memo {
             sources: content::Parsed::off(),
             bodies: site::Bodies::off(),
             changed: None,
+            photos: None,
+            off: true,
         }
     }
+}
+
+/// A photos table kept for the next rebuild, with what its making reported.
+#[derive(Debug)]
+pub struct PhotosMemo {
+    /// [`images::inputs`] of the site it was made for.
+    inputs: u128,
+    photos: images::Photos,
+    /// Photos the table holds (all of them in the cache by the next rebuild).
+    photos_found: usize,
+    redirected: Vec<String>,
 }
 
 /// Load and resolve the site: everything `build` validates, without rendering.
@@ -167,6 +192,7 @@ fn load_site(config: Config, options: &BuildOptions, memo: &mut Memo) -> Result<
             &site::Publish {
                 drafts: options.drafts,
                 now: options.now,
+                external_links: options.external_links,
             },
             &mut memo.bodies,
         )
@@ -240,6 +266,11 @@ pub fn render_with_to(
         let made = timed("render", || {
             pages_and_feeds_to(&site, &theme, &photos, Some(previous), first, sink)
         })?;
+        let later = first.map(|_| Later {
+            feeds: render::feed_paths(&site),
+            photos,
+            pages: made.later,
+        });
         Ok(Rendering {
             site,
             rendered: SiteFiles {
@@ -250,27 +281,34 @@ pub fn render_with_to(
             },
             photos: report,
             theme,
-            later: first.map(|_| Later {
-                photos,
-                pages: made.later,
-            }),
+            later,
         })
     };
     streamed().map_err(|p| p.relative_to(&options.root))
 }
 
-/// Render into `sink` the pages [`render_with_to`] left for later in `rendering`.
+/// Render into `sink` the pages [`render_with_to`] left for later in `rendering`, and the
+/// feeds, the sitemap and the dissemination files.
 pub fn render_later_to(rendering: &Rendering, sink: &Sink) -> Result<(), Diagnostics> {
-    match &rendering.later {
-        Some(later) if !later.pages.is_empty() => render::render_later(
-            &rendering.site,
-            &rendering.theme,
-            &later.photos,
-            &later.pages,
-            sink,
-        ),
-        _ => Ok(()),
-    }
+    let Some(later) = &rendering.later else {
+        return Ok(());
+    };
+    let (pages, feeds) = rayon::join(
+        || match later.pages.is_empty() {
+            true => Ok(()),
+            false => render::render_later(
+                &rendering.site,
+                &rendering.theme,
+                &later.photos,
+                &later.pages,
+                sink,
+            ),
+        },
+        || render::only_feeds_to(&rendering.site, &later.photos, sink),
+    );
+    pages?;
+    feeds?;
+    Ok(())
 }
 
 /// The files `make` hands to its sink, sorted by path, with what it tells about them.
@@ -343,7 +381,8 @@ fn make_once_to(
     })
 }
 
-/// The pages (but for those whose key is in `previous`) and the feeds, side by side.
+/// The pages (but for those whose key is in `previous`) and the feeds, side by side; with
+/// `first`, the feeds are left for [`render_later_to`].
 fn pages_and_feeds_to(
     site: &Site,
     theme: &Theme,
@@ -354,7 +393,10 @@ fn pages_and_feeds_to(
 ) -> Result<Made, Diagnostics> {
     let (pages, feeds) = rayon::join(
         || render::pages_to(site, theme, photos, previous, first, sink),
-        || render::feeds_to(site, theme, photos, sink),
+        || match first {
+            None => render::feeds_to(site, theme, photos, sink),
+            Some(_) => render::redirects_and_statics_to(site, theme, sink),
+        },
     );
     let pages = pages?;
     feeds?;
@@ -377,6 +419,13 @@ struct Loaded {
 /// Load and resolve the site, load its theme, and process its photos.
 fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostics> {
     let config = load_config(options)?;
+    // The photos table depends on photo files only through their bytes: while only
+    // Markdown files changed, the last table still holds for equal inputs.
+    let only_markdown = memo.changed.as_ref().is_some_and(|changed| {
+        changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "md"))
+    });
     // The theme's templates compile on one core while the content loads on the other;
     // template problems are reported along with content ones.
     let (site, theme) = rayon::join(
@@ -386,14 +435,38 @@ fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostic
     match (site, theme) {
         (Ok(site), Ok(theme)) => {
             let (photos, report) = timed("photos", || {
-                images::prepare(
+                let inputs = (!memo.off).then(|| images::inputs(&site));
+                if let Some(kept) = memo
+                    .photos
+                    .as_ref()
+                    .filter(|m| only_markdown && Some(m.inputs) == inputs)
+                {
+                    let report = images::PhotoReport {
+                        reused: kept.photos_found,
+                        redirected: kept.redirected.clone(),
+                        ..images::PhotoReport::default()
+                    };
+                    return (kept.photos.clone(), report);
+                }
+                let (photos, report) = images::prepare(
                     &site,
                     &images::PrepareOptions {
                         cache_dir: images::cache_dir(&site.config, &options.photo_cache),
                         progress: options.progress,
                         process: options.process_photos,
                     },
-                )
+                );
+                // A table with problems is made again each time, so its warnings (on the
+                // lines that show each photo) are those of the site as it is now.
+                memo.photos = inputs
+                    .filter(|_| report.problems.is_empty() && options.process_photos)
+                    .map(|inputs| PhotosMemo {
+                        inputs,
+                        photos: photos.clone(),
+                        photos_found: report.processed + report.reused,
+                        redirected: report.redirected.clone(),
+                    });
+                (photos, report)
             });
             Ok(Loaded {
                 site,

@@ -53,6 +53,9 @@ pub struct Source {
     pub front_line: usize,
     /// What reads but is probably not meant (`tags: a, b`), reported on every load.
     pub warnings: Vec<Diagnostic>,
+    /// A hash of `body`, made the first time a rebuild asks (`site::Bodies`) and kept with
+    /// the file for as long as it is unchanged, so an unchanged body is not hashed again.
+    pub body_digest: std::sync::OnceLock<u128>,
 }
 
 /// What a Markdown file is, by where it lies.
@@ -470,6 +473,7 @@ pub fn parse(
         front_line: split.front_line,
         warnings: frontmatter::warnings(&split, &path),
         path,
+        body_digest: std::sync::OnceLock::new(),
     })
 }
 

@@ -14,6 +14,8 @@ mod strip;
 
 pub use html::{BODY_SIZES, GALLERY_SIZES, Placement, picture, rewrite_body, srcset};
 pub use model::{Photos, ProcessedPhoto, Variant, VariantFile};
-pub use prepare::{CACHE_ENV, PhotoReport, PrepareOptions, cache_dir, default_cache_dir, prepare};
+pub use prepare::{
+    CACHE_ENV, PhotoReport, PrepareOptions, cache_dir, default_cache_dir, inputs, prepare,
+};
 pub use process::{Fallback, WIDTHS};
 pub use strip::{has_gps, strip};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::process::Fallback;
 
 /// The site's processed photos, by their file under `content/` (`news/budapest.jpg`).
-#[derive(Debug, Default, Hash)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Photos {
     pub(super) by_rel: BTreeMap<String, ProcessedPhoto>,
     /// Originals not published as they are, by their file under `content/`.

@@ -442,6 +442,34 @@ fn sources(site: &Site) -> Vec<(String, PathBuf, Vec<Use>)> {
         .collect()
 }
 
+/// A hash of everything [`prepare`] reads from `site`: the photos every body and cover
+/// shows, the site's files under `content/`, and its configuration. Equal inputs, with no
+/// photo file changed since, make an equal table (`serve` reuses the last one then).
+pub fn inputs(site: &Site) -> u128 {
+    use std::hash::Hash;
+    let mut h = crate::hash::Hasher::default();
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| &*p.body)
+        .chain(site.projects.iter().map(|p| &p.body))
+        .chain(site.sections.iter().flat_map(|s| s.intros.values()))
+        .chain(site.home.values().map(|i| &i.body));
+    for body in bodies {
+        for image in &body.images {
+            image.rel.hash(&mut h);
+        }
+    }
+    for page in &site.pages {
+        page.cover.as_ref().map(|c| &c.rel).hash(&mut h);
+    }
+    for asset in &site.assets {
+        (&asset.rel, &asset.path).hash(&mut h);
+    }
+    site.config.hash(&mut h);
+    h.digest()
+}
+
 /// `.jpg`, `.jpeg` and `.png`, in any case (phones write `IMG_0001.JPG`).
 fn is_photo(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();

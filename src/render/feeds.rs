@@ -16,6 +16,19 @@ const FEED_ENTRIES: usize = 20;
 pub fn render_feeds(site: &Site, photos: &Photos) -> Vec<OutputFile> {
     use rayon::prelude::*;
     let urls = &site.urls;
+    // On both cores: at the end of a build they may be all that is left to do.
+    jobs(site)
+        .par_iter()
+        .map(|job| job.render(site, urls, photos))
+        .collect()
+}
+
+/// The output paths of the files [`render_feeds`] makes, without making them.
+pub fn feed_paths(site: &Site) -> Vec<String> {
+    jobs(site).iter().map(|job| job.path(site)).collect()
+}
+
+fn jobs(site: &Site) -> Vec<Feed<'_>> {
     let mut jobs = Vec::new();
     for lang in &site.config.languages {
         jobs.push(Feed::Site(lang));
@@ -25,10 +38,7 @@ pub fn render_feeds(site: &Site, photos: &Photos) -> Vec<OutputFile> {
         jobs.extend([Feed::Csv(p), Feed::Json(p)]);
     }
     jobs.extend([Feed::Sitemap, Feed::Robots]);
-    // On both cores: at the end of a build they may be all that is left to do.
-    jobs.par_iter()
-        .map(|job| job.render(site, urls, photos))
-        .collect()
+    jobs
 }
 
 /// One file of this module's.
@@ -45,7 +55,27 @@ enum Feed<'a> {
 }
 
 impl Feed<'_> {
+    /// Where the file goes in the output.
+    fn path(&self, site: &Site) -> String {
+        let urls = &site.urls;
+        match *self {
+            Feed::Site(lang) => urls.output_file(&urls.atom(&urls.home(lang))),
+            Feed::Project(lang, project) => {
+                urls.output_file(&urls.atom(&urls.project(lang, &site.project(project).id)))
+            }
+            Feed::Csv(project) => {
+                urls.output_file(&urls.dissemination(&site.project(project).id, "csv"))
+            }
+            Feed::Json(project) => {
+                urls.output_file(&urls.dissemination(&site.project(project).id, "json"))
+            }
+            Feed::Sitemap => urls.output_file(&urls.sitemap()),
+            Feed::Robots => "robots.txt".into(),
+        }
+    }
+
     fn render(&self, site: &Site, urls: &Urls, photos: &Photos) -> OutputFile {
+        let path = self.path(site);
         match *self {
             Feed::Site(lang) => {
                 let ids = site
@@ -54,7 +84,7 @@ impl Feed<'_> {
                     .map_or(&[][..], Vec::as_slice);
                 let home = urls.home(lang);
                 OutputFile {
-                    path: urls.output_file(&urls.atom(&home)),
+                    path,
                     bytes: atom(
                         site,
                         urls,
@@ -79,24 +109,24 @@ impl Feed<'_> {
                     .collect();
                 let title = format!("{} – {}", p.title_in(lang), site.config.title);
                 OutputFile {
-                    path: urls.output_file(&urls.atom(&url)),
+                    path,
                     bytes: atom(site, urls, photos, lang, &title, &url, &ids).into_bytes(),
                 }
             }
             Feed::Csv(project) => OutputFile {
-                path: urls.output_file(&urls.dissemination(&site.project(project).id, "csv")),
+                path,
                 bytes: dissemination::to_csv_for(site, &[project]).into_bytes(),
             },
             Feed::Json(project) => OutputFile {
-                path: urls.output_file(&urls.dissemination(&site.project(project).id, "json")),
+                path,
                 bytes: dissemination::to_json_for(site, &[project]).into_bytes(),
             },
             Feed::Sitemap => OutputFile {
-                path: urls.output_file(&urls.sitemap()),
+                path,
                 bytes: sitemap(site, urls).into_bytes(),
             },
             Feed::Robots => OutputFile {
-                path: "robots.txt".into(),
+                path,
                 bytes: format!(
                     "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                     urls.absolute(&urls.sitemap())

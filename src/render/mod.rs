@@ -56,13 +56,34 @@ pub fn feeds_to(
     photos: &Photos,
     sink: &Sink,
 ) -> Result<(), Diagnostic> {
-    let rest = crate::timing::timed("feeds", || feeds::render_feeds(site, photos))
-        .into_iter()
-        .chain(aliases::render_aliases(site, &site.urls))
-        .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        }));
+    only_feeds_to(site, photos, sink)?;
+    redirects_and_statics_to(site, theme, sink)
+}
+
+/// Hand only the feeds, the sitemap, robots.txt and the dissemination files to `sink`:
+/// what no reader's page waits for (`serve` makes them after the tabs are told).
+pub fn only_feeds_to(site: &Site, photos: &Photos, sink: &Sink) -> Result<(), Diagnostic> {
+    let feeds = crate::timing::timed("feeds", || feeds::render_feeds(site, photos));
+    for file in feeds {
+        sink(file)?;
+    }
+    Ok(())
+}
+
+/// The output paths of the files [`only_feeds_to`] makes.
+pub fn feed_paths(site: &Site) -> Vec<String> {
+    feeds::feed_paths(site)
+}
+
+/// Hand the alias redirects and the theme's own files to `sink`.
+pub fn redirects_and_statics_to(site: &Site, theme: &Theme, sink: &Sink) -> Result<(), Diagnostic> {
+    let rest =
+        aliases::render_aliases(site, &site.urls)
+            .into_iter()
+            .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            }));
     for file in rest {
         sink(file)?;
     }

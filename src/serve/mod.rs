@@ -80,6 +80,8 @@ async fn session(
     let root = output::absolute(&options.root);
     let mut build_options = build::BuildOptions::new(&root);
     build_options.drafts = true;
+    // No page shows the list of links to other websites (only `check --external` reads it).
+    build_options.external_links = false;
     build_options.base_url = Some(url.clone());
     let hub = Hub::default();
     let (requests, received) = mpsc::channel();

@@ -32,7 +32,7 @@ use crate::theme::Theme;
 
 /// After a batch of changes, wait this long for more (the debouncer reports files one
 /// tick apart, and an editor saving several files spreads them over a few ticks).
-const SETTLE: Duration = Duration::from_millis(15);
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// How long the saves must pause before the search index is made again.
 const QUIET: Duration = Duration::from_millis(500);
@@ -191,10 +191,12 @@ impl Builder {
             for d in r.photos.problems.iter() {
                 eprintln!("{d}");
             }
+            // The pages left for later, and the feeds, the sitemap and the dissemination
+            // files: no reader's page waits for them.
             let later: HashSet<String> = r
                 .later
                 .iter()
-                .flat_map(|l| l.pages.paths())
+                .flat_map(|l| l.pages.paths().chain(l.feeds.iter().map(String::as_str)))
                 .map(str::to_string)
                 .collect();
             let kept: HashSet<&str> = r
@@ -226,8 +228,10 @@ impl Builder {
             match written {
                 Ok(_) => Ok(r),
                 Err(d) => {
-                    // The folder may hold part of this build: render every page next time.
+                    // The folder may hold part of this build: render every page next time,
+                    // and look at every photo again (a cached file may have gone).
                     self.keys = PageKeys::default();
+                    self.memo.photos = None;
                     Err(Diagnostics::from(d))
                 }
             }
@@ -257,7 +261,7 @@ impl Builder {
                     )
                 );
                 self.keys = std::mem::take(&mut r.rendered.keys);
-                if r.later.as_ref().is_some_and(|l| !l.pages.is_empty()) {
+                if r.later.is_some() {
                     let started = Instant::now();
                     match self.write_later(&r) {
                         Ok(n) => {

@@ -29,9 +29,13 @@ pub enum Request {
 /// The folders of a site that a build reads.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "i18n"];
 /// Quiet time after a file's last event before it is reported: long enough to see a
-/// save through (write a temp file, rename it over the original), short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(50);
-const TICK: Duration = Duration::from_millis(10);
+/// save through, short enough to feel instant. Editors save in one go: in place
+/// (truncate, write), by a temp file renamed over the original, or as vim does by
+/// default (rename the file to its backup, write a new one); each step follows the last
+/// within a millisecond or two, far inside this wait (`tests/it/serve.rs` saves in two
+/// steps a few milliseconds apart and sees one build, of the whole file).
+const DEBOUNCE: Duration = Duration::from_millis(25);
+const TICK: Duration = Duration::from_millis(5);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 

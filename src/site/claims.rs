@@ -36,7 +36,13 @@ pub struct Claims {
 impl Claims {
     /// Claim `path` (under the output folder) for `who`; a path already claimed is a clash.
     pub fn claim(&mut self, path: &str, who: Claimant) -> Result<(), Box<Clash>> {
-        match self.by_key.entry(key(path)) {
+        self.claim_keyed(Keyed::of(path), who)
+    }
+
+    /// [`Claims::claim`] of a path whose key was worked out before (on another core).
+    pub fn claim_keyed(&mut self, path: Keyed, who: Claimant) -> Result<(), Box<Clash>> {
+        let Keyed { path, key } = path;
+        match self.by_key.entry(key) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let (first_path, first) = e.get();
                 Err(Box::new(Clash {
@@ -46,9 +52,25 @@ impl Claims {
                 }))
             }
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((path.to_string(), who));
+                e.insert((path, who));
                 Ok(())
             }
+        }
+    }
+}
+
+/// An output path and the form a case-insensitive file system finds it under.
+#[derive(Debug)]
+pub struct Keyed {
+    path: String,
+    key: String,
+}
+
+impl Keyed {
+    pub fn of(path: &str) -> Keyed {
+        Keyed {
+            path: path.to_string(),
+            key: key(path),
         }
     }
 }

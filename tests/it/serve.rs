@@ -288,6 +288,57 @@ fn saves_rebuild_the_site_and_tell_the_tabs() {
     assert_eq!(serve.get(REPORT_URL).status, 404);
 }
 
+/// How far apart the steps of an editor's save are here: more than an editor takes (a
+/// millisecond or two), less than the watcher's wait for a file to be quiet.
+const STEP: Duration = Duration::from_millis(4);
+
+#[test]
+fn a_save_made_in_two_steps_is_read_whole() {
+    use std::io::Write as _;
+    let (_dir, site, temp) = site();
+    let serve = Serve::start(&site, free_port(), &temp);
+    let mut events = Events::connect(serve.port);
+    events.next(WAIT).expect("the current state first");
+    let report_path = site.join(REPORT);
+    let whole = |text: &str| report(text);
+    let one_build = |events: &mut Events, what: &str, text: &str| {
+        let built = next_build(events);
+        assert!(
+            built["error"].is_null(),
+            "{what}: a half-saved file was read: {built}"
+        );
+        assert!(
+            events.next(Duration::from_millis(600)).is_none(),
+            "{what}: one save made more than one build"
+        );
+        assert!(
+            serve.get(REPORT_URL).text().contains(text),
+            "{what}: the page does not show the whole save"
+        );
+    };
+
+    // In place: the file is emptied, then written in two parts (the front matter, half of
+    // which alone is an error, then the rest).
+    let text = whole("Saglabāts divos soļos.");
+    let (head, tail) = text.split_at(text.find("date:").expect("a date line"));
+    let mut file = std::fs::File::create(&report_path).expect("truncate");
+    file.write_all(head.as_bytes()).expect("write");
+    file.flush().expect("flush");
+    std::thread::sleep(STEP);
+    file.write_all(tail.as_bytes()).expect("write");
+    drop(file);
+    one_build(&mut events, "truncate and write", "Saglabāts divos soļos.");
+
+    // As vim saves by default: the file becomes its backup, then a new file is written.
+    let backup = site.join(format!("{REPORT}~"));
+    std::fs::rename(&report_path, &backup).expect("rename to the backup");
+    std::thread::sleep(STEP);
+    std::fs::write(&report_path, whole("Saglabāts kā vim.")).expect("save");
+    std::thread::sleep(STEP);
+    std::fs::remove_file(&backup).expect("remove the backup");
+    one_build(&mut events, "backup and write", "Saglabāts kā vim.");
+}
+
 #[test]
 fn a_broken_save_shows_the_problem_and_keeps_the_last_good_site() {
     let (_dir, site, temp) = site();

@@ -100,6 +100,14 @@ fn write(site: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("save");
 }
 
+/// Put the example site's photo `name` in place of the test site's `budapest.jpg`.
+fn copy_photo(site: &Path, name: &str) {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("content/news")
+        .join(name);
+    std::fs::copy(photo, site.join("content/news/budapest.jpg")).expect("copy a photo");
+}
+
 /// Save `rel` with `from` replaced by `to`.
 fn replace_in(site: &Path, rel: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(site.join(rel)).expect("read");
@@ -310,6 +318,33 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
                 );
                 write(s, "content/news/programma.txt", "Kursa programma.\n");
             }),
+            false,
+        ),
+        // The table of photos is kept while only Markdown changes and the pages show the
+        // same photos: each of these must make it again (or keep it) as a build would.
+        (
+            "a report that shows a photo (not one that can be read)",
+            Box::new(|s| write(s, REPORT, &report("", "![Tilts](budapest.jpg)\n\nTeksts."))),
+            false,
+        ),
+        (
+            "the photo's file made a real photo",
+            Box::new(|s| copy_photo(s, "budapest.jpg")),
+            false,
+        ),
+        (
+            "the report's text, showing the same photo",
+            Box::new(|s| write(s, REPORT, &report("", "![Tilts](budapest.jpg)\n\nCits."))),
+            false,
+        ),
+        (
+            "the photo's file replaced by another photo",
+            Box::new(|s| copy_photo(s, "klase.jpg")),
+            false,
+        ),
+        (
+            "the report no longer shows the photo",
+            Box::new(|s| write(s, REPORT, &report("", "Bez foto."))),
             false,
         ),
     ];

@@ -61,7 +61,13 @@ impl Bodies {
             let rendered = markdown::render(text, &source.rel, lang, links);
             return (Arc::new(rendered), None);
         }
-        let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        // The source's own body (not one taken out of it) is hashed once, while it lasts.
+        let hash = || xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        let digest = if std::ptr::eq(text, source.body.as_str()) {
+            *source.body_digest.get_or_init(hash)
+        } else {
+            hash()
+        };
         if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
             && old.text == digest
             && old

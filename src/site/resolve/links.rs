@@ -18,8 +18,8 @@ impl Ctx<'_> {
     ) -> Links {
         let mut links = Links {
             urls: self.urls.clone(),
-            by_rel: HashMap::new(),
-            by_key: HashMap::new(),
+            by_rel: HashMap::with_capacity(metas.len()),
+            by_key: HashMap::with_capacity(metas.len()),
         };
         for m in metas {
             links.add(&m.source.rel, &m.source.key, &m.source.lang, m.url.clone());

@@ -309,10 +309,11 @@ impl Ctx<'_> {
 
 /// Cut `text` at a word boundary before `max` characters, with an ellipsis.
 pub(super) fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // The first `max` characters, found without counting every character of a long text.
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
 }

@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::claims::{Claimant, Claims, Clash};
+use super::claims::{Claimant, Claims, Clash, Keyed};
 use super::model::*;
 use super::urls::{RESERVED, Urls};
 use crate::collate;
@@ -40,6 +40,8 @@ pub struct Publish {
     pub drafts: bool,
     /// The build's time: later dates are "the future".
     pub now: Timestamp,
+    /// Gather `Site::external_links` (no page shows them: `check --external` reads them).
+    pub external_links: bool,
 }
 
 /// Longest summary taken from a first paragraph, in characters.
@@ -172,11 +174,13 @@ pub fn resolve_with(
             let mut problems = Diagnostics::default();
             let mut external = Vec::new();
             report_broken(&body, meta.source, &ctx, &mut problems);
-            note_external(&body, meta.source, &ctx, &mut external);
+            if options.external_links {
+                note_external(&body, meta.source, &ctx, &mut external);
+            }
             if let Some(cover) = meta
                 .cover
                 .as_ref()
-                .filter(|c| markdown::is_web_address(&c.url))
+                .filter(|c| options.external_links && markdown::is_web_address(&c.url))
             {
                 external.push(ExternalLink {
                     file: ctx.file(&meta.source.path),
@@ -219,12 +223,16 @@ pub fn resolve_with(
     {
         project.body = body_of(source, config.default_language());
         report_broken(&project.body, source, &ctx, &mut problems);
-        note_external(&project.body, source, &ctx, &mut external_links);
+        if options.external_links {
+            note_external(&project.body, source, &ctx, &mut external_links);
+        }
     }
     for (source, name, _) in &index_src {
         let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
-        note_external(&body, source, &ctx, &mut external_links);
+        if options.external_links {
+            note_external(&body, source, &ctx, &mut external_links);
+        }
         if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
             section.intros.insert(source.lang.clone(), body);
         }
@@ -233,7 +241,9 @@ pub fn resolve_with(
     for (source, front) in &home_src {
         let body = body_of(source, &source.lang);
         report_broken(&body, source, &ctx, &mut problems);
-        note_external(&body, source, &ctx, &mut external_links);
+        if options.external_links {
+            note_external(&body, source, &ctx, &mut external_links);
+        }
         home.insert(
             source.lang.clone(),
             Intro {

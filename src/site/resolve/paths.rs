@@ -42,13 +42,22 @@ pub(super) fn check_unique_urls(
             }
         }
     }
-    for m in metas {
-        let who = Claimant {
-            file: ctx.file(&m.source.path),
-            line: None,
-            what: format!("{} ({})", msg!("claim-this-page"), m.url),
-        };
-        if let Err(clash) = claims.claim(&urls.output_file(&m.url), who) {
+    // Each page's claim is made on every core (a site has thousands), then claimed in
+    // order, so a clash is still reported on the later file.
+    let this_page = msg!("claim-this-page");
+    let pages: Vec<(Keyed, Claimant)> = metas
+        .par_iter()
+        .map(|m| {
+            let who = Claimant {
+                file: ctx.file(&m.source.path),
+                line: None,
+                what: format!("{this_page} ({})", m.url),
+            };
+            (Keyed::of(&urls.output_file(&m.url)), who)
+        })
+        .collect();
+    for (output, who) in pages {
+        if let Err(clash) = claims.claim_keyed(output, who) {
             problems.push(clash_error(&clash, &msg!("claim-advice-page")));
         }
     }
