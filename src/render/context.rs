@@ -1,6 +1,6 @@
 //! What templates see: serialisable views of the site model, per docs/templates.md.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -390,16 +390,22 @@ impl<'a> Views<'a> {
         ids.iter().map(|&id| self.entry(id)).collect()
     }
 
-    pub fn page(&self, id: PageId) -> PageView {
+    /// Page `id`'s body: its own, or taken from the hand-off when a one-shot build handed
+    /// the bodies off (once a page: the page is then the one that holds it).
+    pub fn body(&self, id: PageId) -> Arc<Rendered> {
+        match self.bodies {
+            Some(bodies) => bodies.take(id),
+            None => Arc::clone(&self.site.page(id).body),
+        }
+    }
+
+    /// Page `id` as templates get it, with `body` ([`Views::body`]) as its content.
+    pub fn page(&self, id: PageId, body: &Rendered) -> PageView {
         let page = self.site.page(id);
         let ui = self.ui(&page.lang);
-        let content = match self.bodies {
-            Some(bodies) => self.body_html(&bodies.take(id)),
-            None => self.body_html(&page.body),
-        };
         PageView {
             item: self.item(id),
-            content,
+            content: self.body_html(body),
             projects: page
                 .projects
                 .iter()

@@ -300,6 +300,11 @@ fn the_default_themes_pages_are_read_on_the_fast_path() {
     let err = timed(&funded_site());
     assert!(err.contains("pages read on the fast path"), "{err}");
     assert!(!err.contains("html5ever"), "{err}");
+    // The three funded pages' bodies are plain Markdown: a one-shot build jumps over each.
+    assert!(
+        err.contains("  3 bodies the fast path did not read"),
+        "{err}"
+    );
     let site = site_with(&format!("<p><b hidden>x</p>{BLOCKS}"));
     let err = timed(&site);
     assert!(err.contains("pages read on html5ever's tree"), "{err}");

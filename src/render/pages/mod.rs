@@ -448,9 +448,12 @@ impl Renderer<'_> {
             PageKind::Report { .. } => "report.html",
             PageKind::Plain => "page.html",
         };
-        let view = self.views.page(id);
+        // The body itself, not `page.body`: a one-shot build has handed that off.
+        let own = self.views.body(id);
+        let view = self.views.page(id, &own);
         // A plain body the funding check may jump over (`funding::presence_with_body`).
-        let body = (page.body.plain && !page.projects.is_empty()).then(|| view.content.clone());
+        let body = (own.plain && !page.projects.is_empty()).then(|| view.content.clone());
+        drop(own);
         self.finish(
             &page.lang,
             PageParts {
