@@ -497,13 +497,7 @@ const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 /// (smaller pages, more address lookups), much less in the kernel (BENCHMARKS.md,
 /// "Memory of a 10,000-report build, round three"). Both last until the process ends.
 pub fn lean_memory() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `prctl(PR_SET_THP_DISABLE)` changes only how the kernel backs this
-    // process's memory from now on; it takes no pointers. A kernel that does not know it
-    // refuses, and then nothing changes.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    crate::memory::no_huge_pages();
     crate::memory::set_purge_delay(BUILD_PURGE_AFTER_MS);
 }
 

@@ -41,8 +41,10 @@ pub fn serve(options: ServeOptions) -> ExitCode {
     // `main` tells the allocator to keep freed memory, for a build that is over in
     // seconds. The preview runs for hours, and each rebuild frees most of what it made,
     // on whichever threads made it: handed back, it is not counted against the preview
-    // (nor kept from other programs) until a bigger rebuild asks for it again.
+    // (nor kept from other programs) until a bigger rebuild asks for it again. In huge
+    // pages, every 2 MiB a rebuild once touched would count whole for as long as it runs.
     crate::memory::set_purge_delay(PURGE_AFTER_MS);
+    crate::memory::no_huge_pages();
     let listener = match server::bind(options.interface, options.port) {
         Ok(l) => l,
         Err(message) => return fail(&message),
