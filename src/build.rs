@@ -126,7 +126,8 @@ pub struct Built {
 #[derive(Debug, Default)]
 pub struct Memo {
     pub sources: content::Parsed,
-    pub bodies: site::Bodies,
+    /// Each page and body as the last resolve made it, with what it was made from.
+    pub resolved: site::ResolveMemo,
     /// The files the watcher saw change since the last load, when it saw them all: the
     /// next load reads only those (`content::reload`), or everything if it cannot tell.
     pub changed: Option<Vec<PathBuf>>,
@@ -143,7 +144,7 @@ impl Memo {
     pub fn off() -> Memo {
         Memo {
             sources: content::Parsed::off(),
-            bodies: site::Bodies::off(),
+            resolved: site::ResolveMemo::off(),
             changed: None,
             photos: None,
             off: true,
@@ -194,7 +195,7 @@ fn load_site(config: Config, options: &BuildOptions, memo: &mut Memo) -> Result<
                 now: options.now,
                 external_links: options.external_links,
             },
-            &mut memo.bodies,
+            &mut memo.resolved,
         )
     });
     match resolved {

@@ -12,5 +12,5 @@ pub use model::{
     Activity, CoverImage, ExternalLink, FrontText, Intro, Mobility, Page, PageId, PageKind,
     Project, ProjectId, Section, Site, Tag, TagGroup, YearGroup,
 };
-pub use resolve::{Bodies, Publish, resolve, resolve_with};
+pub use resolve::{Publish, ResolveMemo, resolve, resolve_with};
 pub use urls::{RESERVED, Urls};

@@ -142,7 +142,7 @@ impl Site {
 }
 
 /// A report or a plain page.
-#[derive(Debug, Hash)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub kind: PageKind,
     /// The file, relative to the site's root (`content/news/x.md`), for messages.
@@ -178,7 +178,7 @@ pub struct Page {
 }
 
 /// A page's front matter as written.
-#[derive(Debug, Hash)]
+#[derive(Debug, Clone, Hash)]
 pub struct FrontText {
     /// Its text, between the `---` lines.
     pub text: String,

@@ -320,6 +320,77 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
             }),
             false,
         ),
+        // A page is taken over from the last resolve while what it was made from is
+        // unchanged: each of these changes something a page is made from besides its file.
+        (
+            "a report without tags or project of its own",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/2023-09-09-bez-birkam.md",
+                    "---\ntitle: Bez birkām\ndate: 2023-09-09\n---\nSkat. \
+                     [pārsauktā](2024-07-02-saite-parsaukta.md).\n",
+                )
+            }),
+            false,
+        ),
+        (
+            "the section's defaults (tags and project in _index.md)",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/news/_index.md",
+                    "---\ntitle: Jaunumi\ntags: [skola]\nproject: kompetents-skolotajs-iii\n---\n",
+                )
+            }),
+            false,
+        ),
+        (
+            "a report names a project not written yet",
+            Box::new(|s| {
+                replace_in(
+                    s,
+                    "content/news/2023-09-09-bez-birkam.md",
+                    "date: 2023-09-09\n",
+                    "date: 2023-09-09\nproject: jauns-projekts\n",
+                )
+            }),
+            true,
+        ),
+        (
+            "the project's file written",
+            Box::new(|s| {
+                let text =
+                    std::fs::read_to_string(s.join("content/projects/kompetents-skolotajs-iii.md"))
+                        .expect("read")
+                        .replace("Kompetents skolotājs III", "Jauns projekts")
+                        .replace("000138745", "000138746");
+                write(s, "content/projects/jauns-projekts.md", &text);
+            }),
+            false,
+        ),
+        (
+            "a linked report renamed (the link to it broken)",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.join("content/news/2024-07-02-saite-parsaukta.md"),
+                    s.join("content/news/2024-07-02-saite-atkal.md"),
+                )
+                .expect("rename")
+            }),
+            true,
+        ),
+        (
+            "the linked report's name back (the link whole again)",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.join("content/news/2024-07-02-saite-atkal.md"),
+                    s.join("content/news/2024-07-02-saite-parsaukta.md"),
+                )
+                .expect("rename")
+            }),
+            false,
+        ),
         // The table of photos is kept while only Markdown changes and the pages show the
         // same photos: each of these must make it again (or keep it) as a build would.
         (
@@ -357,6 +428,21 @@ fn after_a_series_of_saves_the_preview_is_what_a_full_build_makes() {
             assert_same_as_full_build(&serve, &site, &out, what);
         }
     }
+
+    // A report dated a moment ahead is a draft until then: the first save after that
+    // moment shows it published, as a build then does, though its file is unchanged.
+    let ahead = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    write(
+        &site,
+        "content/news/2024-09-01-drizumā.md",
+        &format!("---\ntitle: Drīzumā\ndate: {ahead}\n---\nDrīz.\n"),
+    );
+    wait_for_build(&serve, false);
+    let left = ahead.duration_since(jiff::Timestamp::now()) + jiff::SignedDuration::from_secs(1);
+    std::thread::sleep(Duration::try_from(left).unwrap_or_default());
+    write(&site, REPORT, &report("", "Pēc brīža."));
+    wait_for_build(&serve, false);
+    assert_same_as_full_build(&serve, &site, &out, "a report's date passed");
 }
 
 /// Wait for serve's next "built" line and give the number of files it rendered.

@@ -15,7 +15,7 @@ pub struct Bodies {
     off: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Body {
     text: u128,
     /// Every link lookup the rendering made, and its answer.
@@ -61,33 +61,73 @@ impl Bodies {
             let rendered = markdown::render(text, &source.rel, lang, links);
             return (Arc::new(rendered), None);
         }
-        // The source's own body (not one taken out of it) is hashed once, while it lasts.
-        let hash = || xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        let digest = if std::ptr::eq(text, source.body.as_str()) {
-            *source.body_digest.get_or_init(hash)
-        } else {
-            hash()
-        };
-        if let Some(old) = self.by_file.get(&(source.rel.clone(), lang.to_string()))
-            && old.text == digest
-            && old
-                .lookups
-                .iter()
-                .all(|(rel, l, url)| links.page_url(rel, l) == *url)
-        {
-            return (old.rendered.clone(), None);
+        let old = self.by_file.get(&(source.rel.clone(), lang.to_string()));
+        match kept_or_rendered(old, source, text, lang, links) {
+            Ok(old) => (old.rendered.clone(), None),
+            Err(new) => (new.rendered.clone(), Some(new)),
         }
+    }
+}
+
+/// `source`'s body (its Markdown `text`) in `lang`: `old` when its text is the same and
+/// each link it looked up still leads where it led, else rendered anew.
+pub(super) fn kept_or_rendered<'a>(
+    old: Option<&'a Body>,
+    source: &Source,
+    text: &str,
+    lang: &str,
+    links: &Links,
+) -> Result<&'a Body, Body> {
+    // The source's own body (not one taken out of it) is hashed once, while it lasts.
+    let hash = || xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+    let digest = if std::ptr::eq(text, source.body.as_str()) {
+        *source.body_digest.get_or_init(hash)
+    } else {
+        hash()
+    };
+    match old {
+        Some(old) if old.text == digest && old.leads_as_before(links) => Ok(old),
+        _ => Err(Body::render(source, text, lang, links, digest)),
+    }
+}
+
+impl Body {
+    /// `source`'s body (its Markdown `text`, of hash `digest`) in `lang`, rendered, with
+    /// every link lookup the rendering made.
+    pub(super) fn render(
+        source: &Source,
+        text: &str,
+        lang: &str,
+        links: &Links,
+        digest: u128,
+    ) -> Body {
         let recording = Recording {
             links,
             lookups: RefCell::default(),
         };
         let rendered = Arc::new(markdown::render(text, &source.rel, lang, &recording));
-        let body = Body {
+        Body {
             text: digest,
             lookups: recording.lookups.into_inner(),
-            rendered: rendered.clone(),
-        };
-        (rendered, Some(body))
+            rendered,
+        }
+    }
+
+    /// Whether each link lookup its rendering made still gives the same answer.
+    pub(super) fn leads_as_before(&self, links: &Links) -> bool {
+        self.lookups
+            .iter()
+            .all(|(rel, l, url)| links.page_url(rel, l) == *url)
+    }
+
+    /// The rendered body.
+    pub(super) fn rendered(&self) -> &Arc<Rendered> {
+        &self.rendered
+    }
+
+    /// The hash of the Markdown it was rendered from.
+    pub(super) fn digest(&self) -> u128 {
+        self.text
     }
 }
 

@@ -10,19 +10,20 @@ impl Ctx<'_> {
     /// The table a Markdown link to a content file is looked up in.
     pub(super) fn links(
         &self,
-        metas: &[PageMeta],
+        pages: &[Step<'_, '_>],
         projects: &[Project],
         sections: &[Section],
-        index_src: &[(&Source, &String, &IndexFront)],
+        index_src: &[(&Arc<Source>, &String, &IndexFront)],
         home_src: &[(&Source, &IndexFront)],
     ) -> Links {
         let mut links = Links {
             urls: self.urls.clone(),
-            by_rel: HashMap::with_capacity(metas.len()),
-            by_key: HashMap::with_capacity(metas.len()),
+            by_rel: HashMap::with_capacity(pages.len()),
+            by_key: HashMap::with_capacity(pages.len()),
         };
-        for m in metas {
-            links.add(&m.source.rel, &m.source.key, &m.source.lang, m.url.clone());
+        for p in pages {
+            let source = p.source();
+            links.add(&source.rel, &source.key, &source.lang, p.url().to_string());
         }
         let languages = &self.config.languages;
         for p in projects {
@@ -77,6 +78,7 @@ impl LinkResolver for Recording<'_> {
 }
 
 /// Looks up where a Markdown link to a content file leads.
+#[derive(Debug)]
 pub(super) struct Links {
     urls: Urls,
     /// A file under `content/` → its translation key and its own language.
@@ -118,41 +120,43 @@ impl LinkResolver for Links {
     }
 }
 
+/// The broken links in `body` (of `file`, whose body starts at `body_line`) as errors, and
+/// the links a script would have followed, dropped, as warnings, at their lines.
 pub(super) fn report_broken(
     body: &Rendered,
-    source: &Source,
-    ctx: &Ctx,
+    file: &Path,
+    body_line: usize,
     problems: &mut Diagnostics,
 ) {
     for (line, message) in &body.broken {
         problems.push(
-            Diagnostic::new(ctx.file(&source.path), message.clone())
-                .at(line + source.body_line - 1, None),
+            Diagnostic::new(file.to_path_buf(), message.clone()).at(line + body_line - 1, None),
         );
     }
     for (line, url) in &body.dropped_links {
         let shown: String = url.chars().take(60).collect();
         problems.push(
             Diagnostic::new(
-                ctx.file(&source.path),
+                file.to_path_buf(),
                 msg!("link-script-dropped", shown = shown),
             )
-            .at(line + source.body_line - 1, None)
+            .at(line + body_line - 1, None)
             .warning(),
         );
     }
 }
 
-/// The links in `body` that lead to other websites, at their lines in the file.
+/// The links in `body` (of `file`, whose body starts at `body_line`) that lead to other
+/// websites, at their lines in the file.
 pub(super) fn note_external(
     body: &Rendered,
-    source: &Source,
-    ctx: &Ctx,
+    file: &Path,
+    body_line: usize,
     links: &mut Vec<ExternalLink>,
 ) {
     links.extend(body.external_links.iter().map(|(line, url)| ExternalLink {
-        file: ctx.file(&source.path),
-        line: line + source.body_line - 1,
+        file: file.to_path_buf(),
+        line: line + body_line - 1,
         url: url.clone(),
     }));
 }

@@ -21,6 +21,8 @@ pub(super) struct PageMeta<'a> {
     pub(super) cover: Option<CoverImage>,
     pub(super) mobility: Option<Mobility>,
     pub(super) draft: bool,
+    /// Whether its date is after the resolve's time (a draft until then).
+    pub(super) future: bool,
     pub(super) published: bool,
     /// `aliases:` as written, with where each redirect page goes.
     pub(super) aliases: Vec<(String, String)>,
@@ -63,8 +65,8 @@ impl PageMeta<'_> {
 impl Ctx<'_> {
     pub(super) fn sections(
         &self,
-        index_src: &[(&Source, &String, &IndexFront)],
-        page_src: &[(&Source, Option<&String>, &PageFront)],
+        index_src: &[(&Arc<Source>, &String, &IndexFront)],
+        page_src: &[(&Arc<Source>, Option<&String>, &PageFront)],
         problems: &mut Diagnostics,
     ) -> Vec<Section> {
         let mut names: Vec<&String> = index_src
@@ -212,7 +214,7 @@ impl Ctx<'_> {
                 Err(message) => errors.push(self.error(source, Some("aliases"), message)),
             }
         }
-        let future = date.is_some_and(|d| d.instant > options.now);
+        let future = kept::in_future(date, options.now);
         let meta = PageMeta {
             source,
             kind: match section {
@@ -230,6 +232,7 @@ impl Ctx<'_> {
             cover,
             mobility,
             draft: front.draft || future,
+            future,
             published: options.drafts || !(front.draft || future),
             aliases,
         };

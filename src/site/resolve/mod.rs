@@ -2,13 +2,15 @@
 
 mod bodies;
 mod grouping;
+mod kept;
 mod links;
 mod metadata;
 mod paths;
 mod projects;
 
-use bodies::{Body, MadeBody};
+use bodies::{Body, MadeBody, kept_or_rendered};
 use grouping::{link_translations, order_pages, reports_by_lang, tag_groups, year_groups};
+use kept::{Inputs, KeptPage};
 use links::{Links, Recording, note_external, report_broken};
 use metadata::PageMeta;
 use paths::check_unique_urls;
@@ -47,32 +49,90 @@ pub struct Publish {
 /// Longest summary taken from a first paragraph, in characters.
 const SUMMARY_CHARS: usize = 300;
 
-pub use bodies::Bodies;
+use bodies::Bodies;
+pub use kept::ResolveMemo;
 
 /// Resolve `content` into a [`Site`], or every error found: a one-shot resolve, which
-/// keeps no body and records no link lookup for a next one (`Bodies::off`).
+/// keeps no page or body and records no link lookup for a next one (`ResolveMemo::off`).
 pub fn resolve(config: Config, content: Content, options: &Publish) -> Result<Site, Diagnostics> {
-    resolve_with(config, content, options, &mut Bodies::off())
+    resolve_with(config, content, options, &mut ResolveMemo::off())
+}
+
+/// One page of a resolve: made anew from its file, or taken over from the memo.
+/// (`'s`: the loaded content; `'m`: the memo's pages.)
+enum Step<'s, 'm> {
+    Fresh {
+        // Boxed: a site's pages are moved about in lists of these.
+        meta: Box<PageMeta<'s>>,
+        errors: Diagnostics,
+        inputs: Inputs<'s>,
+    },
+    /// Taken over; `source` is the file it was made from (the memo's, as this load has it).
+    Kept {
+        entry: &'m KeptPage,
+        source: &'s Source,
+    },
+}
+
+impl Step<'_, '_> {
+    fn source(&self) -> &Source {
+        match self {
+            Step::Fresh { meta, .. } => meta.source,
+            Step::Kept { source, .. } => source,
+        }
+    }
+
+    fn url(&self) -> &str {
+        match self {
+            Step::Fresh { meta, .. } => &meta.url,
+            Step::Kept { entry, .. } => &entry.page.url,
+        }
+    }
+
+    /// `aliases:` as written, with where each redirect page goes.
+    fn aliases(&self) -> &[(String, String)] {
+        match self {
+            Step::Fresh { meta, .. } => &meta.aliases,
+            Step::Kept { entry, .. } => &entry.aliases,
+        }
+    }
+
+    fn errors(&self) -> &Diagnostics {
+        match self {
+            Step::Fresh { errors, .. } => errors,
+            Step::Kept { entry, .. } => &entry.errors,
+        }
+    }
+
+    /// Whether the site shows it (the memo keeps published pages only).
+    fn published(&self) -> bool {
+        match self {
+            Step::Fresh { meta, .. } => meta.published,
+            Step::Kept { .. } => true,
+        }
+    }
 }
 
 /// What resolving one page adds to the site.
 struct PageDone {
-    made: Option<MadeBody>,
+    /// Its entry in the memo, when made anew (and the memo keeps pages).
+    kept: Option<Box<KeptPage>>,
     problems: Diagnostics,
     external: Vec<ExternalLink>,
     page: Page,
 }
 
-/// [`resolve`], taking unchanged bodies from `bodies` and leaving this resolve's in it.
+/// [`resolve`], taking unchanged pages and bodies from `memo` and leaving this resolve's
+/// in it.
 pub fn resolve_with(
     config: Config,
     content: Content,
     options: &Publish,
-    bodies: &mut Bodies,
+    memo: &mut ResolveMemo,
 ) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let urls = Urls::new(config.base_url.clone(), config.default_language());
-    bodies.rendered_for(&config.base_url.absolute);
+    memo.bodies.rendered_for(&config.base_url.absolute);
     let ctx = Ctx {
         config: &config,
         urls: &urls,
@@ -93,11 +153,11 @@ pub fn resolve_with(
     let mut index_src = Vec::new();
     let mut project_src = Vec::new();
     let mut page_src = Vec::new();
-    for source in content.sources.iter().map(|s| &**s) {
+    for source in &content.sources {
         match &source.kind {
-            Kind::Home(front) => home_src.push((source, front)),
+            Kind::Home(front) => home_src.push((&**source, front)),
             Kind::SectionIndex { section, front } => index_src.push((source, section, front)),
-            Kind::Project { id, front } => project_src.push((source, id, front)),
+            Kind::Project { id, front } => project_src.push((&**source, id, front)),
             Kind::Report { section, front } => page_src.push((source, Some(section), front)),
             Kind::Plain(front) => page_src.push((source, None, front)),
         }
@@ -114,12 +174,17 @@ pub fn resolve_with(
         .iter()
         .map(|(s, section, f)| ((section.as_str(), s.lang.as_str()), *f))
         .collect();
-    let index_files: HashMap<(&str, &str), &Source> = index_src
+    let index_files: HashMap<(&str, &str), &Arc<Source>> = index_src
         .iter()
         .map(|(s, section, _)| ((section.as_str(), s.lang.as_str()), *s))
         .collect();
 
-    let resolved: Vec<(PageMeta, Diagnostics)> = page_src
+    // Each page is taken over from the memo while what it was made from is unchanged,
+    // else made anew; the checks across pages (claims, links) then read them all.
+    let context = kept::context(&config, &sections, &projects, options);
+    memo.made_with(context);
+    let old = &memo.pages;
+    let steps: Vec<Step> = page_src
         .par_iter()
         .map(|(source, section, front)| {
             let section_id = section.and_then(|name| sections.iter().position(|s| &s.name == name));
@@ -135,83 +200,123 @@ pub fn resolve_with(
                             .map(|f| (*f, index_files[&fallback]))
                     })
             });
+            let inputs = Inputs {
+                source,
+                index: inherited.map(|(_, s)| s),
+                section: section_id,
+            };
+            if let Some(entry) = old
+                .get(source.rel.as_str())
+                .filter(|k| k.made_from(&inputs, options.now))
+            {
+                return Step::Kept { entry, source };
+            }
             // A page with errors is still resolved as far as it goes, so its links are
             // checked too.
-            ctx.page_meta(
+            let inherited = inherited.map(|(f, s)| (f, &**s));
+            let (meta, errors) = ctx.page_meta(
                 source, section_id, &sections, front, inherited, &projects, options,
-            )
+            );
+            Step::Fresh {
+                meta: Box::new(meta),
+                errors,
+                inputs,
+            }
         })
         .collect();
-    let mut metas = Vec::with_capacity(resolved.len());
-    for (meta, errors) in resolved {
-        problems.extend(errors);
-        metas.push(meta);
+    for step in &steps {
+        problems.extend(step.errors().iter().cloned());
     }
-    check_unique_urls(&metas, &sections, &content.assets, &ctx, &mut problems);
-
-    let links = ctx.links(&metas, &projects, &sections, &index_src, &home_src);
-    let (published, texts): (Vec<PageMeta>, Vec<Option<String>>) = metas
+    // Claims and the link table are made again only when a page's file, address or
+    // aliases changed (a new, deleted or renamed page), else taken over.
+    let shape = memo
+        .keeps()
+        .then(|| kept::shape(&steps, &content.assets, &index_src, &home_src));
+    let (clashes, links) = match memo.across.take() {
+        Some(across) if Some(across.shape) == shape => (across.clashes, across.links),
+        _ => {
+            let mut clashes = Diagnostics::default();
+            check_unique_urls(&steps, &sections, &content.assets, &ctx, &mut clashes);
+            let links = ctx.links(&steps, &projects, &sections, &index_src, &home_src);
+            (clashes, links)
+        }
+    };
+    problems.extend(clashes.iter().cloned());
+    let published: Vec<(Step, Option<String>)> = steps
         .into_iter()
         .zip(page_texts)
-        .filter(|(m, _)| m.published)
-        .unzip();
-
-    // Every body this resolve shows, by (file, language), with what to remember of it.
-    let mut made: Vec<MadeBody> = Vec::new();
-    let rendered: Vec<(Arc<Rendered>, Option<Body>)> = published
-        .par_iter()
-        .zip(texts)
-        .map(|(m, text)| {
-            let text = text.as_deref().unwrap_or(&m.source.body);
-            bodies.render(m.source, text, &m.source.lang, &links)
-        })
+        .filter(|(s, _)| s.published())
         .collect();
+
     // Each page on its own core; what it adds to the site's lists, in page order after.
+    let keeps = memo.keeps();
     let done: Vec<PageDone> = published
         .into_par_iter()
-        .zip(rendered)
-        .map(|(meta, (body, new))| {
+        .map(|(step, text)| {
+            let (page, kept) = match step {
+                Step::Kept { entry, .. } => entry.again(&links),
+                Step::Fresh {
+                    meta,
+                    errors,
+                    inputs,
+                } => {
+                    let text = text.as_deref().unwrap_or(&meta.source.body);
+                    let source = meta.source;
+                    if !keeps {
+                        let body = markdown::render(text, &source.rel, &source.lang, &links);
+                        ((*meta).into_page(Arc::new(body), &ctx), None)
+                    } else {
+                        let before = old.get(source.rel.as_str()).map(KeptPage::body);
+                        let body = kept_or_rendered(before, source, text, &source.lang, &links)
+                            .map_or_else(|new| new, Body::clone);
+                        let (entry, page) = KeptPage::made(&inputs, *meta, errors, body, &ctx);
+                        (page, Some(entry))
+                    }
+                }
+            };
+            let mut page = page;
             let mut problems = Diagnostics::default();
             let mut external = Vec::new();
-            report_broken(&body, meta.source, &ctx, &mut problems);
+            report_broken(&page.body, &page.file, page.body_line, &mut problems);
             if options.external_links {
-                note_external(&body, meta.source, &ctx, &mut external);
+                note_external(&page.body, &page.file, page.body_line, &mut external);
             }
-            if let Some(cover) = meta
+            if let Some(cover) = page
                 .cover
                 .as_ref()
                 .filter(|c| options.external_links && markdown::is_web_address(&c.url))
             {
                 external.push(ExternalLink {
-                    file: ctx.file(&meta.source.path),
-                    line: key_line(&meta.source.front_text, "cover")
-                        .map_or(1, |l| l + meta.source.front_line),
+                    file: page.file.clone(),
+                    line: key_line(&page.front.text, "cover").map_or(1, |l| l + page.front.line),
                     url: cover.url.clone(),
                 });
             }
-            let made = bodies.made(meta.source, &meta.source.lang, new);
             // The site keeps the external links (above); a body nothing else holds (a
             // one-shot build's) lets go of its own copy of them.
-            let mut body = body;
-            if let Some(only) = Arc::get_mut(&mut body) {
+            if let Some(only) = Arc::get_mut(&mut page.body) {
                 only.external_links = Vec::new();
             }
             PageDone {
-                made,
+                kept,
                 problems,
                 external,
-                page: meta.into_page(body, &ctx),
+                page,
             }
         })
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(done.len());
     let mut external_links = Vec::new();
+    let mut kept = Vec::with_capacity(if keeps { done.len() } else { 0 });
     for d in done {
-        made.extend(d.made);
+        kept.extend(d.kept);
         problems.extend(d.problems);
         external_links.extend(d.external);
         pages.push(d.page);
     }
+    memo.keep(kept, &pages);
+    let bodies = &mut memo.bodies;
+    let mut made: Vec<MadeBody> = Vec::new();
     let mut body_of = |source: &Source, lang: &str| {
         let (rendered, new) = bodies.render(source, &source.body, lang, &links);
         made.extend(bodies.made(source, lang, new));
@@ -222,16 +327,36 @@ pub fn resolve_with(
         .zip(sorted_project_sources(&project_src))
     {
         project.body = body_of(source, config.default_language());
-        report_broken(&project.body, source, &ctx, &mut problems);
+        report_broken(
+            &project.body,
+            &ctx.file(&source.path),
+            source.body_line,
+            &mut problems,
+        );
         if options.external_links {
-            note_external(&project.body, source, &ctx, &mut external_links);
+            note_external(
+                &project.body,
+                &ctx.file(&source.path),
+                source.body_line,
+                &mut external_links,
+            );
         }
     }
     for (source, name, _) in &index_src {
         let body = body_of(source, &source.lang);
-        report_broken(&body, source, &ctx, &mut problems);
+        report_broken(
+            &body,
+            &ctx.file(&source.path),
+            source.body_line,
+            &mut problems,
+        );
         if options.external_links {
-            note_external(&body, source, &ctx, &mut external_links);
+            note_external(
+                &body,
+                &ctx.file(&source.path),
+                source.body_line,
+                &mut external_links,
+            );
         }
         if let Some(section) = sections.iter_mut().find(|s| &s.name == *name) {
             section.intros.insert(source.lang.clone(), body);
@@ -240,9 +365,19 @@ pub fn resolve_with(
     let mut home = BTreeMap::new();
     for (source, front) in &home_src {
         let body = body_of(source, &source.lang);
-        report_broken(&body, source, &ctx, &mut problems);
+        report_broken(
+            &body,
+            &ctx.file(&source.path),
+            source.body_line,
+            &mut problems,
+        );
         if options.external_links {
-            note_external(&body, source, &ctx, &mut external_links);
+            note_external(
+                &body,
+                &ctx.file(&source.path),
+                source.body_line,
+                &mut external_links,
+            );
         }
         home.insert(
             source.lang.clone(),
@@ -253,6 +388,11 @@ pub fn resolve_with(
         );
     }
     bodies.keep(made);
+    memo.across = shape.map(|shape| kept::Across {
+        shape,
+        clashes,
+        links,
+    });
     if problems.has_errors() {
         return Err(problems.sorted());
     }

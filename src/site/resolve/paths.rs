@@ -8,7 +8,7 @@ use crate::msg;
 /// Claim every output path a page, a section, a language's home or an alias makes, so
 /// that two of them at one file (in any letter case) are an error naming both.
 pub(super) fn check_unique_urls(
-    metas: &[PageMeta],
+    pages: &[Step<'_, '_>],
     sections: &[Section],
     assets: &[crate::content::Asset],
     ctx: &Ctx,
@@ -45,18 +45,18 @@ pub(super) fn check_unique_urls(
     // Each page's claim is made on every core (a site has thousands), then claimed in
     // order, so a clash is still reported on the later file.
     let this_page = msg!("claim-this-page");
-    let pages: Vec<(Keyed, Claimant)> = metas
+    let claims_of_pages: Vec<(Keyed, Claimant)> = pages
         .par_iter()
-        .map(|m| {
+        .map(|p| {
             let who = Claimant {
-                file: ctx.file(&m.source.path),
+                file: ctx.file(&p.source().path),
                 line: None,
-                what: format!("{this_page} ({})", m.url),
+                what: format!("{this_page} ({})", p.url()),
             };
-            (Keyed::of(&urls.output_file(&m.url)), who)
+            (Keyed::of(&urls.output_file(p.url())), who)
         })
         .collect();
-    for (output, who) in pages {
+    for (output, who) in claims_of_pages {
         if let Err(clash) = claims.claim_keyed(output, who) {
             problems.push(clash_error(&clash, &msg!("claim-advice-page")));
         }
@@ -71,11 +71,12 @@ pub(super) fn check_unique_urls(
             problems.push(clash_error(&clash, &msg!("claim-advice-files")));
         }
     }
-    for m in metas {
-        for (alias, output) in &m.aliases {
+    for p in pages {
+        let source = p.source();
+        for (alias, output) in p.aliases() {
             let who = Claimant {
-                file: ctx.file(&m.source.path),
-                line: key_line(&m.source.front_text, "aliases").map(|l| l + m.source.front_line),
+                file: ctx.file(&source.path),
+                line: key_line(&source.front_text, "aliases").map(|l| l + source.front_line),
                 what: msg!("claim-alias", alias = alias),
             };
             if let Some(own) = lapas_own(output, &ctx.config.languages) {
