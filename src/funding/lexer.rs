@@ -32,6 +32,12 @@ pub(super) trait Tokens {
     /// One token and the byte offset of its start.
     fn event(&mut self, event: CallbackEvent<'_>, at: usize) -> Next;
 
+    /// A start tag whose names hold no capital and whose values no reference, read
+    /// whole: by default, its events one by one.
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> Next {
+        emit(tag, self, &mut Vec::new(), &mut Vec::new())
+    }
+
     /// Whether the reading may jump over the bytes of `skip` (given to [`read`]), which
     /// start here, in the data state, between tokens.
     fn may_skip(&mut self) -> bool {
@@ -66,6 +72,7 @@ pub(super) fn read(html: &[u8], skip: Option<Range<usize>>, tokens: &mut impl To
         skip: skip.filter(|s| s.start < s.end && s.end <= html.len()),
         text: Vec::new(),
         name: Vec::new(),
+        attributes: Vec::new(),
     };
     lexer.run(tokens).is_some()
 }
@@ -79,6 +86,70 @@ struct Lexer<'h> {
     text: Vec<u8>,
     /// A tag or attribute name written with capitals, lowercased.
     name: Vec<u8>,
+    /// The attributes of the start tag being read.
+    attributes: Vec<Attribute<'h>>,
+}
+
+/// A start tag as written in the page.
+pub(super) struct StartTag<'a> {
+    /// The name as written (lowercase when handed to [`Tokens::start_tag`]).
+    pub name: &'a [u8],
+    /// The byte offset of its `<`.
+    pub at: usize,
+    pub attributes: &'a [Attribute<'a>],
+    /// Ended by `/>`.
+    pub self_closing: bool,
+    /// The name holds an ASCII capital.
+    upper: bool,
+}
+
+/// An attribute as written in the page; its value is empty when it has none.
+pub(super) struct Attribute<'a> {
+    pub name: &'a [u8],
+    pub name_at: usize,
+    pub value: &'a [u8],
+    /// The byte offset of the value (its opening quote, if quoted).
+    pub value_at: usize,
+    /// The name holds an ASCII capital.
+    upper: bool,
+    /// The value holds a `&`.
+    amp: bool,
+}
+
+/// The events html5gum gives for `tag`: its names lowercased and its values decoded
+/// (into `name` and `text`). Stops at the first step `tokens` stops at.
+fn emit(
+    tag: &StartTag<'_>,
+    tokens: &mut (impl Tokens + ?Sized),
+    text: &mut Vec<u8>,
+    name: &mut Vec<u8>,
+) -> Next {
+    let open = CallbackEvent::OpenStartTag {
+        name: lowercase(tag.name, tag.upper, name),
+    };
+    tokens.event(open, tag.at)?;
+    for a in tag.attributes {
+        let attribute = CallbackEvent::AttributeName {
+            name: lowercase(a.name, a.upper, name),
+        };
+        tokens.event(attribute, a.name_at)?;
+        let value = if a.amp {
+            if decode(a.value, text).is_none() {
+                return ControlFlow::Break(());
+            }
+            &text[..]
+        } else {
+            a.value
+        };
+        // html5gum gives no event for an empty value.
+        if !value.is_empty() {
+            tokens.event(CallbackEvent::AttributeValue { value }, a.value_at)?;
+        }
+    }
+    let close = CallbackEvent::CloseStartTag {
+        self_closing: tag.self_closing,
+    };
+    tokens.event(close, tag.at)
 }
 
 fn is_space(b: u8) -> bool {
@@ -92,13 +163,19 @@ impl<'h> Lexer<'h> {
             let start = self.at;
             // The text up to the next `<`, and whether it holds a reference: one search
             // for both, since most texts hold none.
-            let (lt, amp) = match memchr::memchr2(b'<', b'&', &html[start..]) {
-                None => (html.len(), false),
-                Some(k) if html[start + k] == b'<' => (start + k, false),
-                Some(k) => (
-                    memchr::memchr(b'<', &html[start + k..]).map_or(html.len(), |j| start + k + j),
-                    true,
-                ),
+            let (lt, amp) = if html[start] == b'<' {
+                // Most tags follow a tag: no text, no search.
+                (start, false)
+            } else {
+                match memchr::memchr2(b'<', b'&', &html[start..]) {
+                    None => (html.len(), false),
+                    Some(k) if html[start + k] == b'<' => (start + k, false),
+                    Some(k) => (
+                        memchr::memchr(b'<', &html[start + k..])
+                            .map_or(html.len(), |j| start + k + j),
+                        true,
+                    ),
+                }
             };
             if lt > start {
                 let raw = &html[start..lt];
@@ -167,107 +244,109 @@ impl<'h> Lexer<'h> {
         None
     }
 
-    /// `<name attr="value" …>`; returns the state the callback asks for, with the tag's
-    /// name as written.
-    fn start_tag(&mut self, event: &mut impl Tokens) -> Option<Option<(State, &'h [u8])>> {
-        let tag_start = self.at;
-        self.at += 1;
-        let (tag, upper) = self.read_name(false)?;
-        go(event.event(
-            CallbackEvent::OpenStartTag {
-                name: lowercase(tag, upper, &mut self.name),
-            },
-            tag_start,
-        ))?;
+    /// `<name attr="value" …>`, read whole, then handed on: to [`Tokens::start_tag`]
+    /// when its names hold no capital and its values no reference (nearly every tag of a
+    /// page), else as the events html5gum gives. Returns the state the callback asks for,
+    /// with the tag's name as written.
+    fn start_tag(&mut self, tokens: &mut impl Tokens) -> Option<Option<(State, &'h [u8])>> {
         let html = self.html;
-        let with_tag = |state: Option<Option<State>>| Some(state?.map(|s| (s, tag)));
-        loop {
+        let at = self.at;
+        self.at += 1;
+        let (name, upper) = self.read_name(false)?;
+        let mut plain = !upper;
+        self.attributes.clear();
+        let self_closing = loop {
             self.skip_space();
             match *html.get(self.at)? {
                 b'>' => {
                     self.at += 1;
-                    return with_tag(go(event.event(
-                        CallbackEvent::CloseStartTag {
-                            self_closing: false,
-                        },
-                        tag_start,
-                    )));
+                    break false;
                 }
                 b'/' => {
                     if html.get(self.at + 1) != Some(&b'>') {
                         return None;
                     }
                     self.at += 2;
-                    return with_tag(go(event.event(
-                        CallbackEvent::CloseStartTag { self_closing: true },
-                        tag_start,
-                    )));
+                    break true;
                 }
                 b'=' => return None,
                 _ => {}
             }
-            let name_start = self.at;
-            let (name, upper) = self.read_name(true)?;
-            go(event.event(
-                CallbackEvent::AttributeName {
-                    name: lowercase(name, upper, &mut self.name),
-                },
-                name_start,
-            ))?;
-            self.skip_space();
-            if html.get(self.at) != Some(&b'=') {
-                continue;
+            let attribute = self.attribute()?;
+            plain &= !attribute.upper && !attribute.amp;
+            self.attributes.push(attribute);
+        };
+        let tag = StartTag {
+            name,
+            at,
+            attributes: &self.attributes,
+            self_closing,
+            upper,
+        };
+        let next = if plain {
+            tokens.start_tag(&tag)
+        } else {
+            emit(&tag, tokens, &mut self.text, &mut self.name)
+        };
+        Some(go(next)?.map(|state| (state, name)))
+    }
+
+    /// One attribute of a start tag, from its name on, as written.
+    fn attribute(&mut self) -> Option<Attribute<'h>> {
+        let html = self.html;
+        let name_at = self.at;
+        let (name, upper) = self.read_name(true)?;
+        self.skip_space();
+        let mut attribute = Attribute {
+            name,
+            name_at,
+            value: &[],
+            value_at: self.at,
+            upper,
+            amp: false,
+        };
+        if html.get(self.at) != Some(&b'=') {
+            return Some(attribute);
+        }
+        self.at += 1;
+        self.skip_space();
+        attribute.value_at = self.at;
+        attribute.value = match *html.get(self.at)? {
+            quote @ (b'"' | b'\'') => {
+                let open = self.at + 1;
+                // The closing quote, and whether a reference comes first.
+                let close = match memchr::memchr2(quote, b'&', &html[open..])? {
+                    k if html[open + k] == quote => open + k,
+                    k => {
+                        attribute.amp = true;
+                        open + k + memchr::memchr(quote, &html[open + k..])?
+                    }
+                };
+                self.at = close + 1;
+                // html5gum reads on without the missing space; lapa does not.
+                let next = *html.get(self.at)?;
+                if !(is_space(next) || next == b'/' || next == b'>') {
+                    return None;
+                }
+                &html[open..close]
             }
-            self.at += 1;
-            self.skip_space();
-            let value_start = self.at;
-            let mut amp = false;
-            let raw = match *html.get(self.at)? {
-                quote @ (b'"' | b'\'') => {
-                    let open = self.at + 1;
-                    // The closing quote, and whether a reference comes first.
-                    let close = match memchr::memchr2(quote, b'&', &html[open..])? {
-                        k if html[open + k] == quote => open + k,
-                        k => {
-                            amp = true;
-                            open + k + memchr::memchr(quote, &html[open + k..])?
-                        }
-                    };
-                    self.at = close + 1;
-                    // html5gum reads on without the missing space; lapa does not.
-                    let next = *html.get(self.at)?;
-                    if !(is_space(next) || next == b'/' || next == b'>') {
+            b'>' => return None,
+            _ => {
+                let open = self.at;
+                while let Some(&b) = html.get(self.at) {
+                    if is_space(b) || b == b'>' {
+                        break;
+                    }
+                    if matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`') {
                         return None;
                     }
-                    &html[open..close]
+                    attribute.amp |= b == b'&';
+                    self.at += 1;
                 }
-                b'>' => return None,
-                _ => {
-                    let open = self.at;
-                    while let Some(&b) = html.get(self.at) {
-                        if is_space(b) || b == b'>' {
-                            break;
-                        }
-                        if matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`') {
-                            return None;
-                        }
-                        amp |= b == b'&';
-                        self.at += 1;
-                    }
-                    &html[open..self.at]
-                }
-            };
-            let value = if amp {
-                decode(raw, &mut self.text)?;
-                &self.text[..]
-            } else {
-                raw
-            };
-            // html5gum gives no event for an empty value.
-            if !value.is_empty() {
-                go(event.event(CallbackEvent::AttributeValue { value }, value_start))?;
+                &html[open..self.at]
             }
-        }
+        };
+        Some(attribute)
     }
 
     /// `</name>`, with nothing between the name and `>` but whitespace.
@@ -518,11 +597,48 @@ mod tests {
              <!-- more --><img src=x.png alt=\"a&quot;b\" hidden><br/><svg><rect width=\"3\"/></svg>\
              <DIV Data-EU-Funding=\"A-1\" style=\"\">x</DIV ></main></body></html>",
             "<p title='x'>a</p><!---- x ---><a href=/x/y>b</a>",
+            "<p a b=c d = 'e' f=\"\" g=h/>x</p><br a=b/><img\talt=\"\"\nsrc = x ><hr/>",
+            "<P a=b><p A=b><p a=&amp;><p a='&lt;'><p a=\"x\" B=\"&#65;\" c>",
             "<TITLE>A &lt; B</Title><P Title=\"a &amp; b\" ID=x>c</P><a href=/x?a&amp;b>d</a>\
              <STYLE>p { }</style><Script>x</SCRIPT >",
         ] {
             let (fast, slow) = both(html);
             assert_eq!(fast.as_ref(), Some(&slow), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_plain_start_tag_is_handed_whole_and_any_other_as_events() {
+        /// How many start tags came whole and how many as events.
+        #[derive(Default)]
+        struct Count {
+            whole: usize,
+            events: usize,
+        }
+        impl Tokens for Count {
+            fn event(&mut self, event: CallbackEvent<'_>, _: usize) -> Next {
+                if matches!(event, CallbackEvent::OpenStartTag { .. }) {
+                    self.events += 1;
+                }
+                ControlFlow::Continue(None)
+            }
+
+            fn start_tag(&mut self, _: &StartTag<'_>) -> Next {
+                self.whole += 1;
+                ControlFlow::Continue(None)
+            }
+        }
+        for (html, whole, events) in [
+            ("<p class=x id=\"y\" hidden title=''>", 1, 0),
+            ("<br/><img src='x' alt=\"\">", 2, 0),
+            ("<P class=x>", 0, 1),
+            ("<p Class=x>", 0, 1),
+            ("<p title=\"a&amp;b\">", 0, 1),
+            ("<p title=a&amp;b><b>", 1, 1),
+        ] {
+            let mut count = Count::default();
+            assert!(read(html.as_bytes(), None, &mut count), "{html}");
+            assert_eq!((count.whole, count.events), (whole, events), "{html}");
         }
     }
 
@@ -542,6 +658,13 @@ mod tests {
             "<p",
             "<textarea>no end",
             "&#128;",
+            "<p =x>",
+            "<p a=>",
+            "<p a/b>",
+            "<p a='x'",
+            "<p a=x`>",
+            "<p a=\"&copy;\">",
+            "<P A=\"&copy;\">",
         ] {
             let (fast, _) = both(html);
             assert_eq!(fast, None, "{html}");

@@ -34,6 +34,7 @@ use html5gum::State;
 use html5gum::emitters::callback::CallbackEvent;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
+use super::lexer::StartTag;
 use crate::msg;
 
 /// The attribute that marks a funding block; its value is the project's code.
@@ -370,6 +371,23 @@ impl super::lexer::Tokens for Simple<'_> {
         self.token(event, at)
     }
 
+    /// The events of `tag` as [`Simple::token`] reads them, without the buffers the
+    /// events one by one need (the name and its attributes are here at once).
+    fn start_tag(&mut self, tag: &StartTag<'_>) -> Next {
+        self.reader.attrs = Attributes::default();
+        for (i, a) in tag.attributes.iter().enumerate() {
+            // A browser keeps the first of two attributes of one name: not followed.
+            if tag.attributes[..i].iter().any(|b| b.name == a.name) {
+                return STOP;
+            }
+            self.reader.attribute_name(a.name);
+            if !a.value.is_empty() {
+                self.reader.attribute_value(a.name, a.value);
+            }
+        }
+        self.open_tag(tag.name, tag.self_closing)
+    }
+
     /// Whether a plain body met here may go unread: reading it would open and close its
     /// own elements only, each accepted as where it is (no `<p>`, `<a>`, `<button>` or
     /// `<form>` open for its own to meet, no heading, table or SVG around it), and no
@@ -425,7 +443,7 @@ impl Simple<'_> {
             }
             CallbackEvent::CloseStartTag { self_closing } => {
                 let name = std::mem::take(&mut self.tag);
-                let next = self.start_tag(&name, self_closing);
+                let next = self.open_tag(&name, self_closing);
                 self.tag = name;
                 next
             }
@@ -466,7 +484,8 @@ impl Simple<'_> {
         false
     }
 
-    fn start_tag(&mut self, name: &[u8], self_closing: bool) -> Next {
+    /// The start tag `name`, its attributes read.
+    fn open_tag(&mut self, name: &[u8], self_closing: bool) -> Next {
         let (expected, then) = match self.phase {
             Phase::BeforeHtml => (&b"html"[..], Phase::BeforeHead),
             Phase::BeforeHead => (&b"head"[..], Phase::InHead),
