@@ -127,6 +127,48 @@ fn the_preview_asks_for_no_huge_pages() {
     assert_eq!(serve.stop_with("TERM"), Some(0));
 }
 
+/// The niceness of each of a process's threads named `name` (as `/proc` shortens it).
+fn thread_nice(pid: u32, name: &str) -> Vec<i64> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| {
+            let comm = std::fs::read_to_string(task.path().join("comm")).ok()?;
+            if comm.trim_end() != name {
+                return None;
+            }
+            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+            // After the name in parentheses: state is field 3, nice field 19.
+            let rest = &stat[stat.rfind(')')? + 2..];
+            rest.split(' ').nth(16)?.parse().ok()
+        })
+        .collect()
+}
+
+/// The search index is made while the saves pause and must never hold the cores a save's
+/// rebuild waits for: its thread runs at a lower priority than the rebuilds'.
+#[test]
+fn the_search_index_is_made_at_a_lower_priority() {
+    let temp = tempfile::tempdir().expect("temp");
+    let site = temp.path().join("site");
+    make_site(&site);
+    let serve = Serve::start(&site, free_port(), temp.path());
+    let pid = serve.child.id();
+    let mut nice = Vec::new();
+    eventually(
+        Duration::from_secs(30),
+        "the search index's thread starts",
+        || {
+            nice = thread_nice(pid, "lapa-search-ind");
+            !nice.is_empty()
+        },
+    );
+    assert_eq!(nice, [10], "the search index's thread is not at nice 10");
+    assert_eq!(serve.stop_with("TERM"), Some(0));
+}
+
 #[test]
 fn a_save_storm_ends_in_a_correct_site() {
     let temp = tempfile::tempdir().expect("temp");
