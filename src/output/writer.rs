@@ -8,11 +8,17 @@
 //! does not want, without walking it. It is used only for a folder whose identity and
 //! files still match it, and it is removed while a build writes, so a failed or killed
 //! build leaves none that could lie.
+//!
+//! The record also says when lapa last finished changing each folder. A file added, removed
+//! or renamed in a folder changes that folder's status time (`ctime`, which no program can
+//! set back, unlike the modification time `tar` and `cp -a` restore), so only the folders
+//! changed since then are listed to find what someone else put there: a build of 10,000
+//! reports looks at each of its 15,000 folders' status instead of reading every one.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{
     MARKER, MARKER_TEXT, Written, check_output_dir, make_parent, parent_and_name, remove_stale,
@@ -35,6 +41,16 @@ struct Recorded {
 /// Every file a folder holds, by path; with its entry when its bytes are known (a copied
 /// file's are not: copies are compared by size and time with their source instead).
 type Files = HashMap<String, Option<Recorded>>;
+
+/// What the record says of one folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Folder {
+    files: Files,
+    /// When lapa last finished changing it, as the file system's status time (ns since
+    /// the epoch): a folder in it whose status time is earlier holds only these files
+    /// and folders. None when that is not known: the whole folder is then listed.
+    settled: Option<i128>,
+}
 
 /// A file put into the build.
 struct Put {
@@ -59,7 +75,9 @@ pub struct Writer {
     live: Option<PathBuf>,
     /// What `dir` and `live` hold by path, when the record of them can be trusted.
     in_dir: Option<Files>,
-    in_live: Option<Files>,
+    in_live: Option<Arc<Files>>,
+    /// When lapa last finished changing the live output, as the record says.
+    live_settled: Option<i128>,
     /// What each file put became, sent from whichever thread put it: a channel takes
     /// them without a lock.
     done: Sender<Put>,
@@ -73,6 +91,8 @@ pub struct Writer {
     /// Every file in the live output, listed on a thread of its own while the build
     /// renders (the live output does not change until the swap).
     listing: Option<std::thread::JoinHandle<Vec<String>>>,
+    /// What someone else had put in the kept folder, moved aside before it was written.
+    moved_early: Vec<String>,
 }
 
 /// Files that were in the output though no build of lapa put them there (a `CNAME`, an
@@ -121,16 +141,35 @@ impl Writer {
             (staging, false)
         };
         let mut take = |folder: &Path| identity(folder).and_then(|id| record.remove(&id));
-        let in_dir = if kept {
-            take(&dir)
+        let (in_dir, moved_early) = if kept {
+            // What is in the kept folder that lapa did not put there would otherwise
+            // reach the output with this build; with no record the folder is pruned whole
+            // when the build finishes (`remove_unwanted`).
+            let known = take(&dir);
+            let moved_early = known.as_ref().map_or_else(Vec::new, |known| {
+                let found = listed_since(&dir, &known.files, known.settled);
+                let strays: Vec<String> = found
+                    .into_iter()
+                    .filter(|rel| rel != MARKER && !known.files.contains_key(rel))
+                    .collect();
+                move_aside(&dir, &strays, &moved_to(&parent, &name))
+            });
+            (known.map(|k| k.files), moved_early)
         } else {
-            Some(HashMap::new())
+            (Some(HashMap::new()), Vec::new())
         };
-        let in_live = live.as_deref().and_then(&mut take);
+        let (in_live, live_settled) = match live.as_deref().and_then(&mut take) {
+            Some(known) => (Some(Arc::new(known.files)), known.settled),
+            None => (None, None),
+        };
         let (done, puts) = channel();
-        let listing = live
-            .clone()
-            .map(|live| std::thread::spawn(move || entries(&live, "")));
+        let listing = live.clone().map(|live| {
+            let known = in_live.clone();
+            std::thread::spawn(move || match &known {
+                Some(files) => listed_since(&live, files, live_settled),
+                None => entries(&live, ""),
+            })
+        });
         Ok(Writer {
             out,
             parent,
@@ -140,11 +179,13 @@ impl Writer {
             live,
             in_dir,
             in_live,
+            live_settled,
             done,
             puts: Mutex::new(puts),
             finished: false,
             made,
             listing,
+            moved_early,
         })
     }
 
@@ -156,7 +197,7 @@ impl Writer {
         // When the file at `path` already holds these bytes: what the record says of it
         // (looked up once, and checked against the file), or with no record, its entry
         // after comparing the bytes.
-        let unchanged = |known: &Option<Files>, path: &Path| match known {
+        let unchanged = |known: Option<&Files>, path: &Path| match known {
             Some(known) => {
                 let e = known
                     .get(&file.path)
@@ -167,13 +208,13 @@ impl Writer {
             }
             None => same_bytes(path, &file.bytes).then(|| entry_of(path, hash)),
         };
-        let (entry, written) = if let Some(entry) = unchanged(&self.in_dir, &target) {
+        let (entry, written) = if let Some(entry) = unchanged(self.in_dir.as_ref(), &target) {
             (entry, false)
         } else if let Some(live) = self
             .live
             .as_ref()
             .map(|l| l.join(&file.path))
-            .filter(|l| unchanged(&self.in_live, l).is_some())
+            .filter(|l| unchanged(self.in_live.as_deref(), l).is_some())
             && make_parent(&target).is_ok()
             && replace_with_link(&live, &target).is_ok()
         {
@@ -239,9 +280,12 @@ impl Writer {
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
             .map_err(|e| Diagnostic::new(&marker, msg!("output-unwritable-here", why = e)))?;
+        // The marker is the last thing this build writes in the folder: anything that
+        // changes one of its folders from here on gives that folder a later status time.
+        let settled = status_time(&marker);
         let mut moved = Moved {
-            to: self.parent.join(format!("{}.lapa-moved", self.name)),
-            files: Vec::new(),
+            to: moved_to(&self.parent, &self.name),
+            files: std::mem::take(&mut self.moved_early),
         };
         // The previous output, once it is out of place: what in it is neither this build's
         // nor the record's was put there by hand. Its listing is finished before the swap,
@@ -265,7 +309,8 @@ impl Writer {
                     })
                     .collect()
             });
-            moved.files = move_aside(old, &strays, &moved.to);
+            moved.files.extend(move_aside(old, &strays, &moved.to));
+            moved.files.sort();
         };
         let put_in_place = if self.kept {
             swap_dirs(&self.dir, &self.out, &self.parent, &self.name).inspect(|()| {
@@ -286,9 +331,18 @@ impl Writer {
         let now: Files = done.iter().map(|p| (p.path.clone(), p.entry)).collect();
         let twin = self.parent.join(format!(".{}.lapa-previous", self.name));
         let mut record = Vec::new();
-        record.extend(identity(&self.out).map(|id| (id, now)));
+        record.extend(identity(&self.out).map(|id| {
+            let files = now;
+            (id, Folder { files, settled })
+        }));
+        // The previous output was last changed by lapa when the build before this one
+        // finished (and since then only where strays were moved out of it).
         if let Some(previous) = self.in_live.take() {
-            record.extend(identity(&twin).map(|id| (id, previous)));
+            let folder = Folder {
+                files: Arc::unwrap_or_clone(previous),
+                settled: self.live_settled,
+            };
+            record.extend(identity(&twin).map(|id| (id, folder)));
         }
         crate::timing::timed("record", || {
             write_record(&record_path(&self.parent, &self.name), &record)
@@ -327,6 +381,63 @@ fn entries(dir: &Path, rel: &str) -> Vec<String> {
             } else {
                 vec![path]
             }
+        })
+        .collect()
+}
+
+/// What may be in `dir` besides `files`, the files the record says it held when lapa last
+/// finished changing it at `settled`: every entry of each of its folders whose status
+/// has changed since (a folder that is not one of theirs, whole), as paths with `/` from
+/// `dir`. With no `settled`, every file under `dir`.
+fn listed_since(dir: &Path, files: &Files, settled: Option<i128>) -> Vec<String> {
+    use rayon::prelude::*;
+    let Some(settled) = settled else {
+        return entries(dir, "");
+    };
+    let mut folders: HashSet<&str> = HashSet::from([""]);
+    for file in files.keys() {
+        let mut path = file.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            path = parent;
+        }
+    }
+    let list: Vec<&str> = folders.iter().copied().collect();
+    list.par_iter()
+        .with_max_len(64)
+        .flat_map_iter(|&rel| {
+            let path = if rel.is_empty() {
+                dir.to_path_buf()
+            } else {
+                dir.join(rel)
+            };
+            // A folder that is gone or is not a folder now is an entry of a changed one.
+            let unchanged = std::fs::symlink_metadata(&path)
+                .ok()
+                .filter(std::fs::Metadata::is_dir)
+                .is_none_or(|m| status_of(&m).is_some_and(|t| t < settled));
+            let mut found = Vec::new();
+            if unchanged {
+                return found;
+            }
+            for e in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let path = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    if !folders.contains(path.as_str()) {
+                        found.extend(entries(&e.path(), &path));
+                    }
+                } else if !files.contains_key(&path) {
+                    found.push(path);
+                }
+            }
+            found
         })
         .collect()
 }
@@ -453,6 +564,30 @@ fn entry_of(path: &Path, hash: u128) -> Option<Recorded> {
     })
 }
 
+/// Where what someone else put in the output is moved: `NAME.lapa-moved` beside it.
+fn moved_to(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!("{name}.lapa-moved"))
+}
+
+/// When the status of the file at `path` last changed (ns since the epoch).
+fn status_time(path: &Path) -> Option<i128> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .and_then(|m| status_of(&m))
+}
+
+#[cfg(unix)]
+fn status_of(meta: &std::fs::Metadata) -> Option<i128> {
+    use std::os::unix::fs::MetadataExt;
+    Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+}
+
+/// Elsewhere no record is kept (see [`identity`]).
+#[cfg(not(unix))]
+fn status_of(_meta: &std::fs::Metadata) -> Option<i128> {
+    None
+}
+
 fn record_path(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.lapa-files"))
 }
@@ -471,10 +606,11 @@ fn identity(_folder: &Path) -> Option<String> {
     None
 }
 
-const RECORD_HEADER: &str = "lapa-files 2";
+const RECORD_HEADER: &str = "lapa-files 3";
 
-/// The record: per folder identity, its files. Anything unreadable is no record at all.
-fn read_record(path: &Path) -> HashMap<String, Files> {
+/// The record: per folder identity, its files and when lapa last finished changing it.
+/// Anything unreadable is no record at all.
+fn read_record(path: &Path) -> HashMap<String, Folder> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return HashMap::new();
     };
@@ -482,15 +618,26 @@ fn read_record(path: &Path) -> HashMap<String, Files> {
     if lines.next() != Some(RECORD_HEADER) {
         return HashMap::new();
     }
-    let mut record: HashMap<String, Files> = HashMap::new();
+    let mut record: HashMap<String, Folder> = HashMap::new();
     // The folder whose lines these are, and its files so far.
-    let mut folder: Option<(String, Files)> = None;
+    let mut folder: Option<(String, Folder)> = None;
     for line in lines {
-        if let Some(id) = line.strip_prefix("folder ") {
-            record.extend(folder.replace((id.to_string(), Files::new())));
+        if let Some(rest) = line.strip_prefix("folder ") {
+            let (id, settled) = match rest.split_once(' ') {
+                Some((id, settled)) => match settled.parse() {
+                    Ok(settled) => (id, Some(settled)),
+                    Err(_) => return HashMap::new(),
+                },
+                None => (rest, None),
+            };
+            let new = Folder {
+                files: Files::new(),
+                settled,
+            };
+            record.extend(folder.replace((id.to_string(), new)));
             continue;
         }
-        let Some((_, files)) = folder.as_mut() else {
+        let Some((_, Folder { files, .. })) = folder.as_mut() else {
             return HashMap::new();
         };
         if let Some(file) = line.strip_prefix("unknown ") {
@@ -523,23 +670,27 @@ fn read_record(path: &Path) -> HashMap<String, Files> {
 /// cannot be listed, and is left out: the next build looks at each of its files.
 /// (Every file of a big site is a line here, written at the very end of a build: the
 /// lines are put together as bytes, without the formatting machinery.)
-fn write_record(path: &Path, folders: &[(String, Files)]) {
+fn write_record(path: &Path, folders: &[(String, Folder)]) {
     let mut text = Vec::with_capacity(
         folders
             .iter()
-            .map(|(_, files)| files.len() * 96)
+            .map(|(_, folder)| folder.files.len() * 96)
             .sum::<usize>()
             + 64,
     );
     text.extend_from_slice(RECORD_HEADER.as_bytes());
     text.push(b'\n');
     let mut number = itoa::Buffer::new();
-    for (id, files) in folders {
+    for (id, Folder { files, settled }) in folders {
         if files.keys().any(|f| f.contains('\n')) {
             continue;
         }
         text.extend_from_slice(b"folder ");
         text.extend_from_slice(id.as_bytes());
+        if let Some(settled) = settled {
+            text.push(b' ');
+            text.extend_from_slice(settled.to_string().as_bytes());
+        }
         text.push(b'\n');
         for (file, e) in files {
             match e {
@@ -590,25 +741,35 @@ mod tests {
             ("news/photo.jpg".to_string(), None),
         ]);
         let unlistable = HashMap::from([("a\nb".to_string(), None)]);
+        let folder = |files: &Files, settled| Folder {
+            files: files.clone(),
+            settled,
+        };
+        let settled = Some(1_700_000_000_987_654_321);
         write_record(
             &path,
             &[
-                ("1:2".to_string(), files.clone()),
-                ("1:3".to_string(), unlistable),
+                ("1:2".to_string(), folder(&files, settled)),
+                ("1:3".to_string(), folder(&unlistable, settled)),
+                ("1:4".to_string(), folder(&files, None)),
             ],
         );
         let back = read_record(&path);
-        assert_eq!(back.get("1:2"), Some(&files));
+        assert_eq!(back.get("1:2"), Some(&folder(&files, settled)));
+        assert_eq!(back.get("1:4"), Some(&folder(&files, None)));
         for hash in [0, 0xfeed, u128::MAX, 1 << 127] {
             let mut hex = Vec::new();
             push_hex(&mut hex, hash);
             assert_eq!(hex, format!("{hash:032x}").into_bytes());
         }
         assert_eq!(back.get("1:3"), None, "a folder it cannot list is left out");
-        std::fs::write(&path, "lapa-files 2\nfolder 1:2\nnot a line\n").unwrap();
-        assert!(
-            read_record(&path).is_empty(),
-            "a damaged record is no record"
-        );
+        for damaged in [
+            "lapa-files 3\nfolder 1:2\nnot a line\n",
+            "lapa-files 3\nfolder 1:2 yesterday\n",
+            "lapa-files 2\nfolder 1:2\n",
+        ] {
+            std::fs::write(&path, damaged).unwrap();
+            assert!(read_record(&path).is_empty(), "{damaged:?} is no record");
+        }
     }
 }

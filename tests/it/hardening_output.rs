@@ -238,6 +238,92 @@ fn files_added_to_the_output_are_moved_aside_once_and_said_once() {
     assert_eq!(tree(&moved).len(), 5, "{:?}", tree(&moved));
 }
 
+/// A file put deep in a folder of the output whose dates are then set back, as `tar` and
+/// `cp -a` set them: the folder was still changed after the build, and it is found.
+#[cfg(unix)]
+#[test]
+fn a_file_added_deep_in_the_output_is_found_though_its_folder_looks_old() {
+    let site = built();
+    site.build(&[]);
+    let folder = site.public().join("news/labs");
+    assert!(
+        folder.join("index.html").is_file(),
+        "{:?}",
+        tree(&site.public())
+    );
+    let long_ago =
+        std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    site.write("public/news/labs/plan.pdf", "%PDF");
+    for dir in [
+        folder.as_path(),
+        folder.parent().expect("news"),
+        &site.public(),
+    ] {
+        std::fs::File::open(dir)
+            .and_then(|f| {
+                f.set_times(
+                    std::fs::FileTimes::new()
+                        .set_modified(long_ago)
+                        .set_accessed(long_ago),
+                )
+            })
+            .expect("dates set back");
+    }
+    let out = site.build(&[]);
+    assert!(
+        all_output(&out).contains("plan.pdf"),
+        "{}",
+        all_output(&out)
+    );
+    let moved = site.path().join("public.lapa-moved");
+    assert!(
+        moved.join("news/labs/plan.pdf").is_file(),
+        "{:?}",
+        tree(&moved)
+    );
+    for round in 0..3 {
+        site.build(&[]);
+        assert!(
+            !site.exists("news/labs/plan.pdf"),
+            "round {round}: plan.pdf came back"
+        );
+    }
+}
+
+/// A file put in the output lapa keeps beside the public one (`.public.lapa-previous`,
+/// where the next build is written) never reaches the output: it is moved aside with the
+/// others, at the next build.
+#[test]
+fn a_file_put_in_the_kept_previous_output_never_reaches_the_output() {
+    let site = built();
+    site.build(&[]);
+    let previous = site.path().join(".public.lapa-previous");
+    assert!(
+        previous.join("news/labs/index.html").is_file(),
+        "{:?}",
+        tree(&previous)
+    );
+    std::fs::write(previous.join("news/labs/extra.txt"), "mine").expect("written");
+    let out = site.build(&[]);
+    assert!(
+        all_output(&out).contains("extra.txt"),
+        "{}",
+        all_output(&out)
+    );
+    for round in 0..3 {
+        assert!(
+            !site.exists("news/labs/extra.txt"),
+            "round {round}: extra.txt is in the output"
+        );
+        site.build(&[]);
+    }
+    let moved = site.path().join("public.lapa-moved");
+    assert_eq!(
+        std::fs::read_to_string(moved.join("news/labs/extra.txt")).expect("kept"),
+        "mine"
+    );
+}
+
 // 13. Symlinks into the output, and hidden folders, are never published.
 
 #[cfg(unix)]
