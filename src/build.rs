@@ -488,12 +488,20 @@ fn prepare(options: &BuildOptions, memo: &mut Memo) -> Result<Loaded, Diagnostic
 /// How long a one-shot build keeps memory it freed before handing it back (ms).
 const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 
+/// The same while the pages are rendered. The build's peak is behind it by then (the
+/// site model and the Markdown, while the site resolves), and rendering frees and asks
+/// again for much the same memory page after page: kept 100 ms, a 10,000-report build
+/// asks the kernel for a fresh page 15,000 times fewer (about 74,000 instead of 89,000),
+/// for a peak of 219–223 MiB instead of 217–219 (BENCHMARKS.md).
+const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 100;
+
 /// How a one-shot `lapa build` asks for memory, set before it starts: in ordinary 4 KiB
 /// pages, never transparent huge pages (the allocator's arena would otherwise be backed
 /// 2 MiB at a time, every 2 MiB it has touched counting whole, and the kernel would clear
 /// each anew), and with what it frees handed back to the system after 10 ms instead of
 /// never (`main`'s setting for the other commands): the Markdown a build has let go is
-/// not then counted while the pages are made. A 10,000-report build holds tens of MiB
+/// not then counted while the pages are made (which keep what they free 100 ms,
+/// [`RENDER_PURGE_AFTER_MS`]). A 10,000-report build holds tens of MiB
 /// less at its peak either way, for less CPU time in all: a little more in lapa itself
 /// (smaller pages, more address lookups), much less in the kernel (BENCHMARKS.md,
 /// "Memory of a 10,000-report build, round three"). Both last until the process ends.
@@ -528,6 +536,9 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
         report,
     } = prepared?;
     let writer = writer?;
+    if crate::memory::purge_delay() == BUILD_PURGE_AFTER_MS {
+        crate::memory::set_purge_delay(RENDER_PURGE_AFTER_MS);
+    }
     let made = timed("render+write", || {
         make_once_to(&mut site, &theme, &photos, &|f| writer.put(&f))
     })?;

@@ -2,9 +2,10 @@
 //! hands it back to the system (its purge delay), and whether the kernel may back it with
 //! transparent huge pages. Each command sets what suits it: `main` never hands back (a
 //! `check` is over in seconds, and memory handed back is zeroed again when asked for
-//! anew), `lapa build` after 10 ms (`build::lean_memory`), `serve` after 10 ms (it runs
-//! for hours), the photo stage at once while it runs (`images::prepare`); `lapa build`
-//! and `serve` ask for no huge pages ([`no_huge_pages`]).
+//! anew), `lapa build` after 10 ms (`build::lean_memory`; 100 ms while it renders),
+//! `serve` after 10 ms (it runs for hours), the photo stage at once while it runs
+//! (`images::prepare`); `lapa build` and `serve` ask for no huge pages
+//! ([`no_huge_pages`]).
 
 use std::ffi::c_long;
 
