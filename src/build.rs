@@ -492,7 +492,7 @@ const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 /// site model and the Markdown, while the site resolves), and rendering frees and asks
 /// again for much the same memory page after page: kept 100 ms, a 10,000-report build
 /// asks the kernel for a fresh page 15,000 times fewer (about 74,000 instead of 89,000),
-/// for a peak of 219–223 MiB instead of 217–219 (BENCHMARKS.md).
+/// for a peak of 218–224 MiB instead of 217–220 (BENCHMARKS.md).
 const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 100;
 
 /// How a one-shot `lapa build` asks for memory, set before it starts: in ordinary 4 KiB
