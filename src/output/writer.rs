@@ -370,12 +370,7 @@ fn entries(dir: &Path, rel: &str) -> Vec<String> {
     list.par_iter()
         .with_max_len(64)
         .flat_map_iter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
+            let path = child(rel, e);
             if e.file_type().is_ok_and(|t| t.is_dir()) {
                 entries(&e.path(), &path)
             } else {
@@ -383,6 +378,16 @@ fn entries(dir: &Path, rel: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The path of the entry `e` of the folder at `rel` (`""` for the top).
+fn child(rel: &str, e: &std::fs::DirEntry) -> String {
+    let name = e.file_name().to_string_lossy().into_owned();
+    if rel.is_empty() {
+        name
+    } else {
+        format!("{rel}/{name}")
+    }
 }
 
 /// What may be in `dir` besides `files`, the files the record says it held when lapa last
@@ -413,22 +418,18 @@ fn listed_since(dir: &Path, files: &Files, settled: Option<i128>) -> Vec<String>
             } else {
                 dir.join(rel)
             };
-            // A folder that is gone or is not a folder now is an entry of a changed one.
-            let unchanged = std::fs::symlink_metadata(&path)
+            // Unchanged, or gone, or no folder now: then it is an entry of a changed
+            // folder, and found there.
+            let nothing_new = std::fs::symlink_metadata(&path)
                 .ok()
                 .filter(std::fs::Metadata::is_dir)
                 .is_none_or(|m| status_of(&m).is_some_and(|t| t < settled));
             let mut found = Vec::new();
-            if unchanged {
+            if nothing_new {
                 return found;
             }
             for e in std::fs::read_dir(&path).into_iter().flatten().flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let path = if rel.is_empty() {
-                    name
-                } else {
-                    format!("{rel}/{name}")
-                };
+                let path = child(rel, &e);
                 if e.file_type().is_ok_and(|t| t.is_dir()) {
                     if !folders.contains(path.as_str()) {
                         found.extend(entries(&e.path(), &path));
