@@ -282,7 +282,10 @@ impl Writer {
             .map_err(|e| Diagnostic::new(&marker, msg!("output-unwritable-here", why = e)))?;
         // The marker is the last thing this build writes in the folder: anything that
         // changes one of its folders from here on gives that folder a later status time.
-        let settled = status_time(&marker);
+        // A file system whose status times do not move on (none kept, or a clock set
+        // back) is trusted with none: the next build lists the whole folder.
+        let settled = status_time(&marker)
+            .filter(|&t| t > 0 && self.live_settled.is_none_or(|before| t > before));
         let mut moved = Moved {
             to: moved_to(&self.parent, &self.name),
             files: std::mem::take(&mut self.moved_early),
