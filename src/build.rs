@@ -491,8 +491,8 @@ const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 /// The same while the pages are rendered. The build's peak is behind it by then (the
 /// site model and the Markdown, while the site resolves), and rendering frees and asks
 /// again for much the same memory page after page: kept 100 ms, a 10,000-report build
-/// asks the kernel for a fresh page 15,000 times fewer (about 74,000 instead of 89,000),
-/// for a peak of 218–224 MiB instead of 217–220 (BENCHMARKS.md).
+/// takes about 15,000 fewer fresh pages from the kernel (74,000 instead of 89,000), for
+/// a peak of 218–224 MiB instead of 217–220 (BENCHMARKS.md).
 const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 100;
 
 /// How a one-shot `lapa build` asks for memory, set before it starts: in ordinary 4 KiB
@@ -501,8 +501,8 @@ const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 100;
 /// each anew), and with what it frees handed back to the system after 10 ms instead of
 /// never (`main`'s setting for the other commands): the Markdown a build has let go is
 /// not then counted while the pages are made (which keep what they free 100 ms,
-/// [`RENDER_PURGE_AFTER_MS`]). A 10,000-report build holds tens of MiB
-/// less at its peak either way, for less CPU time in all: a little more in lapa itself
+/// [`RENDER_PURGE_AFTER_MS`]). A 10,000-report build holds tens of MiB less at its peak
+/// either way, for less CPU time in all: a little more in lapa itself
 /// (smaller pages, more address lookups), much less in the kernel (BENCHMARKS.md,
 /// "Memory of a 10,000-report build, round three"). Both last until the process ends.
 pub fn lean_memory() {
