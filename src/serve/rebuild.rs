@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -508,18 +508,27 @@ fn update_apart(
     copies: &[crate::files::CopiedFile],
     keep: impl Fn(&str) -> bool + Send + Sync,
 ) -> Result<output::Written, Diagnostic> {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let pool = POOL.get_or_init(|| {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let threads = || {
         rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .thread_name(|i| format!("lapa-write-{i}"))
-            .build()
-            .ok()
-    });
-    match pool {
-        Some(pool) => pool.install(|| output::update(dir, manifest, files, copies, keep)),
-        // No threads to be had (the system refused them): the shared ones.
-        None => output::update(dir, manifest, files, copies, keep),
+    };
+    install(&POOL, threads, || {
+        output::update(dir, manifest, files, copies, keep)
+    })
+}
+
+/// Run `work` on the threads of `pool`, made as `threads` says the first time; on
+/// rayon's shared threads when the system gives no thread.
+fn install<T: Send>(
+    pool: &'static OnceLock<Option<rayon::ThreadPool>>,
+    threads: impl FnOnce() -> rayon::ThreadPoolBuilder,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    match pool.get_or_init(|| threads().build().ok()) {
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 
@@ -530,20 +539,14 @@ fn update_apart(
 /// save's rebuild takes the cores as soon as it starts, and the index goes on in what
 /// they leave.
 fn index_apart<T: Send>(make: impl FnOnce() -> T + Send) -> T {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let pool = POOL.get_or_init(|| {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let thread = || {
         rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .thread_name(|_| "lapa-search-index".to_string())
             .start_handler(|_| yield_to_rebuilds())
-            .build()
-            .ok()
-    });
-    match pool {
-        Some(pool) => pool.install(make),
-        // No thread to be had (the system refused it): the shared ones.
-        None => make(),
-    }
+    };
+    install(&POOL, thread, make)
 }
 
 /// Lower the calling thread's priority (nice 10), so the rebuilds' threads come first.
