@@ -172,7 +172,7 @@ struct ProgrammesData {
 
 fn parse_catalogue() -> Result<ProgrammesData, Diagnostic> {
     let file: CatalogueFile =
-        crate::yaml::from_str(PROGRAMMES_YAML, Path::new("src/funding/programmes.yaml"))?;
+        crate::yaml::from_builtin_str(PROGRAMMES_YAML, Path::new("src/funding/programmes.yaml"))?;
     let field_codes: Vec<String> = file.fields.iter().map(|f| f.code.clone()).collect();
     let by_id = file
         .programmes

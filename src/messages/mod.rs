@@ -84,13 +84,16 @@ const LV: &str = include_str!("lv.yaml");
 
 type Catalogue = BTreeMap<String, String>;
 
-fn parse(text: &str, name: &str) -> Catalogue {
+fn parse(text: &'static str, name: &str) -> Catalogue {
     // Embedded and held by a unit test, so a broken catalogue never reaches a user.
-    crate::yaml::from_str(text, std::path::Path::new(name)).unwrap_or_default()
+    crate::yaml::from_builtin_str(text, std::path::Path::new(name)).unwrap_or_default()
 }
 
-static CATALOGUES: LazyLock<[Catalogue; 2]> =
-    LazyLock::new(|| [parse(EN, "en.yaml"), parse(LV, "lv.yaml")]);
+// One each, so a command reads only the catalogue of the language it speaks.
+static CATALOGUES: [LazyLock<Catalogue>; 2] = [
+    LazyLock::new(|| parse(EN, "en.yaml")),
+    LazyLock::new(|| parse(LV, "lv.yaml")),
+];
 
 /// The text of `key` in the current language, its placeholders filled from `args`.
 pub fn text(key: &str, args: &[(&str, &dyn Display)]) -> String {
