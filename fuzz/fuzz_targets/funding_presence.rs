@@ -5,7 +5,8 @@
 //! Clean markup with nothing hiding must be counted as shown, and a page lapa added its
 //! block to must show one unless lapa says it cannot. On every page lapa's fast path
 //! reads, its answer must be the one lapa gives on html5ever's tree (the fast path's
-//! subset is where the naive stack of open elements is the browser's tree).
+//! subset is where the naive stack of open elements is the browser's tree), and jumping
+//! over the block where the fast path may (`presence_with_known`) must not change it.
 #![no_main]
 
 use std::rc::Rc;
@@ -152,6 +153,17 @@ fuzz_target!(|data: &[u8]| {
             "the fast path and the browser's tree disagree:\n{html}"
         );
     }
+    // lapa's own block, unread where the fast path may jump over it, changes nothing.
+    assert!(lapa::funding::reads_alone(BLOCK.as_bytes(), &required[0]));
+    let known = [lapa::funding::KnownBlock {
+        html: BLOCK.as_bytes(),
+        code: CODE,
+    }];
+    assert_eq!(
+        lapa::funding::presence_with_known(html.as_bytes(), &required, None, &known),
+        found,
+        "jumping over the known block changes the answer:\n{html}"
+    );
     if found.shown(CODE) {
         assert!(browser_shows(&html), "lapa counts a block no reader gets:\n{html}");
     }
@@ -159,12 +171,12 @@ fuzz_target!(|data: &[u8]| {
         assert!(found.shown(CODE), "lapa misses a plain visible block:\n{html}");
     }
     // The page lapa writes: its own block added where a reader gets it.
-    let block = lapa::funding::PageBlock {
-        code: CODE.into(),
-        html: BLOCK.into(),
-        statement: STATEMENT.into(),
-        disclaimer: Some(DISCLAIMER.into()),
-    };
+    let block = lapa::funding::PageBlock::of(
+        CODE.into(),
+        BLOCK.into(),
+        STATEMENT.into(),
+        Some(DISCLAIMER.into()),
+    );
     let out = lapa::funding::ensure_blocks(html.into_bytes(), &[block]);
     let out = String::from_utf8(out).expect("lapa keeps UTF-8");
     if lapa::funding::presence(out.as_bytes(), &required).shown(CODE) {

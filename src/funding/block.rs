@@ -6,7 +6,9 @@ use super::programme::{Programme, authorities, labels, named_agency, unknown_age
 use crate::escape::html as escape_html;
 use crate::localized::Localized;
 
-use super::presence::{Required, presence, presence_with_body};
+use std::sync::OnceLock;
+
+use super::presence::{KnownBlock, Required, presence, presence_with_known, reads_alone};
 
 /// What the funding block needs to know of one project (title already in the page's language).
 #[derive(Debug, Clone, Copy)]
@@ -239,17 +241,48 @@ pub struct PageBlock {
     pub html: String,
     pub statement: String,
     pub disclaimer: Option<String>,
+    /// Whether the funding check may jump over `html` (`presence::reads_alone`): found
+    /// once for a block that many pages show.
+    known: OnceLock<bool>,
 }
 
 impl PageBlock {
     /// The block of `p` on a page in `lang`.
     pub fn new(p: &FundedProject, lang: &str, default_lang: &str) -> PageBlock {
+        PageBlock::of(
+            p.code.to_string(),
+            funding_block(p, lang, default_lang),
+            statement_text(p, lang, default_lang),
+            disclaimer_text(p, lang, default_lang),
+        )
+    }
+
+    /// The block `html` of the project `code`, which must show `statement` and
+    /// `disclaimer`.
+    pub fn of(
+        code: String,
+        html: String,
+        statement: String,
+        disclaimer: Option<String>,
+    ) -> PageBlock {
         PageBlock {
-            code: p.code.to_string(),
-            html: funding_block(p, lang, default_lang),
-            statement: statement_text(p, lang, default_lang),
-            disclaimer: disclaimer_text(p, lang, default_lang),
+            code,
+            html,
+            statement,
+            disclaimer,
+            known: OnceLock::new(),
         }
+    }
+
+    /// This block as the funding check may jump over it, when it may.
+    fn known(&self) -> Option<KnownBlock<'_>> {
+        let known = *self
+            .known
+            .get_or_init(|| reads_alone(self.html.as_bytes(), &self.required()));
+        known.then_some(KnownBlock {
+            html: self.html.as_bytes(),
+            code: &self.code,
+        })
     }
 
     /// What a reader must get of this block.
@@ -268,18 +301,30 @@ impl PageBlock {
 /// place is kept only when it then shows them all. A block the template hid stays where it
 /// is: lapa adds its own, it never removes the theme's.
 pub fn ensure_blocks(html: Vec<u8>, blocks: &[PageBlock]) -> Vec<u8> {
-    ensure_blocks_with_body(html, blocks, None)
+    let blocks: Vec<&PageBlock> = blocks.iter().collect();
+    ensure_blocks_with_body(html, &blocks, None)
 }
 
 /// [`ensure_blocks`] for a page that shows `body`, a plain body of lapa's Markdown (see
-/// [`presence_with_body`]): the same page, found with less reading.
-pub fn ensure_blocks_with_body(html: Vec<u8>, blocks: &[PageBlock], body: Option<&str>) -> Vec<u8> {
+/// [`presence_with_body`](super::presence_with_body)), and with the blocks themselves
+/// unread where a reader gets them ([`KnownBlock`]): the same page, found with less
+/// reading.
+pub fn ensure_blocks_with_body(
+    html: Vec<u8>,
+    blocks: &[&PageBlock],
+    body: Option<&str>,
+) -> Vec<u8> {
     if blocks.is_empty() {
         return html;
     }
-    let required: Vec<Required> = blocks.iter().map(PageBlock::required).collect();
-    let found = presence_with_body(&html, &required, body.map(str::as_bytes));
-    let missing: Vec<&PageBlock> = blocks.iter().filter(|b| !found.shown(&b.code)).collect();
+    let required: Vec<Required> = blocks.iter().map(|b| b.required()).collect();
+    let known: Vec<KnownBlock> = blocks.iter().filter_map(|b| b.known()).collect();
+    let found = presence_with_known(&html, &required, body.map(str::as_bytes), &known);
+    let missing: Vec<&PageBlock> = blocks
+        .iter()
+        .copied()
+        .filter(|b| !found.shown(&b.code))
+        .collect();
     if missing.is_empty() {
         return html;
     }
@@ -448,14 +493,14 @@ mod tests {
 
     /// A complete block for code A-1, as a theme or lapa writes it.
     fn block(code: &str) -> PageBlock {
-        PageBlock {
-            code: code.into(),
-            html: format!(
+        PageBlock::of(
+            code.into(),
+            format!(
                 "<section data-eu-funding=\"{code}\"><svg></svg><p>Statement.</p><p>Disclaimer.</p></section>"
             ),
-            statement: "Statement.".into(),
-            disclaimer: Some("Disclaimer.".into()),
-        }
+            "Statement.".into(),
+            Some("Disclaimer.".into()),
+        )
     }
 
     fn ensure(html: &str, blocks: &[PageBlock]) -> String {

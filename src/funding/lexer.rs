@@ -38,9 +38,10 @@ pub(super) trait Tokens {
         emit(tag, self, &mut Vec::new(), &mut Vec::new())
     }
 
-    /// Whether the reading may jump over the bytes of `skip` (given to [`read`]), which
-    /// start here, in the data state, between tokens.
-    fn may_skip(&mut self) -> bool {
+    /// Whether the reading may jump over `skips[which]` (given to [`read`]), which
+    /// starts here, in the data state, between tokens.
+    fn may_skip(&mut self, which: usize) -> bool {
+        let _ = which;
         false
     }
 }
@@ -59,9 +60,9 @@ impl<F: FnMut(CallbackEvent<'_>, usize) -> Next> Tokens for Each<F> {
 /// Read `html`, handing each token and the byte offset of its start to `tokens`. Returns
 /// false when it stopped, at something it does not read or because `tokens` said so; the
 /// events given so far are then to be thrown away. When the reading reaches the start of
-/// `skip` at a `<` in the data state and `tokens` says it may, it goes on at its end
-/// without reading what lies between.
-pub(super) fn read(html: &[u8], skip: Option<Range<usize>>, tokens: &mut impl Tokens) -> bool {
+/// one of `skips` (in order, none overlapping) at a `<` in the data state and `tokens`
+/// says it may, it goes on at its end without reading what lies between.
+pub(super) fn read(html: &[u8], skips: &[Range<usize>], tokens: &mut impl Tokens) -> bool {
     // html5gum turns CR and CR LF into LF, and NUL into U+FFFD: leave those to it.
     if memchr::memchr2(b'\r', b'\0', html).is_some() {
         return false;
@@ -69,7 +70,8 @@ pub(super) fn read(html: &[u8], skip: Option<Range<usize>>, tokens: &mut impl To
     let mut lexer = Lexer {
         html,
         at: 0,
-        skip: skip.filter(|s| s.start < s.end && s.end <= html.len()),
+        skips,
+        next_skip: 0,
         text: Vec::new(),
         name: Vec::new(),
         attributes: Vec::new(),
@@ -80,8 +82,10 @@ pub(super) fn read(html: &[u8], skip: Option<Range<usize>>, tokens: &mut impl To
 struct Lexer<'h> {
     html: &'h [u8],
     at: usize,
-    /// Bytes the reading may jump over (see [`read`]).
-    skip: Option<Range<usize>>,
+    /// Bytes the reading may jump over (see [`read`]), and the first of them not yet
+    /// behind it.
+    skips: &'h [Range<usize>],
+    next_skip: usize,
     /// Decoded text or attribute value.
     text: Vec<u8>,
     /// A tag or attribute name written with capitals, lowercased.
@@ -152,6 +156,18 @@ fn emit(
     tokens.event(close, tag.at)
 }
 
+/// Bytes a tag or attribute name holds nearly always, and that never end it or hold a
+/// capital: ASCII lowercase letters, digits, `-`, `_`, `:`.
+static PLAIN_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b':');
+        b += 1;
+    }
+    table
+};
+
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
@@ -190,12 +206,18 @@ impl<'h> Lexer<'h> {
             if lt == html.len() {
                 break;
             }
-            if let Some(skip) = &self.skip
+            while self.skips.get(self.next_skip).is_some_and(|s| s.start < lt) {
+                self.next_skip += 1;
+            }
+            let which = self.next_skip;
+            if let Some(skip) = self.skips.get(which)
                 && skip.start == lt
-                && event.may_skip()
+                && skip.end > lt
+                && skip.end <= html.len()
+                && event.may_skip(which)
             {
                 self.at = skip.end;
-                self.skip = None;
+                self.next_skip += 1;
                 continue;
             }
             self.at = lt;
@@ -225,23 +247,24 @@ impl<'h> Lexer<'h> {
         let html = self.html;
         let start = self.at;
         let mut upper = false;
-        for (i, &b) in html.get(start..)?.iter().enumerate() {
-            match b {
-                b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>' => {
-                    self.at = start + i;
-                    return Some((&html[start..start + i], upper));
-                }
-                b'=' if attribute => {
-                    self.at = start + i;
-                    return Some((&html[start..start + i], upper));
-                }
+        let mut i = start;
+        loop {
+            // Most of a name is lowercase letters, digits and `-`: passed over at once.
+            while html.get(i).is_some_and(|&b| PLAIN_NAME[usize::from(b)]) {
+                i += 1;
+            }
+            match *html.get(i)? {
+                b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>' => break,
+                b'=' if attribute => break,
                 // Quotes and `<` in a name are parse errors html5gum reads its own way.
                 b'"' | b'\'' | b'<' => return None,
                 b'A'..=b'Z' => upper = true,
                 _ => {}
             }
+            i += 1;
         }
-        None
+        self.at = i;
+        Some((&html[start..i], upper))
     }
 
     /// `<name attr="value" …>`, read whole, then handed on: to [`Tokens::start_tag`]
@@ -547,7 +570,7 @@ mod tests {
         let mut last = String::new();
         let read_fast = read(
             html.as_bytes(),
-            None,
+            &[],
             &mut Each(|e: CallbackEvent<'_>, at| {
                 if let CallbackEvent::OpenStartTag { name } = &e {
                     last = String::from_utf8_lossy(name).into_owned();
@@ -637,7 +660,7 @@ mod tests {
             ("<p title=a&amp;b><b>", 1, 1),
         ] {
             let mut count = Count::default();
-            assert!(read(html.as_bytes(), None, &mut count), "{html}");
+            assert!(read(html.as_bytes(), &[], &mut count), "{html}");
             assert_eq!((count.whole, count.events), (whole, events), "{html}");
         }
     }

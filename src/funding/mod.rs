@@ -18,8 +18,8 @@ pub use code::{CodeFacts, CodeFormat};
 pub use emblem::emblem_svg;
 pub use logos::{LargerLogo, larger_than_emblem};
 pub use presence::{
-    Finding, MARKER, Presence, Required, Status, presence, presence_fast, presence_fast_with_body,
-    presence_tree, presence_with_body,
+    Finding, KnownBlock, MARKER, Presence, Required, Status, presence, presence_fast,
+    presence_fast_with_body, presence_tree, presence_with_body, presence_with_known, reads_alone,
 };
 pub use programme::{
     Programme, ProgrammeOverride, Programmes, Support, TextSource, action_name, field_name,

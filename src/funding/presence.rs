@@ -134,7 +134,20 @@ pub fn presence(html: &[u8], required: &[Required]) -> Presence {
 /// not in SVG), and holds no marker. The answer is [`presence`]'s; the
 /// `presence_body` fuzz target checks that it is.
 pub fn presence_with_body(html: &[u8], required: &[Required], body: Option<&[u8]>) -> Presence {
-    if let Some(found) = presence_fast_with_body(html, required, body) {
+    presence_with_known(html, required, body, &[])
+}
+
+/// [`presence_with_body`] that also jumps over `blocks`, funding blocks whose reading is
+/// known (see [`KnownBlock`]), where it meets one as it meets the body, in a place no
+/// ancestor hides: each counts as shown there. The answer is [`presence`]'s; the
+/// `funding_presence` fuzz target checks that it is.
+pub fn presence_with_known(
+    html: &[u8],
+    required: &[Required],
+    body: Option<&[u8]>,
+    blocks: &[KnownBlock],
+) -> Presence {
+    if let Some(found) = presence_fast_known(html, required, body, blocks) {
         crate::timing::count("pages read on the fast path"); // not a message: a timing counter
         return found;
     }
@@ -145,7 +158,7 @@ pub fn presence_with_body(html: &[u8], required: &[Required], body: Option<&[u8]
 /// [`presence`] for a page in the simple subset (see the module's documentation); None
 /// for any other page.
 pub fn presence_fast(html: &[u8], required: &[Required]) -> Option<Presence> {
-    presence_fast_with_body(html, required, None)
+    presence_fast_known(html, required, None, &[])
 }
 
 /// [`presence_fast`], jumping over `body` as [`presence_with_body`] says.
@@ -154,14 +167,105 @@ pub fn presence_fast_with_body(
     required: &[Required],
     body: Option<&[u8]>,
 ) -> Option<Presence> {
+    presence_fast_known(html, required, body, &[])
+}
+
+/// A funding block whose reading is known before it is read: the HTML lapa made for the
+/// project `code`, which [`reads_alone`] found, alone in a page's `<main>`, to be one
+/// complete block a reader gets and nothing else. Wherever the fast path may jump over a
+/// body, in a place no ancestor hides, it reads the same: one shown block of `code`.
+#[derive(Clone, Copy)]
+pub struct KnownBlock<'a> {
+    pub html: &'a [u8],
+    pub code: &'a str,
+}
+
+/// Whether `block`, alone in a page's `<main>`, reads on the fast path as one complete
+/// block of `required` that a reader gets, and nothing else: so that reading it anywhere
+/// the fast path may jump over it gives the same (see [`KnownBlock`]). Its elements must
+/// close within it, its only marker must be its own, and no character reference may
+/// spell another (a reference's text is searched for markers, not the page's bytes).
+pub fn reads_alone(block: &[u8], required: &Required) -> bool {
+    let spelled = |tag: &[u8]| {
+        block
+            .windows(tag.len())
+            .any(|w| w.eq_ignore_ascii_case(tag))
+    };
+    if !block.starts_with(b"<")
+        || MARKER_FINDER.find_iter(block).count() != 1
+        || memchr::memmem::find(block, b"&#").is_some()
+        || [
+            &b"<main"[..],
+            b"</main",
+            b"<body",
+            b"</body",
+            b"<html",
+            b"</html",
+        ]
+        .iter()
+        .any(|t| spelled(t))
+    {
+        return false;
+    }
+    let before = b"<!doctype html><html><head></head><body><main>";
+    let mut page = Vec::with_capacity(block.len() + 64);
+    page.extend_from_slice(before);
+    page.extend_from_slice(block);
+    let main_end = page.len();
+    page.extend_from_slice(b"</main></body></html>");
+    let Some(found) = presence_fast(&page, std::slice::from_ref(required)) else {
+        return false;
+    };
+    found.main_end == Some(main_end)
+        && found.findings
+            == [Finding {
+                code: required.code.to_string(),
+                status: Status::Shown,
+            }]
+}
+
+/// What the fast path may jump over.
+#[derive(Clone, Copy)]
+enum Skip<'a> {
+    /// A plain body of lapa's Markdown.
+    Body,
+    /// A [`KnownBlock`] of this code.
+    Block(&'a str),
+}
+
+/// [`presence_fast`], jumping over `body` and `blocks` as [`presence_with_known`] says.
+fn presence_fast_known(
+    html: &[u8],
+    required: &[Required],
+    body: Option<&[u8]>,
+    blocks: &[KnownBlock],
+) -> Option<Presence> {
     let reader = Reader::new(required, html);
     // A body that holds a marker is read: the marker is a finding.
-    let skip = body.and_then(|b| find_body(html, b)).filter(|s| {
+    let body = body.and_then(|b| find_part(html, b)).filter(|s| {
         !reader
             .marks
             .iter()
             .any(|&m| m < s.end && m + MARKER.len() > s.start)
     });
+    let mut parts: Vec<(std::ops::Range<usize>, Skip)> =
+        body.into_iter().map(|r| (r, Skip::Body)).collect();
+    for b in blocks {
+        if let Some(r) = find_part(html, b.html) {
+            parts.push((r, Skip::Block(b.code)));
+        }
+    }
+    parts.sort_by_key(|(r, _)| r.start);
+    // None overlapping: a part that starts inside the one before it is read.
+    let mut end = 0;
+    parts.retain(|(r, _)| {
+        let apart = r.start >= end;
+        if apart {
+            end = r.end;
+        }
+        apart
+    });
+    let (skips, kinds): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
     let mut simple = Simple {
         reader,
         phase: Phase::BeforeHtml,
@@ -169,8 +273,9 @@ pub fn presence_fast_with_body(
         attributes: Vec::new(),
         main_end: None,
         body_end: None,
+        skips: kinds,
     };
-    if !super::lexer::read(html, skip, &mut simple) {
+    if !super::lexer::read(html, &skips, &mut simple) {
         return None;
     }
     if !matches!(simple.phase, Phase::AfterBody | Phase::AfterHtml) {
@@ -180,16 +285,16 @@ pub fn presence_fast_with_body(
     Some(simple.reader.finish(main_end, body_end))
 }
 
-/// Where `body` (starting with a tag) is in `html`: found by its first bytes, which
+/// Where `part` (starting with a tag) first is in `html`: found by its first bytes, which
 /// memchr's searcher finds at once, then compared whole.
-fn find_body(html: &[u8], body: &[u8]) -> Option<std::ops::Range<usize>> {
-    if body.first() != Some(&b'<') {
+fn find_part(html: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    if part.first() != Some(&b'<') {
         return None;
     }
-    let prefix = &body[..body.len().min(64)];
+    let prefix = &part[..part.len().min(64)];
     memchr::memmem::find_iter(html, prefix)
-        .find(|&at| html[at..].starts_with(body))
-        .map(|at| at..at + body.len())
+        .find(|&at| html[at..].starts_with(part))
+        .map(|at| at..at + part.len())
 }
 
 /// [`presence`] on the tree html5ever's tree builder makes of the page.
@@ -294,6 +399,8 @@ struct Simple<'r> {
     attributes: Vec<u8>,
     main_end: Option<usize>,
     body_end: Option<usize>,
+    /// What each of the lexer's skips is.
+    skips: Vec<Skip<'r>>,
 }
 
 /// What a fast-path step gives the lexer: the state to read on in, or a stop.
@@ -388,11 +495,13 @@ impl super::lexer::Tokens for Simple<'_> {
         self.open_tag(tag.name, tag.self_closing)
     }
 
-    /// Whether a plain body met here may go unread: reading it would open and close its
-    /// own elements only, each accepted as where it is (no `<p>`, `<a>`, `<button>` or
+    /// Whether a part met here may go unread: reading it would open and close its own
+    /// elements only, each accepted as where it is (no `<p>`, `<a>`, `<button>` or
     /// `<form>` open for its own to meet, no heading, table or SVG around it), and no
-    /// block is being read that its text or an emblem in it would count for.
-    fn may_skip(&mut self) -> bool {
+    /// block is being read that its text or an emblem in it would count for. A known
+    /// funding block, besides, must have no ancestor that hides it: it then counts as
+    /// shown, as reading it would find.
+    fn may_skip(&mut self, which: usize) -> bool {
         let may = self.phase == Phase::InBody
             && self.reader.blocks.is_empty()
             && self.top().is_some_and(|t| {
@@ -403,10 +512,24 @@ impl super::lexer::Tokens for Simple<'_> {
                 .stack
                 .iter()
                 .any(|o| matches!(&*o.name, b"p" | b"a" | b"button" | b"form"));
-        if may {
-            crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
+        if !may {
+            return false;
         }
-        may
+        match self.skips.get(which) {
+            Some(Skip::Body) => {
+                crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
+                true
+            }
+            Some(Skip::Block(code)) if self.top().is_some_and(|t| !t.hidden) => {
+                self.reader.findings.push(Finding {
+                    code: code.to_string(),
+                    status: Status::Shown,
+                });
+                crate::timing::count("funding blocks the fast path did not read"); // not a message: a timing counter
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -1289,12 +1412,12 @@ mod tests {
     /// Where lapa puts its block in `html`, which has none.
     fn added_at(html: &str) -> usize {
         let [r] = required();
-        let block = crate::funding::PageBlock {
-            code: r.code.into(),
-            html: BLOCK.into(),
-            statement: r.statement.into(),
-            disclaimer: r.disclaimer.map(Into::into),
-        };
+        let block = crate::funding::PageBlock::of(
+            r.code.into(),
+            BLOCK.into(),
+            r.statement.into(),
+            r.disclaimer.map(Into::into),
+        );
         let out = crate::funding::ensure_blocks(html.as_bytes().to_vec(), &[block]);
         let out = String::from_utf8(out).unwrap_or_default();
         out.find(BLOCK).unwrap_or(usize::MAX)
@@ -1398,6 +1521,114 @@ mod tests {
         let html = page(&format!("<main><div>x{UNREADABLE}</div>{BLOCK}</main>"));
         assert_eq!(unread(&html, &format!("x{UNREADABLE}")), None, "{html}");
         assert_eq!(unread(&html, "<p>elsewhere</p>"), None, "{html}");
+    }
+
+    #[test]
+    fn only_a_block_that_reads_alone_as_one_shown_block_is_known() {
+        let [r] = required();
+        assert!(reads_alone(BLOCK.as_bytes(), &r));
+        // lapa's own block, as it makes it.
+        let all = crate::funding::Programmes::builtin();
+        let facts = crate::funding::CodeFacts::default();
+        let own = crate::funding::PageBlock::new(
+            &crate::funding::FundedProject {
+                code: "2023-1-LV01-KA121-SCH-000138745",
+                title: "Kompetents skolotājs",
+                programme: all.get("erasmus-plus").expect("built in"),
+                facts: &facts,
+                agency: None,
+                beneficiary: None,
+                disclaimer: None,
+            },
+            "lv",
+            "lv",
+        );
+        assert!(reads_alone(own.html.as_bytes(), &own.required()));
+        for block in [
+            // Not what a reader gets, or not all of it.
+            BLOCK.replacen("<section", "<section hidden", 1),
+            BLOCK.replace("Atruna", "Cita atruna"),
+            BLOCK.replace("<svg viewBox=\"0 0 3 2\"><title>Karogs</title></svg>", ""),
+            // More than one block, or a marker besides its own.
+            format!("{BLOCK}{BLOCK}"),
+            BLOCK.replace("<p>Līdz", "<p title=\"data-eu-funding\">Līdz"),
+            BLOCK.replace("Atruna", "&#65;truna"),
+            // Elements that do not close within it, or close what is outside it.
+            BLOCK.replace("</section>", ""),
+            format!("{BLOCK}</div>"),
+            format!("<main>{BLOCK}</main>"),
+            format!("{BLOCK}<script>"),
+            // Markup the fast path does not read.
+            BLOCK.replace("Atruna", "a < b"),
+            format!(" {BLOCK}"),
+        ] {
+            assert!(!reads_alone(block.as_bytes(), &r), "{block}");
+        }
+    }
+
+    #[test]
+    fn a_known_block_goes_unread_only_where_no_ancestor_hides_it() {
+        let [r] = required();
+        // A block lacking its disclaimer, claimed known: where it goes unread, it counts
+        // as shown; where it is read, it is incomplete.
+        let lacking = "<section data-eu-funding=\"A-1\"><svg></svg><p>Līdzfinansē Eiropas Savienība</p></section>";
+        let claimed = [KnownBlock {
+            html: lacking.as_bytes(),
+            code: r.code,
+        }];
+        let unread = |html: &str| {
+            presence_with_known(html.as_bytes(), &required(), None, &claimed).shown(r.code)
+        };
+        for html in [
+            page(&format!("<main><h1>x</h1>{lacking}</main>")),
+            page(&format!("<main><div class=funding>{lacking}</div></main>")),
+            page(&format!("<main><div hidden>x</div>{lacking}</main>")),
+        ] {
+            assert!(unread(&html), "{html}");
+            assert!(
+                !presence(html.as_bytes(), &required()).shown(r.code),
+                "{html}"
+            );
+        }
+        for html in [
+            page(&format!("<main><div hidden>{lacking}</div></main>")),
+            page(&format!(
+                "<main><div style=\"display:none\"><b>{lacking}</b></div></main>"
+            )),
+            page(&format!("<main><p><span>{lacking}</span></p></main>")),
+            page(&format!("<main><a href=/>{lacking}</a></main>")),
+            page(&format!("<main><h2>{lacking}</h2></main>")),
+            page(&format!("<main><table>{lacking}</table></main>")),
+            page(&format!("<main><svg>{lacking}</svg></main>")),
+            page(&format!("<main><!-- {lacking} --></main>")),
+            page(&format!("<main><template>{lacking}</template></main>")),
+            page(&format!("<main><textarea>{lacking}</textarea></main>")),
+            page(&format!(
+                "<main><section data-eu-funding=\"A-1\">{lacking}</section></main>"
+            )),
+            format!("<!doctype html><html><head>{lacking}</head><body></body></html>"),
+        ] {
+            assert!(!unread(&html), "{html}");
+        }
+        // A block that reads alone gives, unread, the answer reading the page gives.
+        let known = [KnownBlock {
+            html: BLOCK.as_bytes(),
+            code: r.code,
+        }];
+        for html in [
+            page(&format!("<main><h1>x</h1>{BLOCK}</main>")),
+            page(&format!("<main>{BLOCK}<div hidden>{BLOCK}</div></main>")),
+            page(&format!("<main><div hidden>{BLOCK}</div>{BLOCK}</main>")),
+            page(&format!("<main><!-- {BLOCK} -->{BLOCK}</main>")),
+            page(&format!("<main><p>{BLOCK}</p></main>")),
+            page(&format!("<main>{BLOCK}</main><body hidden>")),
+        ] {
+            assert_eq!(
+                presence_with_known(html.as_bytes(), &required(), None, &known),
+                presence(html.as_bytes(), &required()),
+                "{html}"
+            );
+        }
     }
 
     #[test]

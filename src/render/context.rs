@@ -24,9 +24,10 @@ pub struct Base<'a> {
     pub og_image: String,
     pub nav: Vec<NavItem>,
     /// The language's plain pages (accessibility statement, about), for the footer.
-    pub plain_pages: Vec<TitledLink>,
+    pub plain_pages: &'a [TitledLink],
     pub translations: Vec<LangLink>,
-    pub funding: Vec<String>,
+    /// The page's funding blocks, as lapa made them once for the whole build.
+    pub funding: Vec<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -380,7 +380,7 @@ struct Renderer<'a> {
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
-struct PageParts<T: Serialize> {
+struct PageParts<'b, T: Serialize> {
     template: &'static str,
     url: String,
     title: String,
@@ -389,14 +389,14 @@ struct PageParts<T: Serialize> {
     translations: Vec<LangLink>,
     funding: Vec<ProjectId>,
     /// The page's body as it is in the page, when it is plain and the page funded.
-    body: Option<String>,
+    body: Option<&'b str>,
     extra: T,
 }
 
-impl<T: Serialize> PageParts<T> {
+impl<T: Serialize> PageParts<'_, T> {
     /// A page with no description of its own (the site's title stands in), no image to
     /// share, no translations and no funding block.
-    fn new(template: &'static str, url: String, title: String, extra: T) -> PageParts<T> {
+    fn new(template: &'static str, url: String, title: String, extra: T) -> Self {
         PageParts {
             template,
             url,
@@ -452,7 +452,7 @@ impl Renderer<'_> {
         let own = self.views.body(id);
         let view = self.views.page(id, &own);
         // A plain body the funding check may jump over (`funding::presence_with_body`).
-        let body = (own.plain && !page.projects.is_empty()).then(|| view.content.clone());
+        let body = (own.plain && !page.projects.is_empty()).then_some(view.content.as_str());
         drop(own);
         self.finish(
             &page.lang,
@@ -469,7 +469,7 @@ impl Renderer<'_> {
                     template,
                     page.url.clone(),
                     page.title.clone(),
-                    PageExtra { page: view },
+                    PageExtra { page: &view },
                 )
             },
         )
@@ -570,10 +570,10 @@ impl Renderer<'_> {
 
     fn finish<T: Serialize>(&self, lang: &str, p: PageParts<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
-        let blocks: Vec<funding::PageBlock> = p
+        let blocks: Vec<&funding::PageBlock> = p
             .funding
             .iter()
-            .filter_map(|&id| self.blocks.get(&(id, lang)).cloned())
+            .filter_map(|&id| self.blocks.get(&(id, lang)))
             .collect();
         let base = Base {
             site: SiteView {
@@ -594,9 +594,9 @@ impl Renderer<'_> {
             title: p.title,
             og_image: p.og_image.unwrap_or_default(),
             nav: self.nav(lang, &p.url),
-            plain_pages: self.plain_pages.get(lang).cloned().unwrap_or_default(),
+            plain_pages: self.plain_pages.get(lang).map_or(&[], Vec::as_slice),
             translations: p.translations,
-            funding: blocks.iter().map(|b| b.html.clone()).collect(),
+            funding: blocks.iter().map(|b| b.html.as_str()).collect(),
         };
         let template_error = |e: tera::Error| {
             let mut d = template_error(&e, &self.theme.origins);
@@ -613,7 +613,7 @@ impl Renderer<'_> {
             .map_err(template_error)?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
-            bytes: funding::ensure_blocks_with_body(html, &blocks, p.body.as_deref()),
+            bytes: funding::ensure_blocks_with_body(html, &blocks, p.body),
         })
     }
 }
@@ -628,8 +628,8 @@ fn chunk(ids: &[PageId], per: usize, n: usize) -> &[PageId] {
 struct Empty {}
 
 #[derive(Serialize)]
-struct PageExtra {
-    page: PageView,
+struct PageExtra<'v> {
+    page: &'v PageView,
 }
 
 /// Each language's tag slugs, for the links from a tag's list to the same tag's list in
