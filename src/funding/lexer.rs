@@ -10,7 +10,7 @@
 //! So a page is either read by this lexer, token for token as html5gum reads it, or by
 //! html5gum; `funding_presence`'s fuzz target checks the two agree.
 
-use std::ops::{ControlFlow, Range};
+use std::ops::ControlFlow;
 
 use html5gum::State;
 use html5gum::emitters::callback::CallbackEvent;
@@ -38,10 +38,10 @@ pub(super) trait Tokens {
         emit(tag, self, &mut Vec::new(), &mut Vec::new())
     }
 
-    /// Whether the reading may jump over `skips[which]` (given to [`read`]), which
-    /// starts here, in the data state, between tokens.
-    fn may_skip(&mut self, which: usize) -> bool {
-        let _ = which;
+    /// Whether the reading may jump over `parts[which]` (given to [`read`]), which
+    /// starts here, at byte `at`, in the data state, between tokens.
+    fn may_skip(&mut self, which: usize, at: usize) -> bool {
+        let _ = (which, at);
         false
     }
 }
@@ -59,10 +59,10 @@ impl<F: FnMut(CallbackEvent<'_>, usize) -> Next> Tokens for Each<F> {
 
 /// Read `html`, handing each token and the byte offset of its start to `tokens`. Returns
 /// false when it stopped, at something it does not read or because `tokens` said so; the
-/// events given so far are then to be thrown away. When the reading reaches the start of
-/// one of `skips` (in order, none overlapping) at a `<` in the data state and `tokens`
-/// says it may, it goes on at its end without reading what lies between.
-pub(super) fn read(html: &[u8], skips: &[Range<usize>], tokens: &mut impl Tokens) -> bool {
+/// events given so far are then to be thrown away. Where the page holds one of `parts`
+/// at a `<` the reading meets in the data state and `tokens` says it may, the reading
+/// goes on after it without reading it.
+pub(super) fn read(html: &[u8], parts: &[&[u8]], tokens: &mut impl Tokens) -> bool {
     // html5gum turns CR and CR LF into LF, and NUL into U+FFFD: leave those to it.
     if memchr::memchr2(b'\r', b'\0', html).is_some() {
         return false;
@@ -70,8 +70,7 @@ pub(super) fn read(html: &[u8], skips: &[Range<usize>], tokens: &mut impl Tokens
     let mut lexer = Lexer {
         html,
         at: 0,
-        skips,
-        next_skip: 0,
+        parts,
         text: Vec::new(),
         name: Vec::new(),
         attributes: Vec::new(),
@@ -82,10 +81,8 @@ pub(super) fn read(html: &[u8], skips: &[Range<usize>], tokens: &mut impl Tokens
 struct Lexer<'h> {
     html: &'h [u8],
     at: usize,
-    /// Bytes the reading may jump over (see [`read`]), and the first of them not yet
-    /// behind it.
-    skips: &'h [Range<usize>],
-    next_skip: usize,
+    /// What the reading may jump over (see [`read`]).
+    parts: &'h [&'h [u8]],
     /// Decoded text or attribute value.
     text: Vec<u8>,
     /// A tag or attribute name written with capitals, lowercased.
@@ -206,18 +203,15 @@ impl<'h> Lexer<'h> {
             if lt == html.len() {
                 break;
             }
-            while self.skips.get(self.next_skip).is_some_and(|s| s.start < lt) {
-                self.next_skip += 1;
-            }
-            let which = self.next_skip;
-            if let Some(skip) = self.skips.get(which)
-                && skip.start == lt
-                && skip.end > lt
-                && skip.end <= html.len()
-                && event.may_skip(which)
+            // The parts start with `<`: their second byte is looked at first.
+            let next = html.get(lt + 1);
+            if let Some(which) = self
+                .parts
+                .iter()
+                .position(|p| p.len() > 1 && p.get(1) == next && html[lt..].starts_with(p))
+                && event.may_skip(which, lt)
             {
-                self.at = skip.end;
-                self.next_skip += 1;
+                self.at = lt + self.parts[which].len();
                 continue;
             }
             self.at = lt;

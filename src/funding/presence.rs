@@ -227,8 +227,8 @@ pub fn reads_alone(block: &[u8], required: &Required) -> bool {
 /// What the fast path may jump over.
 #[derive(Clone, Copy)]
 enum Skip<'a> {
-    /// A plain body of lapa's Markdown.
-    Body,
+    /// A plain body of lapa's Markdown, this many bytes long.
+    Body(usize),
     /// A [`KnownBlock`] of this code.
     Block(&'a str),
 }
@@ -241,31 +241,16 @@ fn presence_fast_known(
     blocks: &[KnownBlock],
 ) -> Option<Presence> {
     let reader = Reader::new(required, html);
-    // A body that holds a marker is read: the marker is a finding.
-    let body = body.and_then(|b| find_part(html, b)).filter(|s| {
-        !reader
-            .marks
-            .iter()
-            .any(|&m| m < s.end && m + MARKER.len() > s.start)
-    });
-    let mut parts: Vec<(std::ops::Range<usize>, Skip)> =
-        body.into_iter().map(|r| (r, Skip::Body)).collect();
-    for b in blocks {
-        if let Some(r) = find_part(html, b.html) {
-            parts.push((r, Skip::Block(b.code)));
-        }
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(blocks.len() + 1);
+    let mut kinds = Vec::with_capacity(blocks.len() + 1);
+    if let Some(body) = body.filter(|b| b.starts_with(b"<")) {
+        parts.push(body);
+        kinds.push(Skip::Body(body.len()));
     }
-    parts.sort_by_key(|(r, _)| r.start);
-    // None overlapping: a part that starts inside the one before it is read.
-    let mut end = 0;
-    parts.retain(|(r, _)| {
-        let apart = r.start >= end;
-        if apart {
-            end = r.end;
-        }
-        apart
-    });
-    let (skips, kinds): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    for b in blocks.iter().filter(|b| b.html.starts_with(b"<")) {
+        parts.push(b.html);
+        kinds.push(Skip::Block(b.code));
+    }
     let mut simple = Simple {
         reader,
         phase: Phase::BeforeHtml,
@@ -275,7 +260,7 @@ fn presence_fast_known(
         body_end: None,
         skips: kinds,
     };
-    if !super::lexer::read(html, &skips, &mut simple) {
+    if !super::lexer::read(html, &parts, &mut simple) {
         return None;
     }
     if !matches!(simple.phase, Phase::AfterBody | Phase::AfterHtml) {
@@ -283,18 +268,6 @@ fn presence_fast_known(
     }
     let (main_end, body_end) = (simple.main_end, simple.body_end);
     Some(simple.reader.finish(main_end, body_end))
-}
-
-/// Where `part` (starting with a tag) first is in `html`: found by its first bytes, which
-/// memchr's searcher finds at once, then compared whole.
-fn find_part(html: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
-    if part.first() != Some(&b'<') {
-        return None;
-    }
-    let prefix = &part[..part.len().min(64)];
-    memchr::memmem::find_iter(html, prefix)
-        .find(|&at| html[at..].starts_with(part))
-        .map(|at| at..at + part.len())
 }
 
 /// [`presence`] on the tree html5ever's tree builder makes of the page.
@@ -501,24 +474,26 @@ impl super::lexer::Tokens for Simple<'_> {
     /// block is being read that its text or an emblem in it would count for. A known
     /// funding block, besides, must have no ancestor that hides it: it then counts as
     /// shown, as reading it would find.
-    fn may_skip(&mut self, which: usize) -> bool {
+    fn may_skip(&mut self, which: usize, at: usize) -> bool {
         let may = self.phase == Phase::InBody
             && self.reader.blocks.is_empty()
             && self.top().is_some_and(|t| {
                 !t.foreign && !t.raw && !table_context(&t.name) && !heading(&t.name)
             })
-            && !self
-                .reader
-                .stack
-                .iter()
-                .any(|o| matches!(&*o.name, b"p" | b"a" | b"button" | b"form"));
+            // (No element on the stack is SVG's when the top is not.)
+            && self.reader.nesting == [0; 4];
         if !may {
             return false;
         }
         match self.skips.get(which) {
-            Some(Skip::Body) => {
-                crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
-                true
+            // A body that holds a marker is read: the marker is a finding.
+            Some(&Skip::Body(len)) => {
+                let end = at + len;
+                let marked = (self.reader.marks.iter()).any(|&m| m < end && m + MARKER.len() > at);
+                if !marked {
+                    crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
+                }
+                !marked
             }
             Some(Skip::Block(code)) if self.top().is_some_and(|t| !t.hidden) => {
                 self.reader.findings.push(Finding {
@@ -585,11 +560,9 @@ impl Simple<'_> {
         self.reader.stack.last()
     }
 
+    /// Whether an HTML element `name` (`p`, `a`, `button` or `form`) is open.
     fn open(&self, name: &[u8]) -> bool {
-        self.reader
-            .stack
-            .iter()
-            .any(|o| !o.foreign && *o.name == *name)
+        nesting(name).is_some_and(|i| self.reader.nesting[i] > 0)
     }
 
     /// Whether an <li>, <dd> or <dt> starting here closes nothing: a browser looks down
@@ -856,6 +829,21 @@ struct Open {
     raw: bool,
     /// The funding block this element is (an index into `Reader::blocks`).
     block: Option<usize>,
+    /// Which of `Reader::nesting` counts this element.
+    nests: Option<usize>,
+}
+
+/// Which count of `Reader::nesting` an HTML element `name` is in: the elements a start
+/// tag of the same name closes or is refused in (`<a>`, `<button>`, `<form>`), or that
+/// a block element closes (`<p>`).
+fn nesting(name: &[u8]) -> Option<usize> {
+    match name {
+        b"p" => Some(0),
+        b"a" => Some(1),
+        b"button" => Some(2),
+        b"form" => Some(3),
+        _ => None,
+    }
 }
 
 /// A visible block being read.
@@ -877,6 +865,9 @@ struct Reader<'r> {
     /// Finds `MARKER` in comments, raw text and attribute values.
     marker: &'static memchr::memmem::Finder<'static>,
     stack: Vec<Open>,
+    /// How many HTML `<p>`, `<a>`, `<button>` and `<form>` elements are open (see
+    /// [`nesting`]), so that no start tag looks down the stack for one.
+    nesting: [u32; 4],
     blocks: Vec<Block>,
     findings: Vec<Finding>,
     /// The attributes of the element about to start.
@@ -972,6 +963,7 @@ impl<'r> Reader<'r> {
             required,
             marker,
             stack: Vec::with_capacity(32),
+            nesting: [0; 4],
             blocks: Vec::new(),
             findings: Vec::new(),
             attrs: Attributes::default(),
@@ -1104,22 +1096,32 @@ impl<'r> Reader<'r> {
                 });
             }
         }
+        let foreign = parent_foreign || foreign;
+        let nests = if foreign { None } else { nesting(name) };
+        if let Some(i) = nests {
+            self.nesting[i] += 1;
+        }
         self.stack.push(Open {
             name: Name::new(name),
-            foreign: parent_foreign || foreign,
+            foreign,
             hidden,
             why: own,
             raw: matches!(kind, Kind::Raw(_)),
             block,
+            nests,
         });
     }
 
     /// The innermost element ends.
     fn end(&mut self) {
         self.separate();
-        if let Some(open) = self.stack.pop()
-            && let Some(b) = open.block
-        {
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        if let Some(i) = open.nests {
+            self.nesting[i] -= 1;
+        }
+        if let Some(b) = open.block {
             self.finish_block(b);
         }
     }
