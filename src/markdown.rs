@@ -52,8 +52,8 @@ pub struct Rendered {
     pub runs: Vec<Run>,
     /// The HTML holds nothing but what lapa's Markdown writes itself: no raw HTML (but
     /// for a plain comment such as `<!--more-->`), no attributes an author wrote on a
-    /// heading (and pulldown-cmark never puts a link in a link, nor a footnote's
-    /// mark). Such HTML is balanced, hides nothing, and is read
+    /// heading, no link inside a link (pulldown-cmark makes one of an autolink in a link's
+    /// text; a footnote's mark there it leaves as text). Such HTML is balanced, hides nothing, and is read
     /// the same wherever a page puts it between elements, so the funding check may jump
     /// over it (`funding::presence_with_body`).
     pub plain: bool,
@@ -223,7 +223,7 @@ pub fn render(body: &str, rel: &str, lang: &str, links: &dyn LinkResolver) -> Re
         yielded: 0,
         placed: VecDeque::new(),
         writing: None,
-        in_dropped_link: false,
+        open_links: Vec::new(),
     };
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     let _ = html::write_html_fmt(images::Counting::new(&mut html_out, &written), &mut walker);
@@ -270,8 +270,10 @@ struct Walker<'a, 'l> {
     placed: VecDeque<(usize, Vec<BodyImage>)>,
     /// The kind of HTML the event handed to the writer last is writing.
     writing: Option<RunKind>,
-    /// The link being read was dropped: its end is dropped too.
-    in_dropped_link: bool,
+    /// The links open, innermost last: whether each was dropped (then its end is
+    /// dropped too). pulldown-cmark puts an autolink inside a link's text
+    /// (`[<https://e.lv>](x.md)`).
+    open_links: Vec<bool>,
 }
 
 impl<'a> Iterator for Walker<'a, '_> {
@@ -288,6 +290,28 @@ impl<'a> Iterator for Walker<'a, '_> {
 }
 
 impl<'a> Walker<'a, '_> {
+    /// Keep count of the links open at a link's start or end; true when it is a dropped
+    /// link's (a `javascript:`, `vbscript:` or `data:` address). A link inside a link is
+    /// nothing a browser reads as written (it closes the outer one first): such a body is
+    /// not plain.
+    fn link_event(&mut self, event: &Event<'_>, offset: usize) -> bool {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if !self.open_links.is_empty() {
+                    self.out.plain = false;
+                }
+                let dropped = runs_when_followed(dest_url);
+                if dropped {
+                    let line = self.line_of(offset);
+                    self.out.dropped_links.push((line, dest_url.to_string()));
+                }
+                self.open_links.push(dropped);
+                dropped
+            }
+            _ => self.open_links.pop().unwrap_or(false),
+        }
+    }
+
     fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.pending.pop_front() {
             return Some(e);
@@ -375,15 +399,10 @@ impl<'a> Walker<'a, '_> {
                 self.in_first_para = false;
                 Event::End(TagEnd::Paragraph)
             }
-            Event::Start(Tag::Link { ref dest_url, .. }) if runs_when_followed(dest_url) => {
-                // Links cannot hold links, so the next link end is this one's.
-                let line = self.line_of(offset);
-                self.out.dropped_links.push((line, dest_url.to_string()));
-                self.in_dropped_link = true;
-                Event::Text(CowStr::Borrowed(""))
-            }
-            Event::End(TagEnd::Link) if self.in_dropped_link => {
-                self.in_dropped_link = false;
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
+                if self.link_event(&event, offset) =>
+            {
+                // A dropped link's start or end.
                 Event::Text(CowStr::Borrowed(""))
             }
             Event::Start(Tag::Link {
@@ -770,6 +789,8 @@ mod tests {
             assert!(plain(md), "{md}");
         }
         for md in [
+            // An autolink in a link's text: a link in a link.
+            "[skatīt <https://e.lv>](x.md)\n",
             "<div hidden>x</div>\n",
             "Teksts <span style=\"display:none\">x</span>.\n",
             "<!-- a -- b -->\n",
