@@ -451,9 +451,9 @@ fn funding_problems(site: &Site, output: &Output, problems: &mut Diagnostics) {
         }
         for (p, block) in &blocks {
             let id = &site.project(*p).id;
-            let code = &block.code;
+            let code = block.code();
             let marker = format!("{}=\"{code}\"", funding::MARKER);
-            for f in found.findings.iter().filter(|f| &f.code == code) {
+            for f in found.findings.iter().filter(|f| f.code == code) {
                 let what = match &f.status {
                     funding::Status::Shown => continue,
                     funding::Status::Hidden(why) => {

@@ -237,12 +237,13 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// from it (plain text).
 #[derive(Debug, Clone)]
 pub struct PageBlock {
-    pub code: String,
-    pub html: String,
-    pub statement: String,
-    pub disclaimer: Option<String>,
+    code: String,
+    html: String,
+    statement: String,
+    disclaimer: Option<String>,
     /// Whether the funding check may jump over `html` (`presence::reads_alone`): found
-    /// once for a block that many pages show.
+    /// once for a block that many pages show (so the fields are not to change: they are
+    /// read through methods only).
     known: OnceLock<bool>,
 }
 
@@ -272,6 +273,16 @@ impl PageBlock {
             disclaimer,
             known: OnceLock::new(),
         }
+    }
+
+    /// The project's code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The block's HTML.
+    pub fn html(&self) -> &str {
+        &self.html
     }
 
     /// This block as the funding check may jump over it, when it may.
@@ -510,7 +521,7 @@ mod tests {
     #[test]
     fn ensure_blocks_inserts_before_main_end() {
         let html = "<body><main><p>x</p></main><footer></footer></body>";
-        let a = block("A-1").html;
+        let a = block("A-1").html().to_string();
         assert_eq!(
             ensure(html, &[block("A-1")]),
             format!("<body><main><p>x</p>{a}\n</main><footer></footer></body>")
@@ -519,16 +530,16 @@ mod tests {
 
     #[test]
     fn ensure_blocks_keeps_an_existing_block() {
-        let html = format!("<main>{}</main>", block("A-1").html);
+        let html = format!("<main>{}</main>", block("A-1").html());
         assert_eq!(ensure(&html, &[block("A-1")]), html);
         let out = ensure(&html, &[block("A-1"), block("B-2")]);
         assert_eq!(out.matches("data-eu-funding=\"A-1\"").count(), 1);
-        assert!(out.ends_with(&format!("{}\n</main>", block("B-2").html)));
+        assert!(out.ends_with(&format!("{}\n</main>", block("B-2").html())));
     }
 
     #[test]
     fn ensure_blocks_falls_back_to_body_then_end() {
-        let a = block("A-1").html;
+        let a = block("A-1").html().to_string();
         let out = ensure("<BODY><p>x</p></BODY></html>", &[block("A-1")]);
         assert_eq!(out, format!("<BODY><p>x</p>{a}\n</BODY></html>"));
         let out = ensure("<p>ā</p>", &[block("A-1")]);

@@ -489,7 +489,11 @@ impl super::lexer::Tokens for Simple<'_> {
             // A body that holds a marker is read: the marker is a finding.
             Some(&Skip::Body(len)) => {
                 let end = at + len;
-                let marked = (self.reader.marks.iter()).any(|&m| m < end && m + MARKER.len() > at);
+                let marked = self
+                    .reader
+                    .marks
+                    .iter()
+                    .any(|&m| m < end && m + MARKER.len() > at);
                 if !marked {
                     crate::timing::count("bodies the fast path did not read"); // not a message: a timing counter
                 }
@@ -1545,7 +1549,7 @@ mod tests {
             "lv",
             "lv",
         );
-        assert!(reads_alone(own.html.as_bytes(), &own.required()));
+        assert!(reads_alone(own.html().as_bytes(), &own.required()));
         for block in [
             // Not what a reader gets, or not all of it.
             BLOCK.replacen("<section", "<section hidden", 1),

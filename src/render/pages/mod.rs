@@ -596,7 +596,7 @@ impl Renderer<'_> {
             nav: self.nav(lang, &p.url),
             plain_pages: self.plain_pages.get(lang).map_or(&[], Vec::as_slice),
             translations: p.translations,
-            funding: blocks.iter().map(|b| b.html.as_str()).collect(),
+            funding: blocks.iter().map(|b| b.html()).collect(),
         };
         let template_error = |e: tera::Error| {
             let mut d = template_error(&e, &self.theme.origins);
