@@ -52,10 +52,10 @@ pub struct Rendered {
     pub runs: Vec<Run>,
     /// The HTML holds nothing but what lapa's Markdown writes itself: no raw HTML (but
     /// for a plain comment such as `<!--more-->`), no attributes an author wrote on a
-    /// heading, no link inside a link (pulldown-cmark makes one of an autolink in a link's
-    /// text; a footnote's mark there it leaves as text). Such HTML is balanced, hides nothing, and is read
-    /// the same wherever a page puts it between elements, so the funding check may jump
-    /// over it (`funding::presence_with_body`).
+    /// heading, no link inside a link (pulldown-cmark makes one of an autolink in a
+    /// link's text; a footnote's mark there it leaves as text). Such HTML is balanced,
+    /// hides nothing, and is read the same wherever a page puts it between elements, so
+    /// the funding check may jump over it (`funding::presence_with_body`).
     pub plain: bool,
     /// A hash of all of the above, made once: a rebuild hashes every page, and a body is
     /// most of a page.
