@@ -290,28 +290,6 @@ impl<'a> Iterator for Walker<'a, '_> {
 }
 
 impl<'a> Walker<'a, '_> {
-    /// Keep count of the links open at a link's start or end; true when it is a dropped
-    /// link's (a `javascript:`, `vbscript:` or `data:` address). A link inside a link is
-    /// nothing a browser reads as written (it closes the outer one first): such a body is
-    /// not plain.
-    fn link_event(&mut self, event: &Event<'_>, offset: usize) -> bool {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if !self.open_links.is_empty() {
-                    self.out.plain = false;
-                }
-                let dropped = runs_when_followed(dest_url);
-                if dropped {
-                    let line = self.line_of(offset);
-                    self.out.dropped_links.push((line, dest_url.to_string()));
-                }
-                self.open_links.push(dropped);
-                dropped
-            }
-            _ => self.open_links.pop().unwrap_or(false),
-        }
-    }
-
     fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.pending.pop_front() {
             return Some(e);
@@ -399,34 +377,45 @@ impl<'a> Walker<'a, '_> {
                 self.in_first_para = false;
                 Event::End(TagEnd::Paragraph)
             }
-            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)
-                if self.link_event(&event, offset) =>
-            {
-                // A dropped link's start or end.
-                Event::Text(CowStr::Borrowed(""))
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                // A link inside a link is nothing a browser reads as written (it closes
+                // the outer one first): such a body is not plain.
+                if !self.open_links.is_empty() {
+                    self.out.plain = false;
+                }
                 let line = self.line_of(offset);
-                let (dest_url, _) = rewrite(
-                    &dest_url,
-                    self.dir,
-                    self.lang,
-                    self.links,
-                    line,
-                    &mut self.out,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                let dropped = runs_when_followed(&dest_url);
+                self.open_links.push(dropped);
+                if dropped {
+                    self.out.dropped_links.push((line, dest_url.to_string()));
+                    Event::Text(CowStr::Borrowed(""))
+                } else {
+                    let (dest_url, _) = rewrite(
+                        &dest_url,
+                        self.dir,
+                        self.lang,
+                        self.links,
+                        line,
+                        &mut self.out,
+                    );
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
             }
+            Event::End(TagEnd::Link) => match self.open_links.pop() {
+                // A dropped link's end is dropped too.
+                Some(true) => Event::Text(CowStr::Borrowed("")),
+                _ => Event::End(TagEnd::Link),
+            },
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {

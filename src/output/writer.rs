@@ -693,7 +693,7 @@ fn write_record(path: &Path, folders: &[(String, Folder)]) {
         text.extend_from_slice(id.as_bytes());
         if let Some(settled) = settled {
             text.push(b' ');
-            text.extend_from_slice(settled.to_string().as_bytes());
+            text.extend_from_slice(number.format(*settled).as_bytes());
         }
         text.push(b'\n');
         for (file, e) in files {

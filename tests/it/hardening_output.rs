@@ -69,6 +69,22 @@ fn all_output(out: &Output) -> String {
     )
 }
 
+/// After the build that said `out`: `rel` (a path in the output) was named, it is in
+/// `public.lapa-moved/`, and it stays out of the output through three more builds. Its
+/// path there.
+fn moved_aside_for_good(site: &TestSite, out: &Output, rel: &str) -> PathBuf {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    assert!(all_output(out).contains(name), "{}", all_output(out));
+    let moved = site.path().join("public.lapa-moved");
+    assert!(moved.join(rel).is_file(), "{:?}", tree(&moved));
+    for round in 0..3 {
+        assert!(!site.exists(rel), "round {round}: {rel} is in the output");
+        site.build(&[]);
+    }
+    assert!(!site.exists(rel), "{rel} came back");
+    moved.join(rel)
+}
+
 // 1. An output path that is not a folder is refused, always. (A device node is the same
 // case as a FIFO; /dev/null itself is not used here: tests may run as root.)
 
@@ -270,24 +286,7 @@ fn a_file_added_deep_in_the_output_is_found_though_its_folder_looks_old() {
             .expect("dates set back");
     }
     let out = site.build(&[]);
-    assert!(
-        all_output(&out).contains("plan.pdf"),
-        "{}",
-        all_output(&out)
-    );
-    let moved = site.path().join("public.lapa-moved");
-    assert!(
-        moved.join("news/labs/plan.pdf").is_file(),
-        "{:?}",
-        tree(&moved)
-    );
-    for round in 0..3 {
-        site.build(&[]);
-        assert!(
-            !site.exists("news/labs/plan.pdf"),
-            "round {round}: plan.pdf came back"
-        );
-    }
+    moved_aside_for_good(&site, &out, "news/labs/plan.pdf");
 }
 
 /// A file put in the output lapa keeps beside the public one (`.public.lapa-previous`,
@@ -305,23 +304,8 @@ fn a_file_put_in_the_kept_previous_output_never_reaches_the_output() {
     );
     std::fs::write(previous.join("news/labs/extra.txt"), "mine").expect("written");
     let out = site.build(&[]);
-    assert!(
-        all_output(&out).contains("extra.txt"),
-        "{}",
-        all_output(&out)
-    );
-    for round in 0..3 {
-        assert!(
-            !site.exists("news/labs/extra.txt"),
-            "round {round}: extra.txt is in the output"
-        );
-        site.build(&[]);
-    }
-    let moved = site.path().join("public.lapa-moved");
-    assert_eq!(
-        std::fs::read_to_string(moved.join("news/labs/extra.txt")).expect("kept"),
-        "mine"
-    );
+    let moved = moved_aside_for_good(&site, &out, "news/labs/extra.txt");
+    assert_eq!(std::fs::read_to_string(moved).expect("kept"), "mine");
 }
 
 // 13. Symlinks into the output, and hidden folders, are never published.
