@@ -9,25 +9,30 @@ use crate::markdown::Rendered;
 use crate::site::{CoverImage, HandedBodies, Page, PageId, PageKind, Site, Urls};
 use crate::theme::UiStrings;
 
-/// The variables every template gets.
+/// The variables every template gets that differ from page to page; the rest are
+/// [`Shared`] by every page of a language.
 #[derive(Serialize)]
 pub struct Base<'a> {
-    pub site: SiteView<'a>,
     pub lang: &'a str,
-    /// The language's one map, shared rather than copied.
-    pub t: tera::Value,
-    pub home_url: String,
-    pub static_url: String,
     pub permalink: String,
     pub title: String,
     pub description: String,
     pub og_image: String,
     pub nav: Vec<NavItem>,
-    /// The language's plain pages (accessibility statement, about), for the footer.
-    pub plain_pages: &'a [TitledLink],
     pub translations: Vec<LangLink>,
-    /// The page's funding blocks, as lapa made them once for the whole build.
-    pub funding: Vec<&'a str>,
+}
+
+/// The variables every page of a language shares, made into template values once per
+/// build (the page's funding blocks, made once per project, come beside them): `site`
+/// (a [`SiteView`]), `t`, `home_url`, `static_url` and `plain_pages` (the language's
+/// plain pages, for the footer).
+pub struct Shared {
+    pub site: tera::Value,
+    /// The language's one map, shared rather than copied.
+    pub t: tera::Value,
+    pub home_url: tera::Value,
+    pub static_url: tera::Value,
+    pub plain_pages: tera::Value,
 }
 
 #[derive(Serialize)]

@@ -301,11 +301,12 @@ fn renderer<'a>(
     photos: &'a Photos,
     bodies: Option<&'a HandedBodies>,
 ) -> Renderer<'a> {
+    let views = Views::new(site, &site.urls, photos, &theme.strings).taking_bodies(bodies);
     Renderer {
-        views: Views::new(site, &site.urls, photos, &theme.strings).taking_bodies(bodies),
+        shared: shared(site, &views),
+        views,
         theme,
         blocks: funding_blocks(site),
-        plain_pages: plain_pages(site),
         outcomes: crate::outcomes::Outcomes::of(site),
         tag_slugs: tag_slugs(site),
     }
@@ -337,41 +338,73 @@ pub fn render_later(
     })
 }
 
-/// Every project's funding block in every language, made once per build: (code, HTML).
-fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), funding::PageBlock> {
+/// A project's funding block in one language, and its HTML as a template value.
+struct Block {
+    block: funding::PageBlock,
+    value: tera::Value,
+}
+
+/// Every project's funding block in every language, made once per build.
+fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), Block> {
     let default = site.config.default_language();
     let mut blocks = HashMap::new();
     for lang in &site.config.languages {
         for p in site.project_ids() {
             if let Some(f) = site.funded(p, lang) {
-                blocks.insert(
-                    (p, lang.as_str()),
-                    funding::PageBlock::new(&f, lang, default),
-                );
+                let block = funding::PageBlock::new(&f, lang, default);
+                let value = tera::Value::from(block.html());
+                blocks.insert((p, lang.as_str()), Block { block, value });
             }
         }
     }
     blocks
 }
 
-/// Each language's plain pages, once per build rather than once per page.
-fn plain_pages(site: &Site) -> HashMap<&str, Vec<TitledLink>> {
-    let mut map: HashMap<&str, Vec<TitledLink>> = HashMap::new();
+/// What every page of each language shares, made into template values once per build
+/// rather than once per page.
+fn shared<'a>(site: &'a Site, views: &Views) -> HashMap<&'a str, Shared> {
+    let view = SiteView {
+        title: &site.config.title,
+        base_url: &site.config.base_url.absolute,
+        origin: site.config.base_url.origin(),
+        languages: &site.config.languages,
+    };
+    let site_value = tera::Value::from_serializable(&view);
+    let mut plain_pages: HashMap<&str, Vec<TitledLink>> = HashMap::new();
     for p in site.pages.iter().filter(|p| p.kind == PageKind::Plain) {
-        map.entry(p.lang.as_str()).or_default().push(TitledLink {
-            title: p.title.clone(),
-            url: p.url.clone(),
-        });
+        plain_pages
+            .entry(p.lang.as_str())
+            .or_default()
+            .push(TitledLink {
+                title: p.title.clone(),
+                url: p.url.clone(),
+            });
     }
-    map
+    site.config
+        .languages
+        .iter()
+        .map(|lang| {
+            let plain = plain_pages
+                .get(lang.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let shared = Shared {
+                site: site_value.clone(),
+                t: views.ui(lang).all.clone(),
+                home_url: site.urls.home(lang).into(),
+                static_url: site.urls.base_path().into(),
+                plain_pages: tera::Value::from_serializable(plain),
+            };
+            (lang.as_str(), shared)
+        })
+        .collect()
 }
 
 struct Renderer<'a> {
     views: Views<'a>,
     theme: &'a Theme,
-    blocks: HashMap<(ProjectId, &'a str), funding::PageBlock>,
-    /// Each language's plain pages, for every page's footer.
-    plain_pages: HashMap<&'a str, Vec<TitledLink>>,
+    blocks: HashMap<(ProjectId, &'a str), Block>,
+    /// What every page of a language shares (its plain pages for the footer among it).
+    shared: HashMap<&'a str, Shared>,
     /// The mobilities counted, once per build.
     outcomes: crate::outcomes::Outcomes,
     /// Each language's tag slugs: a tag page links to its translations without a walk
@@ -570,22 +603,13 @@ impl Renderer<'_> {
 
     fn finish<T: Serialize>(&self, lang: &str, p: PageParts<T>) -> Result<OutputFile, Diagnostic> {
         let site = self.site();
-        let blocks: Vec<&funding::PageBlock> = p
+        let blocks: Vec<&Block> = p
             .funding
             .iter()
             .filter_map(|&id| self.blocks.get(&(id, lang)))
             .collect();
         let base = Base {
-            site: SiteView {
-                title: &site.config.title,
-                base_url: &site.config.base_url.absolute,
-                origin: site.config.base_url.origin(),
-                languages: &site.config.languages,
-            },
             lang,
-            t: self.views.ui(lang).all.clone(),
-            home_url: self.urls().home(lang),
-            static_url: self.urls().base_path().to_string(),
             permalink: self.urls().absolute(&p.url),
             description: p
                 .description
@@ -594,9 +618,7 @@ impl Renderer<'_> {
             title: p.title,
             og_image: p.og_image.unwrap_or_default(),
             nav: self.nav(lang, &p.url),
-            plain_pages: self.plain_pages.get(lang).map_or(&[], Vec::as_slice),
             translations: p.translations,
-            funding: blocks.iter().map(|b| b.html()).collect(),
         };
         let template_error = |e: tera::Error| {
             let mut d = template_error(&e, &self.theme.origins);
@@ -604,6 +626,19 @@ impl Renderer<'_> {
             d
         };
         let mut ctx = Context::from_serialize(&base).map_err(template_error)?;
+        let shared = self
+            .shared
+            .get(lang)
+            .or_else(|| self.shared.values().next());
+        if let Some(s) = shared {
+            ctx.insert_value("site", s.site.clone());
+            ctx.insert_value("t", s.t.clone());
+            ctx.insert_value("home_url", s.home_url.clone());
+            ctx.insert_value("static_url", s.static_url.clone());
+            ctx.insert_value("plain_pages", s.plain_pages.clone());
+        }
+        let funding: Vec<tera::Value> = blocks.iter().map(|b| b.value.clone()).collect();
+        ctx.insert_value("funding", funding.into());
         ctx.extend(Context::from_serialize(&p.extra).map_err(template_error)?);
         // Straight into bytes: templates are UTF-8 and so is every value in the context.
         let mut html = Vec::with_capacity(32 * 1024);
@@ -613,7 +648,11 @@ impl Renderer<'_> {
             .map_err(template_error)?;
         Ok(OutputFile {
             path: self.urls().output_file(&p.url),
-            bytes: funding::ensure_blocks_with_body(html, &blocks, p.body),
+            bytes: funding::ensure_blocks_with_body(
+                html,
+                &blocks.iter().map(|b| &b.block).collect::<Vec<_>>(),
+                p.body,
+            ),
         })
     }
 }
