@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::files::{self, CopiedFile, OutputFile, Sink};
+use crate::files::{self, Checked, CopiedFile, OutputFile, Sink};
 use crate::images;
 use crate::output::{self, Written};
 use crate::render::{self, PageKeys};
@@ -357,6 +357,7 @@ fn make_once_to(
     site: &mut Site,
     theme: &Theme,
     photos: &images::Photos,
+    checked: &Checked,
     sink: &Sink,
 ) -> Result<Made, Diagnostics> {
     // The feeds show the newest bodies of each language and project: made before the
@@ -365,7 +366,7 @@ fn make_once_to(
     let bodies = HandedBodies::hand_off(site, 2);
     let site = &*site;
     let (pages, index) = rayon::join(
-        || render::pages_taking_to(site, theme, photos, &bodies, sink),
+        || render::pages_taking_to(site, theme, photos, &bodies, checked, sink),
         || {
             timed("search index", || {
                 search::index_files_taking_to(site, theme, &bodies, sink)
@@ -540,7 +541,13 @@ fn build_site(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostic
         crate::memory::set_purge_delay(RENDER_PURGE_AFTER_MS);
     }
     let made = timed("render+write", || {
-        make_once_to(&mut site, &theme, &photos, &|f| writer.put(&f))
+        make_once_to(
+            &mut site,
+            &theme,
+            &photos,
+            &|path, bytes, checked| writer.holds_checked(path, bytes, checked),
+            &|f| writer.put(&f),
+        )
     })?;
     // Everything the pages were made from is let go before the copies and the writer's
     // finish, which reads the output folder and writes its record.

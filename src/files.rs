@@ -14,6 +14,11 @@ pub struct OutputFile {
     /// Its path under the output folder, with `/` separators.
     pub path: String,
     pub bytes: Vec<u8>,
+    /// For a page that shows funding blocks, what its bytes passed the funding check
+    /// for (`render::pages`: lapa's version and each block's code, statement, disclaimer
+    /// and HTML, as one nonzero number); 0 for any other file. The output's record keeps
+    /// it with the file's hash, so a later build finds these bytes checked for the same.
+    pub checked: u64,
 }
 
 /// A file copied into the output as it is.
@@ -27,6 +32,12 @@ pub struct CopiedFile {
 /// Takes each made file as soon as it is made (from any thread): a build writes it out
 /// and lets it go, so the whole site is never in memory at once.
 pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Whether the output already holds a page's bytes (its path, its bytes) as a build of
+/// lapa put them there after they passed the funding check for the same blocks (its
+/// [`OutputFile::checked`]): such a page is not read again. Only a build that keeps a
+/// record of its output can say yes.
+pub type Checked<'a> = dyn Fn(&str, &[u8], u64) -> bool + Sync + 'a;
 
 /// The files `make` hands to its sink, in the order they came, and what it returns.
 pub fn collected<T, E>(

@@ -163,6 +163,7 @@ mod tests {
         OutputFile {
             path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
+            checked: 0,
         }
     }
 

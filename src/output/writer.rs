@@ -189,10 +189,32 @@ impl Writer {
         })
     }
 
+    /// Whether this build's folder or the output already holds `bytes` at `path`, as a
+    /// build of lapa put them there with the same `checked` (see [`OutputFile::checked`]),
+    /// by the record (and the file's size and time): then the page passed the funding
+    /// check for what it shows now, and need not be read again. With no record, false.
+    pub fn holds_checked(&self, path: &str, bytes: &[u8], checked: u64) -> bool {
+        let hash = file_hash(bytes, checked);
+        let len = bytes.len() as u64;
+        let held = |known: Option<&Files>, folder: &Path| {
+            known
+                .and_then(|k| k.get(path).copied().flatten())
+                .filter(|e| e.hash == hash && e.len == len)
+                .is_some_and(|e| {
+                    safe_join(folder, path).is_ok_and(|file| entry_of(&file, hash) == Some(e))
+                })
+        };
+        held(self.in_dir.as_ref(), &self.dir)
+            || self
+                .live
+                .as_deref()
+                .is_some_and(|live| held(self.in_live.as_deref(), live))
+    }
+
     /// Put one file of the build in place (from any thread).
     pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let target = safe_join(&self.dir, &file.path)?;
-        let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
+        let hash = file_hash(&file.bytes, file.checked);
         let len = file.bytes.len() as u64;
         // When the file at `path` already holds these bytes: what the record says of it
         // (looked up once, and checked against the file), or with no record, its entry
@@ -550,6 +572,13 @@ fn prune(dir: &Path, keep: &(dyn Fn(&Path) -> bool + Sync)) -> bool {
         })
         .count();
     kept == 0
+}
+
+/// The hash the record keeps of a file: of its bytes, and for a page checked for its
+/// funding blocks, of what it was checked for too (the seed), so that the same bytes
+/// checked for other blocks never look unchanged.
+fn file_hash(bytes: &[u8], checked: u64) -> u128 {
+    xxhash_rust::xxh3::xxh3_128_with_seed(bytes, checked)
 }
 
 /// What the record says of the file at `path`, if it holds bytes hashing to `hash`.

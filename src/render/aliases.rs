@@ -25,6 +25,7 @@ pub fn render_aliases(site: &Site, urls: &Urls) -> Vec<OutputFile> {
             files.push(OutputFile {
                 path: output.clone(),
                 bytes: html.into_bytes(),
+                checked: 0,
             });
         }
     }

@@ -95,6 +95,7 @@ impl Feed<'_> {
                         &ids[..ids.len().min(FEED_ENTRIES)],
                     )
                     .into_bytes(),
+                    checked: 0,
                 }
             }
             Feed::Project(lang, project) => {
@@ -111,19 +112,23 @@ impl Feed<'_> {
                 OutputFile {
                     path,
                     bytes: atom(site, urls, photos, lang, &title, &url, &ids).into_bytes(),
+                    checked: 0,
                 }
             }
             Feed::Csv(project) => OutputFile {
                 path,
                 bytes: dissemination::to_csv_for(site, &[project]).into_bytes(),
+                checked: 0,
             },
             Feed::Json(project) => OutputFile {
                 path,
                 bytes: dissemination::to_json_for(site, &[project]).into_bytes(),
+                checked: 0,
             },
             Feed::Sitemap => OutputFile {
                 path,
                 bytes: sitemap(site, urls).into_bytes(),
+                checked: 0,
             },
             Feed::Robots => OutputFile {
                 path,
@@ -132,6 +137,7 @@ impl Feed<'_> {
                     urls.absolute(&urls.sitemap())
                 )
                 .into_bytes(),
+                checked: 0,
             },
         }
     }

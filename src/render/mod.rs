@@ -10,7 +10,7 @@ mod pages;
 
 use crate::content::Asset;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::files::{CopiedFile, OutputFile, Sink};
+use crate::files::{Checked, CopiedFile, OutputFile, Sink};
 use crate::images::Photos;
 use crate::site::{HandedBodies, Site};
 use crate::theme::Theme;
@@ -41,10 +41,19 @@ pub fn pages_taking_to(
     theme: &Theme,
     photos: &Photos,
     bodies: &HandedBodies,
+    checked: &Checked,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
     crate::timing::timed("pages", || {
-        pages::render_pages(site, theme, photos, None, None, Some(bodies), sink)
+        pages::render_pages(
+            site,
+            theme,
+            photos,
+            None,
+            None,
+            Some((bodies, checked)),
+            sink,
+        )
     })
 }
 
@@ -83,6 +92,7 @@ pub fn redirects_and_statics_to(site: &Site, theme: &Theme, sink: &Sink) -> Resu
             .chain(theme.statics.iter().map(|(path, bytes)| OutputFile {
                 path: path.clone(),
                 bytes: bytes.clone(),
+                checked: 0,
             }));
     for file in rest {
         sink(file)?;

@@ -275,6 +275,7 @@ fn index_page(dir: &str, id: u32, doc: &Document) -> (OutputFile, PageWords) {
     let file = OutputFile {
         path: format!("{dir}d/{id}.json"),
         bytes: doc_file(doc, excerpt_source(&text, EXCERPT_SOURCE)),
+        checked: 0,
     };
     (file, page_words(doc, &text))
 }
@@ -389,6 +390,7 @@ pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnos
             let file = OutputFile {
                 path: format!("{dir}w/{}.json", words[0].shard),
                 bytes: json(&Shard(words)),
+                checked: 0,
             };
             let hash = (file.path.clone(), xxh3_64(&file.bytes));
             sink(file)?;
@@ -406,6 +408,7 @@ pub fn write_to(dir: &str, docs: &[Document], sink: &Sink) -> Result<(), Diagnos
     sink(OutputFile {
         path: format!("{dir}meta.json"),
         bytes: json(&meta),
+        checked: 0,
     })
 }
 

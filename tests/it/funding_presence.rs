@@ -280,23 +280,139 @@ fn the_default_themes_block_is_visible_in_a_browser() {
     );
 }
 
+/// `lapa build` with `LAPA_TIMINGS=1`: what it printed on stderr (the stages' counts).
+fn timed(site: &TestSite) -> String {
+    let out = assert_cmd::Command::cargo_bin("lapa")
+        .expect("the lapa binary")
+        .env("LAPA_LANG", "en")
+        .env("LAPA_TIMINGS", "1")
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .expect("lapa runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out)
+}
+
+/// How many funded pages a build found in its output already, checked for the same
+/// blocks, and so did not read (summed over the stages that counted them).
+fn checked_before(err: &str) -> usize {
+    err.lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_suffix(" funding checks a previous build did")
+        })
+        .map(|n| n.parse::<usize>().expect("a count"))
+        .sum()
+}
+
+/// The site's funded pages, as `funded_site` makes them.
+const FUNDED_PAGES: [&str; 5] = [
+    "news/budapesta/index.html",
+    "en/news/budapesta/index.html",
+    "projects/kompetents-iii/index.html",
+    "en/projects/kompetents-iii/index.html",
+    "par-projektu/index.html",
+];
+
+/// A rebuild reads again only the funded pages whose bytes are not in the output as a
+/// build left them: the others passed the same check already.
+#[test]
+fn a_rebuild_reads_only_the_funded_pages_that_changed() {
+    let site = funded_site();
+    assert_eq!(
+        checked_before(&timed(&site)),
+        0,
+        "a first build reads every page"
+    );
+    let before: Vec<String> = FUNDED_PAGES.iter().map(|p| site.read(p)).collect();
+    assert_eq!(checked_before(&timed(&site)), FUNDED_PAGES.len());
+    let again: Vec<String> = FUNDED_PAGES.iter().map(|p| site.read(p)).collect();
+    assert_eq!(before, again, "the pages are the same");
+
+    // One report's text changes: its page is read again, and any other page it changes.
+    site.report(
+        "news/2024-03-28-budapesta.md",
+        "Mentorings Budapeštā",
+        "2024-03-28",
+        "project: kompetents-iii\n",
+        "Cits teksts.",
+    );
+    let err = timed(&site);
+    let now: Vec<String> = FUNDED_PAGES.iter().map(|p| site.read(p)).collect();
+    let unchanged = before.iter().zip(&now).filter(|(b, n)| b == n).count();
+    assert!(unchanged < FUNDED_PAGES.len(), "the report changed");
+    assert_eq!(checked_before(&err), unchanged, "{err}");
+    assert!(
+        site.read("news/budapesta/index.html")
+            .contains("Cits teksts.")
+    );
+
+    // A page changed by hand in the output is no page lapa checked: it is read again.
+    let page = site.public().join("par-projektu/index.html");
+    let html = site.read("par-projektu/index.html");
+    let from = html
+        .find("<section class=\"eu-funding\"")
+        .expect("the block");
+    let to = html[from..].find("</section>").expect("its end") + from + "</section>".len();
+    std::fs::write(&page, format!("{}{}", &html[..from], &html[to..])).expect("written");
+    let err = timed(&site);
+    assert_eq!(checked_before(&err), FUNDED_PAGES.len() - 1, "{err}");
+    for page in FUNDED_PAGES {
+        let html = site.read(page);
+        assert_eq!(
+            html.matches(&format!("data-eu-funding=\"{CODE}\"")).count(),
+            1,
+            "{page}:\n{html}"
+        );
+    }
+}
+
+/// A page whose bytes stay the same while the disclaimer it must show changes (the
+/// template writes its block out by hand) is read again, and gets lapa's block with the
+/// new disclaimer: the output's record keeps what each page was checked for.
+#[test]
+fn the_same_page_is_read_again_when_its_blocks_change() {
+    let site = funded_site();
+    let disclaimer = |lv: &str| {
+        format!(
+            "{SITE_YAML}programmes:\n  erasmus-plus:\n    disclaimer:\n      lv: \"{lv}\"\n      en: \"The school's disclaimer.\"\n"
+        )
+    };
+    site.write("site.yaml", &disclaimer("Skolas atruna."));
+    let by_hand = format!(
+        "<section data-eu-funding=\"{CODE}\"><svg viewBox=\"0 0 3 2\"></svg><p>{LV_STATEMENT}</p><p>Skolas atruna.</p></section>"
+    );
+    site.write(
+        "templates/report.html",
+        &format!(
+            "<!doctype html><html lang=\"{{{{ lang }}}}\"><head><title>{{{{ page.title }}}}</title></head>\
+             <body><main><h1>{{{{ page.title }}}}</h1>{{{{ page.content | safe }}}}{by_hand}<p id=\"end\">.</p></main>\
+             <footer>F</footer></body></html>"
+        ),
+    );
+    site.build(&[]);
+    let first = site.read("news/budapesta/index.html");
+    assert_eq!(
+        first.matches("data-eu-funding=").count(),
+        1,
+        "the template's own block is enough:\n{first}"
+    );
+
+    site.write("site.yaml", &disclaimer("Cita atruna."));
+    let err = timed(&site);
+    let html = site.read("news/budapesta/index.html");
+    assert!(
+        inserted(&html).contains("Cita atruna."),
+        "lapa's block with the new disclaimer is missing:\n{html}\n{err}"
+    );
+}
+
 /// The default theme's funded pages lie in the subset of HTML lapa reads without building
 /// the browser's tree (`LAPA_TIMINGS=1` counts the pages of each kind); a template a
 /// browser rearranges is read on html5ever's tree.
 #[test]
 fn the_default_themes_pages_are_read_on_the_fast_path() {
-    let timed = |site: &TestSite| {
-        let out = assert_cmd::Command::cargo_bin("lapa")
-            .expect("the lapa binary")
-            .env("LAPA_LANG", "en")
-            .env("LAPA_TIMINGS", "1")
-            .args(["build", "--root"])
-            .arg(site.path())
-            .output()
-            .expect("lapa runs");
-        assert!(out.status.success(), "{}", stderr(&out));
-        stderr(&out)
-    };
     let err = timed(&funded_site());
     assert!(err.contains("pages read on the fast path"), "{err}");
     assert!(!err.contains("html5ever"), "{err}");

@@ -16,7 +16,7 @@ use tera::Context;
 use super::context::*;
 use crate::config::LangId;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::files::{OutputFile, Sink};
+use crate::files::{Checked, OutputFile, Sink};
 use crate::funding;
 use crate::images::Photos;
 use crate::site::{HandedBodies, PageId, PageKind, ProjectId, Site, Urls};
@@ -177,7 +177,8 @@ fn is_first(job: Job, path: &str, open: &dyn Fn(&str) -> bool) -> bool {
 /// `previous`), a changed page that is not `is_first` is not rendered but left in
 /// `Pages::later`, for [`render_later`].
 ///
-/// With `bodies` (a one-shot build that handed the pages' bodies off), each report or
+/// With `once` (a one-shot build that handed the pages' bodies off, and its writer's
+/// answer to whether a funded page is in the output already, checked), each report or
 /// plain page takes its body from there, and the pages are rendered a block at a time in
 /// the site's order, so that the search index, reading the bodies in the same order
 /// beside them, lets each go soon after its page is written.
@@ -187,10 +188,12 @@ pub fn render_pages(
     photos: &Photos,
     previous: Option<&PageKeys>,
     first: Option<&(dyn Fn(&str) -> bool + Sync)>,
-    bodies: Option<&HandedBodies>,
+    once: Option<(&HandedBodies, &Checked)>,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
-    let r = renderer(site, theme, photos, bodies);
+    let bodies = once.map(|(bodies, _)| bodies);
+    let mut r = renderer(site, theme, photos, bodies);
+    r.checked = once.map(|(_, checked)| checked);
     let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
     let jobs = jobs(site);
     let one = |&job: &Job| -> Result<Finished, Diagnostic> {
@@ -309,6 +312,7 @@ fn renderer<'a>(
         blocks: funding_blocks(site),
         outcomes: crate::outcomes::Outcomes::of(site),
         tag_slugs: tag_slugs(site),
+        checked: None,
     }
 }
 
@@ -338,10 +342,43 @@ pub fn render_later(
     })
 }
 
-/// A project's funding block in one language, and its HTML as a template value.
+/// A project's funding block in one language, its HTML as a template value, and what
+/// the funding check reads a page for when it shows this block (see [`checked_for`]).
 struct Block {
     block: funding::PageBlock,
     value: tera::Value,
+    fingerprint: u64,
+}
+
+/// What a page showing `blocks` passes the funding check for, as one nonzero number
+/// ([`crate::files::OutputFile::checked`]): lapa's version (whose rules the check
+/// follows) and each block's code, statement, disclaimer and HTML, in order. A page
+/// whose bytes the output holds with the same number passed that very check already.
+fn checked_for(blocks: &[&Block]) -> u64 {
+    let mut all = Vec::with_capacity(8 * blocks.len());
+    for b in blocks {
+        all.extend_from_slice(&b.fingerprint.to_le_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64(&all) | 1
+}
+
+/// A block's part of [`checked_for`].
+fn fingerprint(block: &funding::PageBlock) -> u64 {
+    let r = block.required();
+    let parts = [
+        env!("CARGO_PKG_VERSION"),
+        r.code,
+        r.statement,
+        r.disclaimer.unwrap_or("\0"),
+        block.html(),
+    ];
+    let mut all = Vec::new();
+    for p in parts {
+        // Each part with its length, so that no two lists of parts run together alike.
+        all.extend_from_slice(&p.len().to_le_bytes());
+        all.extend_from_slice(p.as_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64(&all)
 }
 
 /// Every project's funding block in every language, made once per build.
@@ -353,7 +390,15 @@ fn funding_blocks(site: &Site) -> HashMap<(ProjectId, &str), Block> {
             if let Some(f) = site.funded(p, lang) {
                 let block = funding::PageBlock::new(&f, lang, default);
                 let value = tera::Value::from(block.html());
-                blocks.insert((p, lang.as_str()), Block { block, value });
+                let fingerprint = fingerprint(&block);
+                blocks.insert(
+                    (p, lang.as_str()),
+                    Block {
+                        block,
+                        value,
+                        fingerprint,
+                    },
+                );
             }
         }
     }
@@ -410,6 +455,9 @@ struct Renderer<'a> {
     /// Each language's tag slugs: a tag page links to its translations without a walk
     /// over every tag (which, once per tag, grew with the square of their number).
     tag_slugs: HashMap<&'a str, HashSet<&'a str>>,
+    /// What says a funded page's bytes are in the output already, checked for the same
+    /// blocks (a build's writer); with none, every funded page is read.
+    checked: Option<&'a Checked<'a>>,
 }
 
 /// What a job renders: its template, its URL, its base variables and its own.
@@ -646,13 +694,26 @@ impl Renderer<'_> {
             .tera
             .render_to(p.template, &ctx, &mut html)
             .map_err(template_error)?;
+        let path = self.urls().output_file(&p.url);
+        if blocks.is_empty() {
+            return Ok(OutputFile {
+                path,
+                bytes: html,
+                checked: 0,
+            });
+        }
+        let checked = checked_for(&blocks);
+        let bytes = if self.checked.is_some_and(|c| c(&path, &html, checked)) {
+            crate::timing::count("funding checks a previous build did"); // not a message: a timing counter
+            html
+        } else {
+            let blocks: Vec<&funding::PageBlock> = blocks.iter().map(|b| &b.block).collect();
+            funding::ensure_blocks_with_body(html, &blocks, p.body)
+        };
         Ok(OutputFile {
-            path: self.urls().output_file(&p.url),
-            bytes: funding::ensure_blocks_with_body(
-                html,
-                &blocks.iter().map(|b| &b.block).collect::<Vec<_>>(),
-                p.body,
-            ),
+            path,
+            bytes,
+            checked,
         })
     }
 }
