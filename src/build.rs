@@ -491,17 +491,19 @@ const BUILD_PURGE_AFTER_MS: std::ffi::c_long = 10;
 
 /// The same while the pages are rendered. The build's peak is behind it by then (the
 /// site model and the Markdown, while the site resolves), and rendering frees and asks
-/// again for much the same memory page after page: kept 100 ms, a 10,000-report build
-/// takes about 15,000 fewer fresh pages from the kernel (74,000 instead of 89,000), for
-/// a peak of 218–224 MiB instead of 217–220 (BENCHMARKS.md).
-const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 100;
+/// again for much the same memory page after page: kept a second, a 10,000-report build
+/// takes about 64,000 fresh pages from the kernel instead of 75,000 (kept 100 ms), for a
+/// peak of 224–229 MiB instead of 214–218, under the 240 MiB goal (BENCHMARKS.md,
+/// "'Nothing slower', round four"). A bigger site, rendering for longer, still hands
+/// back what it has not used again within a second.
+const RENDER_PURGE_AFTER_MS: std::ffi::c_long = 1000;
 
 /// How a one-shot `lapa build` asks for memory, set before it starts: in ordinary 4 KiB
 /// pages, never transparent huge pages (the allocator's arena would otherwise be backed
 /// 2 MiB at a time, every 2 MiB it has touched counting whole, and the kernel would clear
 /// each anew), and with what it frees handed back to the system after 10 ms instead of
 /// never (`main`'s setting for the other commands): the Markdown a build has let go is
-/// not then counted while the pages are made (which keep what they free 100 ms,
+/// not then counted while the pages are made (which keep what they free a second,
 /// [`RENDER_PURGE_AFTER_MS`]). A 10,000-report build holds tens of MiB less at its peak
 /// either way, for less CPU time in all: a little more in lapa itself
 /// (smaller pages, more address lookups), much less in the kernel (BENCHMARKS.md,

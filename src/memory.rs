@@ -2,7 +2,7 @@
 //! hands it back to the system (its purge delay), and whether the kernel may back it with
 //! transparent huge pages. Each command sets what suits it: `main` never hands back (a
 //! `check` is over in seconds, and memory handed back is zeroed again when asked for
-//! anew), `lapa build` after 10 ms (`build::lean_memory`; 100 ms while it renders),
+//! anew), `lapa build` after 10 ms (`build::lean_memory`; a second while it renders),
 //! `serve` after 10 ms (it runs for hours), the photo stage at once while it runs
 //! (`images::prepare`); `lapa build` and `serve` ask for no huge pages
 //! ([`no_huge_pages`]).
