@@ -366,17 +366,19 @@ fn checked_for(blocks: &[&Block]) -> u64 {
 fn fingerprint(block: &funding::PageBlock) -> u64 {
     let r = block.required();
     let parts = [
-        env!("CARGO_PKG_VERSION"),
-        r.code,
-        r.statement,
-        r.disclaimer.unwrap_or("\0"),
-        block.html(),
+        Some(env!("CARGO_PKG_VERSION")),
+        Some(r.code),
+        Some(r.statement),
+        r.disclaimer,
+        Some(block.html()),
     ];
     let mut all = Vec::new();
     for p in parts {
-        // Each part with its length, so that no two lists of parts run together alike.
-        all.extend_from_slice(&p.len().to_le_bytes());
-        all.extend_from_slice(p.as_bytes());
+        // Each part with its length (none with a length no text has), so that no two
+        // lists of parts run together alike.
+        let len = p.map_or(u64::MAX, |p| p.len() as u64);
+        all.extend_from_slice(&len.to_le_bytes());
+        all.extend_from_slice(p.unwrap_or_default().as_bytes());
     }
     xxhash_rust::xxh3::xxh3_64(&all)
 }
