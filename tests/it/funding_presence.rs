@@ -373,24 +373,15 @@ fn a_rebuild_reads_only_the_funded_pages_that_changed() {
 /// new disclaimer: the output's record keeps what each page was checked for.
 #[test]
 fn the_same_page_is_read_again_when_its_blocks_change() {
-    let site = funded_site();
     let disclaimer = |lv: &str| {
         format!(
             "{SITE_YAML}programmes:\n  erasmus-plus:\n    disclaimer:\n      lv: \"{lv}\"\n      en: \"The school's disclaimer.\"\n"
         )
     };
-    site.write("site.yaml", &disclaimer("Skolas atruna."));
-    let by_hand = format!(
+    let site = site_with(&format!(
         "<section data-eu-funding=\"{CODE}\"><svg viewBox=\"0 0 3 2\"></svg><p>{LV_STATEMENT}</p><p>Skolas atruna.</p></section>"
-    );
-    site.write(
-        "templates/report.html",
-        &format!(
-            "<!doctype html><html lang=\"{{{{ lang }}}}\"><head><title>{{{{ page.title }}}}</title></head>\
-             <body><main><h1>{{{{ page.title }}}}</h1>{{{{ page.content | safe }}}}{by_hand}<p id=\"end\">.</p></main>\
-             <footer>F</footer></body></html>"
-        ),
-    );
+    ));
+    site.write("site.yaml", &disclaimer("Skolas atruna."));
     site.build(&[]);
     let first = site.read("news/budapesta/index.html");
     assert_eq!(
