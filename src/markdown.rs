@@ -290,6 +290,11 @@ impl<'a> Iterator for Walker<'a, '_> {
 }
 
 impl<'a> Walker<'a, '_> {
+    /// [`rewrite`] of `dest`, a link or image written on `line` of this body.
+    fn rewrite(&mut self, dest: &str, line: usize) -> (CowStr<'a>, Option<String>) {
+        rewrite(dest, self.dir, self.lang, self.links, line, &mut self.out)
+    }
+
     fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.pending.pop_front() {
             return Some(e);
@@ -395,14 +400,7 @@ impl<'a> Walker<'a, '_> {
                     self.out.dropped_links.push((line, dest_url.to_string()));
                     Event::Text(CowStr::Borrowed(""))
                 } else {
-                    let (dest_url, _) = rewrite(
-                        &dest_url,
-                        self.dir,
-                        self.lang,
-                        self.links,
-                        line,
-                        &mut self.out,
-                    );
+                    let (dest_url, _) = self.rewrite(&dest_url, line);
                     Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -420,14 +418,7 @@ impl<'a> Walker<'a, '_> {
                 dest_url, title, ..
             }) => {
                 let line = self.line_of(offset);
-                let (url, rel) = rewrite(
-                    &dest_url,
-                    self.dir,
-                    self.lang,
-                    self.links,
-                    line,
-                    &mut self.out,
-                );
+                let (url, rel) = self.rewrite(&dest_url, line);
                 let alt = self.read_alt();
                 if alt.trim().is_empty() {
                     self.out.images_without_alt.push(line);

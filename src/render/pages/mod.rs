@@ -191,9 +191,13 @@ pub fn render_pages(
     once: Option<(&HandedBodies, &Checked)>,
     sink: &Sink,
 ) -> Result<Pages, Diagnostics> {
-    let bodies = once.map(|(bodies, _)| bodies);
-    let mut r = renderer(site, theme, photos, bodies);
-    r.checked = once.map(|(_, checked)| checked);
+    let r = renderer(
+        site,
+        theme,
+        photos,
+        once.map(|(bodies, _)| bodies),
+        once.map(|(_, checked)| checked),
+    );
     let inputs = previous.map(|_| keys::Inputs::of(site, theme, photos));
     let jobs = jobs(site);
     let one = |&job: &Job| -> Result<Finished, Diagnostic> {
@@ -229,7 +233,7 @@ pub fn render_pages(
     // Small pieces: pages cost from microseconds (a tag list) to many milliseconds (a
     // project's archive), and a core that finishes the search index must find pages left
     // to take.
-    let results: Vec<Result<Finished, Diagnostic>> = match bodies {
+    let results: Vec<Result<Finished, Diagnostic>> = match once {
         None => jobs.par_iter().with_max_len(16).map(one).collect(),
         // In blocks, one after the other: rayon would otherwise start a second core half
         // way through the list, on pages whose bodies the search index reads last.
@@ -303,6 +307,7 @@ fn renderer<'a>(
     theme: &'a Theme,
     photos: &'a Photos,
     bodies: Option<&'a HandedBodies>,
+    checked: Option<&'a Checked<'a>>,
 ) -> Renderer<'a> {
     let views = Views::new(site, &site.urls, photos, &theme.strings).taking_bodies(bodies);
     Renderer {
@@ -312,7 +317,7 @@ fn renderer<'a>(
         blocks: funding_blocks(site),
         outcomes: crate::outcomes::Outcomes::of(site),
         tag_slugs: tag_slugs(site),
-        checked: None,
+        checked,
     }
 }
 
@@ -326,7 +331,7 @@ pub fn render_later(
     sink: &Sink,
 ) -> Result<(), Diagnostics> {
     crate::timing::timed("later pages", || {
-        let r = renderer(site, theme, photos, None);
+        let r = renderer(site, theme, photos, None, None);
         let problems: Vec<Diagnostic> = later
             .0
             .par_iter()
